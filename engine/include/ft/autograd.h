@@ -1,0 +1,123 @@
+// Autograd: graph nodes, edges, grad mode, and the backward entry points.
+//
+// NOTE [ Autograd graph ]
+// Each differentiable op that sees an input requiring grad creates one Node.
+// A Node owns its saved tensors and `next_edges` (one per differentiable
+// input: the producer's Node and that producer's output slot). Leaves get an
+// AccumulateGrad node, held weakly by the leaf so the graph owns the leaf and
+// not the other way round. Every Node has a sequence number from a global
+// counter; the engine runs ready nodes highest-sequence-first, so the order of
+// execution and of gradient accumulation is a pure function of the program
+// (the Deterministic Autograd Contract, promise 1).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ft/tensor.h"
+
+namespace ft::autograd {
+
+class Node;
+
+struct Edge {
+  std::shared_ptr<Node> fn;  // null: the input does not need a gradient
+  uint32_t input_nr = 0;     // which input slot of fn receives the gradient
+  bool valid() const { return bool(fn); }
+};
+
+// A tensor saved for backward with the version it had when saved.
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  SavedTensor(const Tensor& t, bool is_output);
+  // After a backward without retain_graph: later unpacks raise PyTorch's
+  // "Trying to backward through the graph a second time" error.
+  void release() { data_ = Tensor(); released_ = true; }
+  // Raises PyTorch's "modified by an inplace operation" error if the tensor
+  // was written in place since it was saved.
+  Tensor unpack(const Node* owner) const;
+  bool defined() const { return data_.defined(); }
+
+ private:
+  Tensor data_;
+  uint32_t saved_version_ = 0;
+  bool is_output_ = false;
+  bool released_ = false;
+};
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  Node();
+  virtual ~Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // grads[i] is the gradient w.r.t. output i (may be undefined = zero);
+  // returns one gradient per next edge (undefined = no contribution).
+  virtual std::vector<Tensor> apply(std::vector<Tensor>&& grads) = 0;
+  virtual std::string name() const = 0;
+  virtual void release_saved() {}
+
+  uint64_t sequence_nr() const { return seq_; }
+  std::vector<Edge>& next_edges() { return next_edges_; }
+  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  uint32_t num_outputs() const { return num_outputs_; }
+  void set_num_outputs(uint32_t n) { num_outputs_ = n; }
+  // Forward-output metadata (to make zero gradients for unused outputs) and
+  // forward-input metadata per next edge (the engine reduces broadcast
+  // gradients and casts dtypes to match, as PyTorch's validate_outputs does).
+  std::vector<std::pair<DimVector, DType>> output_meta;
+  std::vector<std::pair<DimVector, DType>> input_meta;
+
+ protected:
+  std::vector<Edge> next_edges_;
+  uint64_t seq_;                 // INVARIANT: unique, increasing in creation order
+  uint32_t num_outputs_ = 1;
+};
+
+// Accumulates incoming gradients into a leaf's .grad.
+class AccumulateGrad : public Node {
+ public:
+  explicit AccumulateGrad(Tensor variable);
+  std::vector<Tensor> apply(std::vector<Tensor>&& grads) override;
+  std::string name() const override { return "torch::autograd::AccumulateGrad"; }
+  Tensor variable;  // strong: the graph keeps the leaf alive
+};
+
+struct AutogradMeta {
+  Tensor grad;
+  std::shared_ptr<Node> grad_fn;            // null for leaves
+  std::weak_ptr<Node> grad_accumulator;     // leaves only
+  uint32_t output_nr = 0;
+  bool requires_grad = false;               // leaves: set by the user
+};
+
+// Grad mode (thread-local), as torch.no_grad / torch.enable_grad.
+bool is_grad_enabled();
+void set_grad_enabled(bool enabled);
+struct NoGradGuard {
+  bool prev;
+  NoGradGuard() : prev(is_grad_enabled()) { set_grad_enabled(false); }
+  ~NoGradGuard() { set_grad_enabled(prev); }
+};
+struct EnableGradGuard {
+  bool prev;
+  EnableGradGuard() : prev(is_grad_enabled()) { set_grad_enabled(true); }
+  ~EnableGradGuard() { set_grad_enabled(prev); }
+};
+
+// The edge that a gradient for `t` must flow into (grad_fn or the leaf's
+// accumulator); invalid when t does not require grad.
+Edge gradient_edge(const Tensor& t);
+// True when grad mode is on and any input requires grad.
+bool any_requires_grad(std::initializer_list<const Tensor*> ts);
+
+// Runs backward from `roots` with `grad_roots` (same length).
+void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_roots,
+              bool retain_graph, bool create_graph);
+
+}  // namespace ft::autograd

@@ -1,0 +1,139 @@
+// ft::Tensor: the user-facing handle (a refcounted pointer to TensorImpl).
+// Method names and argument orders mirror at::Tensor so that the op table can
+// state each op's call once for both the engine and the oracle.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ft/scalar.h"
+#include "ft/tensor_impl.h"
+
+namespace ft {
+
+namespace autograd { class Node; }
+
+class Tensor {
+ public:
+  Tensor() = default;
+  explicit Tensor(intrusive_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+
+  bool defined() const { return bool(impl_); }
+  TensorImpl* impl() const { return impl_.get(); }
+  const intrusive_ptr<TensorImpl>& impl_ptr() const { return impl_; }
+  bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
+
+  // Geometry.
+  IntArrayRef sizes() const { return impl_->sizes(); }
+  IntArrayRef strides() const { return impl_->strides(); }
+  int64_t size(int64_t d) const;    // negative d allowed
+  int64_t stride(int64_t d) const;  // negative d allowed
+  int64_t dim() const { return impl_->dim(); }
+  int64_t numel() const { return impl_->numel(); }
+  int64_t storage_offset() const { return impl_->storage_offset(); }
+  DType dtype() const { return impl_->dtype(); }
+  DType scalar_type() const { return impl_->dtype(); }
+  Device device() const { return impl_->device(); }
+  bool is_contiguous() const { return impl_->is_contiguous(); }
+  bool is_floating_point() const { return is_floating(dtype()); }
+  int64_t element_size() const { return itemsize(dtype()); }
+  uint32_t _version() const { return impl_->version(); }
+
+  void* data_ptr() const { return impl_->data(); }
+  template <typename T> T* data_ptr() const;  // checks the dtype
+  template <typename T> T item() const;       // one-element tensors only
+  Scalar item() const;
+
+  // Views (share storage and version counter).
+  Tensor view(IntArrayRef sizes) const;
+  Tensor reshape(IntArrayRef sizes) const;
+  Tensor permute(IntArrayRef dims) const;
+  Tensor transpose(int64_t d0, int64_t d1) const;
+  Tensor t() const;
+  Tensor expand(IntArrayRef sizes) const;
+  Tensor expand_as(const Tensor& other) const;
+  Tensor squeeze() const;
+  Tensor squeeze(int64_t d) const;
+  Tensor unsqueeze(int64_t d) const;
+  Tensor narrow(int64_t d, int64_t start, int64_t length) const;
+  Tensor slice(int64_t d, std::optional<int64_t> start, std::optional<int64_t> end, int64_t step = 1) const;
+  Tensor select(int64_t d, int64_t index) const;
+  Tensor as_strided(IntArrayRef sizes, IntArrayRef strides, std::optional<int64_t> offset = std::nullopt) const;
+  Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
+  Tensor contiguous() const;
+  Tensor clone() const;
+  Tensor& copy_(const Tensor& src);
+  Tensor to(DType dtype) const;
+  Tensor detach() const;
+  Tensor& detach_();
+
+  // Ops with a method form (see ops.h for the functional forms).
+  Tensor add(const Tensor& o, const Scalar& alpha = 1) const;
+  Tensor add(const Scalar& o, const Scalar& alpha = 1) const;
+  Tensor& add_(const Tensor& o, const Scalar& alpha = 1);
+  Tensor sub(const Tensor& o, const Scalar& alpha = 1) const;
+  Tensor& sub_(const Tensor& o, const Scalar& alpha = 1);
+  Tensor mul(const Tensor& o) const;
+  Tensor mul(const Scalar& o) const;
+  Tensor& mul_(const Tensor& o);
+  Tensor div(const Tensor& o) const;
+  Tensor& div_(const Tensor& o);
+  Tensor neg() const;
+  Tensor& neg_();
+  Tensor exp() const;
+  Tensor& exp_();
+  Tensor log() const;
+  Tensor& log_();
+  Tensor tanh() const;
+  Tensor& tanh_();
+  Tensor relu() const;
+  Tensor& relu_();
+  Tensor sum(std::optional<DType> dtype = std::nullopt) const;
+  Tensor sum(IntArrayRef dims, bool keepdim = false, std::optional<DType> dtype = std::nullopt) const;
+  Tensor mean(std::optional<DType> dtype = std::nullopt) const;
+  Tensor mean(IntArrayRef dims, bool keepdim = false, std::optional<DType> dtype = std::nullopt) const;
+  Tensor mm(const Tensor& o) const;
+  Tensor matmul(const Tensor& o) const;
+  Tensor& fill_(const Scalar& v);
+  Tensor& zero_();
+
+  // Autograd.
+  bool requires_grad() const;
+  Tensor& requires_grad_(bool r = true);
+  const Tensor& set_requires_grad(bool r) { requires_grad_(r); return *this; }
+  bool is_leaf() const;
+  Tensor grad() const;          // undefined when none
+  Tensor& mutable_grad();       // the slot itself (zero_grad, set to none)
+  std::shared_ptr<autograd::Node> grad_fn() const;
+  std::string grad_fn_name() const;  // "" for leaves
+  void backward(const Tensor& gradient = Tensor(), bool retain_graph = false,
+                bool create_graph = false) const;
+
+  // Printing and conversions for tests/tools.
+  std::string str() const;                    // "tensor([...], dtype=...)"
+  std::vector<double> to_double_vector() const;  // logical (row-major) order
+
+ private:
+  intrusive_ptr<TensorImpl> impl_;
+};
+
+std::ostream& operator<<(std::ostream& os, const Tensor& t);
+
+// Operators as in PyTorch.
+Tensor operator+(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Tensor& b);
+Tensor operator/(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a);
+Tensor operator+(const Tensor& a, const Scalar& b);
+Tensor operator*(const Tensor& a, const Scalar& b);
+
+template <typename T> T* Tensor::data_ptr() const {
+  FT_CHECK(dtype() == dtype_of<T>::value, "expected scalar type ", dtype_torch_name(dtype_of<T>::value),
+           " but found ", dtype_torch_name(dtype()));
+  return reinterpret_cast<T*>(impl_->data());
+}
+
+}  // namespace ft

@@ -1,0 +1,86 @@
+// Thread-local grad mode and the gradient-edge helpers used by every op.
+#include "ft/autograd.h"
+
+namespace ft::autograd {
+namespace {
+thread_local bool grad_enabled = true;
+std::atomic<uint64_t> next_sequence_nr{0};
+}  // namespace
+
+bool is_grad_enabled() { return grad_enabled; }
+void set_grad_enabled(bool e) { grad_enabled = e; }
+
+Node::Node() : seq_(next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
+
+Edge gradient_edge(const Tensor& t) {
+  auto* m = t.impl()->autograd_meta();
+  if (!m) return {};
+  if (m->grad_fn) return {m->grad_fn, m->output_nr};
+  if (!m->requires_grad) return {};
+  auto acc = m->grad_accumulator.lock();
+  if (!acc) {
+    acc = std::make_shared<AccumulateGrad>(t);
+    m->grad_accumulator = acc;
+  }
+  return {acc, 0};
+}
+
+bool any_requires_grad(std::initializer_list<const Tensor*> ts) {
+  if (!grad_enabled) return false;
+  for (const Tensor* t : ts)
+    if (t->defined() && t->requires_grad()) return true;
+  return false;
+}
+
+SavedTensor::SavedTensor(const Tensor& t, bool is_output)
+    : data_(is_output ? t.detach() : t), saved_version_(t._version()), is_output_(is_output) {
+  // Make sure the counter exists now, so a later in-place write is visible.
+  if (t.defined()) t.impl()->shared_version();
+}
+
+Tensor SavedTensor::unpack(const Node* owner) const {
+  FT_CHECK(!released_,
+           "Trying to backward through the graph a second time (or directly access saved tensors after they have "
+           "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+           "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+           "if you need to access saved tensors after calling backward.");
+  if (!data_.defined()) return data_;
+  uint32_t now = data_._version();
+  if (now != saved_version_) {
+    std::string who;
+    if (is_output_) who = detail::str_cat(", which is output 0 of ", owner->name(), ",");
+    else if (auto fn = data_.grad_fn()) who = detail::str_cat(", which is output 0 of ", fn->name(), ",");
+    FT_ERROR("one of the variables needed for gradient computation has been modified by an inplace operation: [",
+             "torch.", dtype_torch_name(data_.dtype()), "Tensor ", shape_str(data_.sizes()), "]", who,
+             " is at version ", now, "; expected version ", saved_version_,
+             " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+             "with torch.autograd.set_detect_anomaly(True).");
+  }
+  return data_;
+}
+
+AccumulateGrad::AccumulateGrad(Tensor v) : variable(std::move(v)) {
+  input_meta.push_back({DimVector(variable.sizes()), variable.dtype()});
+}
+
+std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
+  Tensor g = std::move(grads[0]);
+  if (!g.defined()) return {};
+  auto& meta = variable.impl()->ensure_autograd_meta();
+  if (!meta.grad.defined()) {
+    if (is_grad_enabled()) {
+      meta.grad = g;  // create_graph: keep the graph of the gradient
+    } else {
+      // Steal the buffer when nobody else holds it; otherwise copy, so that
+      // later in-place accumulation cannot write into a user's tensor.
+      meta.grad = g.impl_ptr().use_count() == 1 && g.is_contiguous() ? g.detach() : g.detach().clone();
+    }
+  } else if (is_grad_enabled()) {
+    meta.grad = meta.grad + g;
+  } else {
+    meta.grad.add_(g);  // in place: a user's reference to .grad sees the sum
+  }
+  return {};
+}
+
+}  // namespace ft::autograd

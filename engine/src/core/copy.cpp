@@ -1,0 +1,153 @@
+// copy_, clone, contiguous, to(dtype), fill_: moving data between layouts and dtypes.
+#include <cstring>
+
+#include "../autograd/record.h"
+#include "../kernels/cpu/convert.h"
+#include "../kernels/cpu/loops.h"
+#include "../ops/op_helpers.h"
+#include "ft/ops.h"
+
+namespace ft {
+namespace {
+
+// Memory range [lo, hi) in bytes that a tensor touches (numel > 0).
+std::pair<int64_t, int64_t> byte_range(const Tensor& t) {
+  int64_t lo = t.storage_offset(), hi = t.storage_offset();
+  for (int64_t d = 0; d < t.dim(); ++d) hi += (t.sizes()[size_t(d)] - 1) * t.strides()[size_t(d)];
+  return {lo * t.element_size(), (hi + 1) * t.element_size()};
+}
+
+bool is_non_overlapping_and_dense(const Tensor& t) {
+  if (t.is_contiguous()) return true;
+  // Sort dims by stride; dense when each stride equals the product of the smaller dims' sizes.
+  DimVector perm(static_cast<size_t>(t.dim()));
+  for (int64_t i = 0; i < t.dim(); ++i) perm[size_t(i)] = i;
+  std::sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
+    return t.strides()[size_t(a)] < t.strides()[size_t(b)];
+  });
+  int64_t expected = 1;
+  for (int64_t p : perm) {
+    int64_t s = t.sizes()[size_t(p)];
+    if (s == 1) continue;
+    if (t.strides()[size_t(p)] != expected) return false;
+    expected *= s;
+  }
+  return true;
+}
+
+// Raw strided copy with conversion: dst[...] = convert(src[...]); shapes equal
+// after broadcasting src.
+void copy_kernel(const Tensor& dst, const Tensor& src) {
+  DimVector sst = ops::expanded_strides(src, dst.sizes());
+  auto g = kernels::make_geometry<2>(dst.sizes(), {dst.strides(), IntArrayRef(sst)},
+                                     {dst.element_size(), src.element_size()});
+  if (dst.dtype() == src.dtype()) {
+    const int64_t es = dst.element_size();
+    kernels::run_geometry(g, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
+                          [&](char** p, const int64_t* s, int64_t n) {
+                            if (s[0] == es && s[1] == es) {
+                              std::memcpy(p[0], p[1], size_t(n * es));
+                              return;
+                            }
+                            for (int64_t i = 0; i < n; ++i) std::memcpy(p[0] + i * s[0], p[1] + i * s[1], size_t(es));
+                          });
+    return;
+  }
+  FT_DISPATCH_EVERY(dst.dtype(), "copy_", [&] {
+    using D = scalar_t;
+    FT_DISPATCH_EVERY(src.dtype(), "copy_", [&] {
+      using S = scalar_t;
+      kernels::run_geometry(g, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
+                            [&](char** p, const int64_t* s, int64_t n) {
+                              for (int64_t i = 0; i < n; ++i)
+                                *reinterpret_cast<D*>(p[0] + i * s[0]) =
+                                    kernels::convert<D>(*reinterpret_cast<const S*>(p[1] + i * s[1]));
+                            });
+    });
+  });
+}
+
+}  // namespace
+
+Tensor& Tensor::copy_(const Tensor& src) {
+  FT_OP_SCOPE("copy_");
+  FT_CHECK(src.defined(), "copy_(): the source tensor is undefined");
+  ops::check_inplace_autograd(*this);
+  // Broadcast check with expand's message.
+  Tensor srcb = src.dim() <= dim() ? src : src;
+  if (!src.sizes().equals(sizes())) {
+    autograd::NoGradGuard ng;
+    srcb = ft::expand(src, sizes());
+  }
+  if (numel() > 0) {
+    ops::check_no_internal_overlap(*this);
+    Tensor s = srcb;
+    if (src.impl()->storage() == impl()->storage() && src.numel() > 0) {
+      auto [a0, a1] = byte_range(*this);
+      auto [b0, b1] = byte_range(src);
+      if (a0 < b1 && b0 < a1) {
+        bool same = src.storage_offset() == storage_offset() && src.strides().equals(strides()) &&
+                    src.sizes().equals(sizes()) && src.dtype() == dtype();
+        FT_CHECK(same, "unsupported operation: some elements of the input tensor and the written-to tensor "
+                 "refer to a single memory location. Please clone() the tensor before performing the operation.");
+      }
+    }
+    copy_kernel(*this, s);
+  }
+  impl()->bump_version();
+  autograd::record_copy(*this, src);
+  return *this;
+}
+
+Tensor clone(const Tensor& t) {
+  FT_OP_SCOPE("clone");
+  Tensor out = is_non_overlapping_and_dense(t) ? empty_strided(t.sizes(), t.strides(), t.dtype())
+                                               : empty(t.sizes(), t.dtype());
+  if (t.numel() > 0) copy_kernel(out, t);
+  autograd::record_to(t, out);
+  return out;
+}
+
+Tensor Tensor::clone() const { return ft::clone(*this); }
+
+Tensor Tensor::contiguous() const {
+  if (is_contiguous()) return *this;
+  FT_OP_SCOPE("contiguous");
+  Tensor out = empty(sizes(), dtype());
+  copy_kernel(out, *this);
+  autograd::record_to(*this, out);
+  return out;
+}
+
+Tensor Tensor::to(DType dt) const {
+  if (dt == dtype()) return *this;
+  FT_OP_SCOPE("to");
+  Tensor out = is_non_overlapping_and_dense(*this) ? empty_strided(sizes(), strides(), dt) : empty(sizes(), dt);
+  if (numel() > 0) copy_kernel(out, *this);
+  autograd::record_to(*this, out);
+  return out;
+}
+
+Tensor& Tensor::fill_(const Scalar& v) {
+  FT_OP_SCOPE("fill_");
+  ops::check_inplace_autograd(*this);
+  if (numel() > 0) {
+    ops::check_no_internal_overlap(*this);
+    FT_DISPATCH_EVERY(dtype(), "fill_", [&] {
+      scalar_t val;
+      if (v.is_floating_point()) val = kernels::convert<scalar_t>(v.to_double());
+      else if (v.is_bool()) val = kernels::convert<scalar_t>(v.to_bool());
+      else val = kernels::convert<scalar_t>(v.to_int());
+      auto g = kernels::make_geometry<1>(sizes(), {strides()}, {element_size()});
+      kernels::run_geometry(g, {static_cast<char*>(data_ptr())}, [&](char** p, const int64_t* s, int64_t n) {
+        for (int64_t i = 0; i < n; ++i) *reinterpret_cast<scalar_t*>(p[0] + i * s[0]) = val;
+      });
+    });
+  }
+  impl()->bump_version();
+  return *this;
+}
+
+Tensor& Tensor::zero_() { return fill_(0); }
+
+}  // namespace ft

@@ -1,0 +1,151 @@
+// Tensor handle methods that are not ops: geometry access, view methods,
+// autograd accessors, printing.
+#include <iomanip>
+#include <sstream>
+
+#include "../kernels/cpu/convert.h"
+#include "../kernels/cpu/loops.h"
+#include "ft/autograd.h"
+#include "ft/ops.h"
+
+namespace ft {
+
+int64_t Tensor::size(int64_t d) const { return impl_->size(maybe_wrap_dim(d, dim(), false)); }
+int64_t Tensor::stride(int64_t d) const { return impl_->stride(maybe_wrap_dim(d, dim(), false)); }
+
+template <typename T>
+T Tensor::item() const {
+  FT_CHECK(numel() == 1, "a Tensor with ", numel(), " elements cannot be converted to Scalar");
+  T r{};
+  FT_DISPATCH_EVERY(dtype(), "item", [&] { r = kernels::convert<T>(*reinterpret_cast<const scalar_t*>(data_ptr())); });
+  return r;
+}
+template float Tensor::item<float>() const;
+template double Tensor::item<double>() const;
+template int64_t Tensor::item<int64_t>() const;
+template int32_t Tensor::item<int32_t>() const;
+template bool Tensor::item<bool>() const;
+
+Scalar Tensor::item() const {
+  if (is_floating_point()) return Scalar(item<double>());
+  if (dtype() == DType::Bool) return Scalar(item<bool>());
+  return Scalar(item<int64_t>());
+}
+
+Tensor Tensor::view(IntArrayRef s) const { return ft::view(*this, s); }
+Tensor Tensor::reshape(IntArrayRef s) const { return ft::reshape(*this, s); }
+Tensor Tensor::permute(IntArrayRef d) const { return ft::permute(*this, d); }
+Tensor Tensor::transpose(int64_t a, int64_t b) const { return ft::transpose(*this, a, b); }
+Tensor Tensor::t() const {
+  FT_CHECK(dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
+  return dim() < 2 ? ft::transpose(*this, 0, 0) : ft::transpose(*this, 0, 1);
+}
+Tensor Tensor::expand(IntArrayRef s) const { return ft::expand(*this, s); }
+Tensor Tensor::expand_as(const Tensor& o) const { return ft::expand(*this, o.sizes()); }
+Tensor Tensor::squeeze() const { return ft::squeeze(*this); }
+Tensor Tensor::squeeze(int64_t d) const { return ft::squeeze(*this, d); }
+Tensor Tensor::unsqueeze(int64_t d) const { return ft::unsqueeze(*this, d); }
+Tensor Tensor::narrow(int64_t d, int64_t s, int64_t l) const { return ft::narrow(*this, d, s, l); }
+Tensor Tensor::slice(int64_t d, std::optional<int64_t> s, std::optional<int64_t> e, int64_t st) const {
+  return ft::slice(*this, d, s, e, st);
+}
+Tensor Tensor::select(int64_t d, int64_t i) const { return ft::select(*this, d, i); }
+Tensor Tensor::as_strided(IntArrayRef s, IntArrayRef st, std::optional<int64_t> off) const {
+  return ft::as_strided(*this, s, st, off);
+}
+Tensor Tensor::flatten(int64_t a, int64_t b) const { return ft::flatten(*this, a, b); }
+
+Tensor Tensor::detach() const {
+  auto impl = make_intrusive<TensorImpl>(impl_->storage(), dtype(), sizes(), strides(), storage_offset());
+  impl->set_version_counter(impl_->shared_version());
+  return Tensor(std::move(impl));
+}
+
+Tensor& Tensor::detach_() {
+  if (auto* m = impl_->autograd_meta()) {
+    m->grad_fn.reset();
+    m->requires_grad = false;
+    m->output_nr = 0;
+  }
+  return *this;
+}
+
+bool Tensor::requires_grad() const {
+  auto* m = impl_->autograd_meta();
+  return m && (m->requires_grad || m->grad_fn);
+}
+
+Tensor& Tensor::requires_grad_(bool r) {
+  auto* m = impl_->autograd_meta();
+  if (!r && m && m->grad_fn)
+    FT_ERROR("you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+             "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+  FT_CHECK(!r || is_floating_point(), "only Tensors of floating point and complex dtype can require gradients");
+  if (r || m) impl_->ensure_autograd_meta().requires_grad = r;
+  return *this;
+}
+
+bool Tensor::is_leaf() const {
+  auto* m = impl_->autograd_meta();
+  return !m || !m->grad_fn;
+}
+
+Tensor Tensor::grad() const {
+  auto* m = impl_->autograd_meta();
+  return m ? m->grad : Tensor();
+}
+
+Tensor& Tensor::mutable_grad() { return impl_->ensure_autograd_meta().grad; }
+
+std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
+  auto* m = impl_->autograd_meta();
+  return m ? m->grad_fn : nullptr;
+}
+
+std::string Tensor::grad_fn_name() const {
+  auto fn = grad_fn();
+  return fn ? fn->name() : "";
+}
+
+void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_graph) const {
+  FT_CHECK(requires_grad(), "element 0 of tensors does not require grad and does not have a grad_fn");
+  Tensor g = gradient;
+  if (!g.defined()) {
+    FT_CHECK(numel() == 1, "grad can be implicitly created only for scalar outputs");
+    g = ones(sizes(), dtype());
+  }
+  autograd::backward({*this}, {g}, retain_graph, create_graph);
+}
+
+std::vector<double> Tensor::to_double_vector() const {
+  std::vector<double> out(static_cast<size_t>(numel()));
+  if (numel() == 0) return out;
+  Tensor c = contiguous();
+  FT_DISPATCH_EVERY(dtype(), "to_double_vector", [&] {
+    const scalar_t* p = reinterpret_cast<const scalar_t*>(c.data_ptr());
+    for (int64_t i = 0; i < numel(); ++i) out[size_t(i)] = kernels::convert<double>(p[i]);
+  });
+  return out;
+}
+
+std::string Tensor::str() const {
+  if (!defined()) return "tensor(undefined)";
+  std::ostringstream os;
+  os << "tensor(";
+  auto v = to_double_vector();
+  os << std::setprecision(8);
+  // Flat print with shape: enough for messages and logs.
+  os << "[";
+  size_t shown = std::min<size_t>(v.size(), 64);
+  for (size_t i = 0; i < shown; ++i) os << (i ? ", " : "") << v[i];
+  if (shown < v.size()) os << ", ...";
+  os << "], size=" << shape_str(sizes()) << ", dtype=" << dtype_name(dtype());
+  if (auto fn = grad_fn()) os << ", grad_fn=<" << fn->name() << ">";
+  else if (requires_grad()) os << ", requires_grad=True";
+  os << ")";
+  return os.str();
+}
+
+std::ostream& operator<<(std::ostream& os, const Tensor& t) { return os << t.str(); }
+
+}  // namespace ft

@@ -1,0 +1,138 @@
+// Shape/dtype/output plumbing shared by the op front-ends.
+#include "op_helpers.h"
+
+#include <algorithm>
+
+#include "ft/autograd.h"
+
+namespace ft::ops {
+
+DimVector expanded_strides(const Tensor& t, IntArrayRef shape) {
+  DimVector st(shape.size(), 0);
+  int64_t off = int64_t(shape.size()) - t.dim();
+  for (int64_t d = 0; d < t.dim(); ++d)
+    st[size_t(d + off)] = t.sizes()[size_t(d)] == 1 ? 0 : t.strides()[size_t(d)];
+  return st;
+}
+
+Tensor empty_pointwise_output(IntArrayRef shape, DType dtype, std::initializer_list<const Tensor*> inputs) {
+  const size_t nd = shape.size();
+  bool all_contig = true;
+  for (const Tensor* t : inputs)
+    if (t->dim() > 0 && !(t->is_contiguous() && t->sizes().equals(shape))) all_contig = false;
+  if (all_contig || nd <= 1) return empty(shape, dtype);
+
+  DimVector st_in[4];
+  size_t ni = 0;
+  for (const Tensor* t : inputs) {
+    if (ni == 4) break;
+    st_in[ni++] = expanded_strides(*t, shape);
+  }
+  // perm[0] is the fastest-moving dim. Start from row-major and insertion-sort.
+  DimVector perm(nd);
+  for (size_t i = 0; i < nd; ++i) perm[i] = int64_t(nd - 1 - i);
+  auto should_swap = [&](int64_t d0, int64_t d1) {
+    for (size_t k = 0; k < ni; ++k) {
+      int64_t s0 = st_in[k][size_t(d0)], s1 = st_in[k][size_t(d1)];
+      if (s0 == 0 || s1 == 0) continue;
+      if (s0 < s1) return -1;
+      if (s0 > s1) return 1;
+      if (shape[size_t(d0)] > shape[size_t(d1)]) return 1;
+    }
+    return 0;
+  };
+  for (size_t i = 1; i < nd; ++i) {
+    size_t d1 = i;
+    for (size_t d0 = i; d0-- > 0;) {
+      int c = should_swap(perm[d0], perm[d1]);
+      if (c > 0) {
+        std::swap(perm[d0], perm[d1]);
+        d1 = d0;
+      } else if (c < 0) {
+        break;
+      }
+    }
+  }
+  DimVector strides(nd);
+  int64_t acc = 1;
+  for (size_t i = 0; i < nd; ++i) {
+    strides[size_t(perm[i])] = acc;
+    acc *= std::max<int64_t>(shape[size_t(perm[i])], 1);
+  }
+  return empty_strided(shape, strides, dtype);
+}
+
+bool can_cast(DType from, DType to) {
+  if (is_floating(from) && is_integral(to, false)) return false;
+  if (from != DType::Bool && to == DType::Bool) return false;
+  return true;
+}
+
+Tensor& write_out(Tensor& out, const Tensor& result) {
+  FT_CHECK(out.defined(), "out= tensor is undefined");
+  FT_CHECK(can_cast(result.dtype(), out.dtype()), "result type ", dtype_torch_name(result.dtype()),
+           " can't be cast to the desired output type ", dtype_torch_name(out.dtype()));
+  if (!out.sizes().equals(result.sizes())) {
+    // PyTorch resizes (with a deprecation warning when out had elements).
+    int64_t need = checked_numel(result.sizes()) * out.element_size();
+    const auto& st = out.impl()->storage();
+    if (size_t(need + out.storage_offset() * out.element_size()) > st->nbytes())
+      st->reset(size_t(need + out.storage_offset() * out.element_size()));
+    // The new geometry is the one a fresh result would have (pointwise outputs
+    // follow their inputs' memory order, see NOTE [ Output strides ]).
+    out.impl()->set_geometry(result.sizes(), result.strides(), out.storage_offset());
+  }
+  autograd::NoGradGuard ng;
+  out.copy_(result);
+  return out;
+}
+
+void check_no_internal_overlap(const Tensor& self) {
+  for (int64_t d = 0; d < self.dim(); ++d)
+    FT_CHECK(!(self.strides()[size_t(d)] == 0 && self.sizes()[size_t(d)] > 1),
+             "unsupported operation: more than one element of the written-to tensor refers to a single "
+             "memory location. Please clone() the tensor before performing the operation.");
+}
+
+void check_inplace_autograd(const Tensor& self) {
+  if (!autograd::is_grad_enabled()) return;
+  FT_CHECK(!(self.is_leaf() && self.requires_grad()),
+           "a leaf Variable that requires grad is being used in an in-place operation.");
+}
+
+Tensor& write_inplace(Tensor& self, const Tensor& result) {
+  FT_CHECK(result.sizes().equals(self.sizes()), "output with shape ", shape_str(self.sizes()),
+           " doesn't match the broadcast shape ", shape_str(result.sizes()));
+  FT_CHECK(can_cast(result.dtype(), self.dtype()), "result type ", dtype_torch_name(result.dtype()),
+           " can't be cast to the desired output type ", dtype_torch_name(self.dtype()));
+  autograd::NoGradGuard ng;
+  self.copy_(result);
+  return self;
+}
+
+uint64_t reduce_dim_mask(IntArrayRef dims, int64_t ndim, const char* op) {
+  FT_CHECK(ndim <= 64, op, ": only tensors with up to 64 dims are supported");
+  if (dims.empty()) return ndim == 0 ? 0 : (ndim == 64 ? ~uint64_t(0) : ((uint64_t(1) << ndim) - 1));
+  uint64_t mask = 0;
+  for (int64_t d : dims) {
+    int64_t w = maybe_wrap_dim(d, ndim);
+    if (ndim == 0) continue;  // dim 0 / -1 of a scalar: nothing to reduce
+    FT_CHECK(!(mask & (uint64_t(1) << w)), "dim ", w, " appears multiple times in the list of dims");
+    mask |= uint64_t(1) << w;
+  }
+  return mask;
+}
+
+DimVector reduced_shape(IntArrayRef in, uint64_t mask, bool keepdim) {
+  DimVector out;
+  for (size_t d = 0; d < in.size(); ++d) {
+    if (mask & (uint64_t(1) << d)) {
+      if (keepdim) out.push_back(1);
+    } else {
+      out.push_back(in[d]);
+    }
+  }
+  return out;
+}
+
+}  // namespace ft::ops

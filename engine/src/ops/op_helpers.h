@@ -1,0 +1,48 @@
+// Shared shape/dtype/output plumbing for op front-ends (not kernels).
+#pragma once
+
+#include <initializer_list>
+
+#include "ft/ops.h"
+
+namespace ft::ops {
+
+// Strides (elements) of `t` viewed as broadcast to `shape` (0 on broadcast dims).
+DimVector expanded_strides(const Tensor& t, IntArrayRef shape);
+
+// NOTE [ Output strides ]
+// A new pointwise output takes the memory order of its inputs, as PyTorch's
+// TensorIterator does: dims are sorted fastest-first by the inputs' strides
+// (first input decides, later inputs break ties, broadcast dims ignored), and
+// the output is contiguous in that order. Contiguous inputs => contiguous output;
+// a transposed input => a transposed output.
+Tensor empty_pointwise_output(IntArrayRef shape, DType dtype, std::initializer_list<const Tensor*> inputs);
+
+// PyTorch's canCast: no float->integral, no non-bool->bool.
+bool can_cast(DType from, DType to);
+
+// out= plumbing: checks that `result`'s dtype casts to out's, resizes out when
+// its shape differs (keeping a same-shape out's strides), copies, bumps the version.
+Tensor& write_out(Tensor& out, const Tensor& result);
+
+// In-place plumbing: checks castability, that the broadcast shape equals the
+// destination's, and that the destination has no internal overlap; copies
+// `result` into self and bumps the version.
+Tensor& write_inplace(Tensor& self, const Tensor& result);
+
+// Raises "a leaf Variable that requires grad is being used in an in-place operation."
+void check_inplace_autograd(const Tensor& self);
+
+// Raises PyTorch's internal-overlap error when self has a stride-0 dim of size > 1.
+void check_no_internal_overlap(const Tensor& self);
+
+// Converts t to dtype (no copy when it already has it).
+inline Tensor cast_if_needed(const Tensor& t, DType dt) { return t.dtype() == dt ? t : t.to(dt); }
+
+// dims -> bitmask of reduced dims for a tensor of rank ndim (wraps, checks
+// range and duplicates). Empty dims => all dims.
+uint64_t reduce_dim_mask(IntArrayRef dims, int64_t ndim, const char* op);
+// Output shape of a reduction.
+DimVector reduced_shape(IntArrayRef in, uint64_t mask, bool keepdim);
+
+}  // namespace ft::ops

@@ -1,0 +1,274 @@
+// Pointwise ops: add/sub/mul/div and neg/exp/log/tanh/relu in their
+// functional, method, in-place and out= forms.
+//
+// NOTE [ In-place and out= plumbing ]
+// Each op has one compute function (promotion, broadcasting, kernel). The
+// in-place form computes the functional result and writes it into self
+// (castability, shape and overlap checks, version bump), then rebases self's
+// autograd history onto the result's node; when autograd is tracking, the
+// old value of self is cloned first so formulas that save self see the
+// value from before the write. out= computes, then casts/resizes into out.
+#include <cmath>
+#include <type_traits>
+
+#include "../autograd/record.h"
+#include "../kernels/cpu/pointwise.h"
+#include "op_helpers.h"
+
+namespace ft {
+namespace {
+
+enum class Bin { Add, Sub, Mul, Div };
+
+template <typename T>
+inline T wrap_add(T a, T b) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    using U = std::make_unsigned_t<T>;
+    return T(U(a) + U(b));
+  } else {
+    return a + b;
+  }
+}
+template <typename T>
+inline T wrap_mul(T a, T b) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    using U = std::make_unsigned_t<T>;
+    return T(U(a) * U(b));
+  } else {
+    return a * b;
+  }
+}
+
+void check_alpha(DType dt, const Scalar& alpha) {
+  FT_CHECK(!alpha.is_bool() || dt == DType::Bool, "Boolean alpha only supported for Boolean results.");
+  FT_CHECK(is_floating(dt) || !alpha.is_floating_point(),
+           "For integral input tensors, argument alpha must not be a floating point number.");
+}
+
+void check_sub(const Tensor& a, const Tensor& b) {
+  FT_CHECK(!(a.dtype() == DType::Bool && b.dtype() == DType::Bool),
+           "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` "
+           "operator instead.");
+  FT_CHECK(a.dtype() != DType::Bool && b.dtype() != DType::Bool,
+           "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
+           "mask, use the `~` or `logical_not()` operator instead.");
+}
+
+Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  autograd::NoGradGuard ng;
+  DimVector shape = broadcast_shapes(a.sizes(), b.sizes());
+  DType dt = result_type(a, b);
+  if (op == Bin::Sub) check_sub(a, b);
+  if (op == Bin::Add || op == Bin::Sub) check_alpha(dt, alpha);
+  if (op == Bin::Div && !is_floating(dt)) dt = DType::Float32;  // true division
+  Tensor ac = ops::cast_if_needed(a, dt), bc = ops::cast_if_needed(b, dt);
+  Tensor out = ops::empty_pointwise_output(shape, dt, {&a, &b});
+  DimVector sa = ops::expanded_strides(ac, shape), sb = ops::expanded_strides(bc, shape);
+  FT_DISPATCH_ALL_AND_BOOL(dt, op == Bin::Div ? "div_true_cpu" : "add_cpu", [&] {
+    using T = scalar_t;
+    switch (op) {
+      case Bin::Add:
+      case Bin::Sub: {
+        T al = alpha.to<T>();
+        if (op == Bin::Sub) {
+          if constexpr (!std::is_same_v<T, bool>) al = wrap_mul<T>(al, T(-1));
+        }
+        if constexpr (std::is_floating_point_v<T>) {
+          if (al == T(1)) kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return x + y; });
+          else kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return std::fma(y, al, x); });
+        } else if constexpr (std::is_same_v<T, bool>) {
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return bool(x + al * y); });
+        } else {
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return wrap_add(x, wrap_mul(al, y)); });
+        }
+        break;
+      }
+      case Bin::Mul:
+        if constexpr (std::is_same_v<T, bool>)
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return bool(x && y); });
+        else
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return wrap_mul(x, y); });
+        break;
+      case Bin::Div:
+        if constexpr (std::is_floating_point_v<T>)
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return x / y; });
+        break;
+    }
+  });
+  return out;
+}
+
+enum class Un { Neg, Exp, Log, Tanh, Relu };
+
+Tensor unary_compute(Un op, const Tensor& a) {
+  autograd::NoGradGuard ng;
+  DType dt = a.dtype();
+  if (op == Un::Neg)
+    FT_CHECK(dt != DType::Bool, "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+             "to invert a mask, use the `~` or `logical_not()` operator instead.");
+  bool floating_op = op == Un::Exp || op == Un::Log || op == Un::Tanh;
+  if (floating_op && !is_floating(dt)) dt = DType::Float32;  // integer inputs promote to the default float
+  Tensor ac = ops::cast_if_needed(a, dt);
+  Tensor out = ops::empty_pointwise_output(a.sizes(), dt, {&a});
+  DimVector sa(ac.strides());
+  if (floating_op) {
+    FT_DISPATCH_FLOATING(dt, op == Un::Exp ? "exp_vml_cpu" : op == Un::Log ? "log_vml_cpu" : "tanh_vml_cpu", [&] {
+      using T = scalar_t;
+      if (op == Un::Exp) kernels::unary_loop<T>(out, ac, sa, [](T x) { return std::exp(x); });
+      else if (op == Un::Log) kernels::unary_loop<T>(out, ac, sa, [](T x) { return std::log(x); });
+      else kernels::unary_loop<T>(out, ac, sa, [](T x) { return std::tanh(x); });
+    });
+  } else if (op == Un::Neg) {
+    FT_DISPATCH_ALL(dt, "neg_cpu", [&] {
+      using T = scalar_t;
+      kernels::unary_loop<T>(out, ac, sa, [](T x) { return wrap_mul(x, T(-1)); });
+    });
+  } else {
+    FT_DISPATCH_ALL(dt, "clamp_min_scalar_cpu", [&] {
+      using T = scalar_t;
+      // x < 0 ? 0 : x keeps NaN and -0.0, like clamp_min(x, 0) in PyTorch.
+      kernels::unary_loop<T>(out, ac, sa, [](T x) { return x < T(0) ? T(0) : x; });
+    });
+  }
+  return out;
+}
+
+autograd::Unary to_autograd(Un op) {
+  switch (op) {
+    case Un::Neg: return autograd::Unary::Neg;
+    case Un::Exp: return autograd::Unary::Exp;
+    case Un::Log: return autograd::Unary::Log;
+    case Un::Tanh: return autograd::Unary::Tanh;
+    case Un::Relu: return autograd::Unary::Relu;
+  }
+  return autograd::Unary::Neg;
+}
+
+Tensor binary_op(Bin op, const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  Tensor out = binary_compute(op, a, b, alpha);
+  switch (op) {
+    case Bin::Add: autograd::record_add(a, b, alpha, false, out); break;
+    case Bin::Sub: autograd::record_add(a, b, alpha, true, out); break;
+    case Bin::Mul: autograd::record_mul(a, b, out); break;
+    case Bin::Div: autograd::record_div(a, b, out); break;
+  }
+  return out;
+}
+
+Tensor unary_op(Un op, const Tensor& a) {
+  Tensor out = unary_compute(op, a);
+  autograd::record_unary(to_autograd(op), a, out);
+  return out;
+}
+
+// See NOTE [ In-place and out= plumbing ].
+template <typename F>
+Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F functional) {
+  ops::check_inplace_autograd(self);
+  bool track = autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others));
+  Tensor src = track ? ft::clone(self) : self;
+  Tensor r = functional(src);
+  ops::write_inplace(self, r);
+  if (track) autograd::rebase_history(self, r);
+  return self;
+}
+
+void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins) {
+  FT_CHECK(!autograd::any_requires_grad(ins), name,
+           "(): functions with out=... arguments don't support automatic differentiation, but one of the "
+           "arguments requires grad.");
+}
+
+Tensor wrap(const Scalar& s) { return scalar_tensor(s, std::nullopt, /*wrapped=*/true); }
+
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) { FT_OP_SCOPE("add"); return binary_op(Bin::Add, a, b, alpha); }
+Tensor add(const Tensor& a, const Scalar& b, const Scalar& alpha) { FT_OP_SCOPE("add"); return binary_op(Bin::Add, a, wrap(b), alpha); }
+Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) { FT_OP_SCOPE("sub"); return binary_op(Bin::Sub, a, b, alpha); }
+Tensor mul(const Tensor& a, const Tensor& b) { FT_OP_SCOPE("mul"); return binary_op(Bin::Mul, a, b, 1); }
+Tensor mul(const Tensor& a, const Scalar& b) { FT_OP_SCOPE("mul"); return binary_op(Bin::Mul, a, wrap(b), 1); }
+Tensor div(const Tensor& a, const Tensor& b) { FT_OP_SCOPE("div"); return binary_op(Bin::Div, a, b, 1); }
+Tensor div(const Tensor& a, const Scalar& b) { FT_OP_SCOPE("div"); return binary_op(Bin::Div, a, wrap(b), 1); }
+Tensor neg(const Tensor& a) { FT_OP_SCOPE("neg"); return unary_op(Un::Neg, a); }
+Tensor exp(const Tensor& a) { FT_OP_SCOPE("exp"); return unary_op(Un::Exp, a); }
+Tensor log(const Tensor& a) { FT_OP_SCOPE("log"); return unary_op(Un::Log, a); }
+Tensor tanh(const Tensor& a) { FT_OP_SCOPE("tanh"); return unary_op(Un::Tanh, a); }
+Tensor relu(const Tensor& a) { FT_OP_SCOPE("relu"); return unary_op(Un::Relu, a); }
+
+Tensor& add_out(Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  FT_OP_SCOPE("add");
+  check_out_autograd("add", {&a, &b});
+  return ops::write_out(out, binary_compute(Bin::Add, a, b, alpha));
+}
+Tensor& sub_out(Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  FT_OP_SCOPE("sub");
+  check_out_autograd("sub", {&a, &b});
+  return ops::write_out(out, binary_compute(Bin::Sub, a, b, alpha));
+}
+Tensor& mul_out(Tensor& out, const Tensor& a, const Tensor& b) {
+  FT_OP_SCOPE("mul");
+  check_out_autograd("mul", {&a, &b});
+  return ops::write_out(out, binary_compute(Bin::Mul, a, b, 1));
+}
+Tensor& div_out(Tensor& out, const Tensor& a, const Tensor& b) {
+  FT_OP_SCOPE("div");
+  check_out_autograd("div", {&a, &b});
+  return ops::write_out(out, binary_compute(Bin::Div, a, b, 1));
+}
+#define FT_UNARY_OUT(fn, OP)                                 \
+  Tensor& fn##_out(Tensor& out, const Tensor& a) {           \
+    FT_OP_SCOPE(#fn);                                        \
+    check_out_autograd(#fn, {&a});                           \
+    return ops::write_out(out, unary_compute(Un::OP, a));    \
+  }
+FT_UNARY_OUT(neg, Neg)
+FT_UNARY_OUT(exp, Exp)
+FT_UNARY_OUT(log, Log)
+FT_UNARY_OUT(tanh, Tanh)
+#undef FT_UNARY_OUT
+
+// ---- Tensor methods -------------------------------------------------------------
+Tensor Tensor::add(const Tensor& o, const Scalar& alpha) const { return ft::add(*this, o, alpha); }
+Tensor Tensor::add(const Scalar& o, const Scalar& alpha) const { return ft::add(*this, o, alpha); }
+Tensor Tensor::sub(const Tensor& o, const Scalar& alpha) const { return ft::sub(*this, o, alpha); }
+Tensor Tensor::mul(const Tensor& o) const { return ft::mul(*this, o); }
+Tensor Tensor::mul(const Scalar& o) const { return ft::mul(*this, o); }
+Tensor Tensor::div(const Tensor& o) const { return ft::div(*this, o); }
+Tensor Tensor::neg() const { return ft::neg(*this); }
+Tensor Tensor::exp() const { return ft::exp(*this); }
+Tensor Tensor::log() const { return ft::log(*this); }
+Tensor Tensor::tanh() const { return ft::tanh(*this); }
+Tensor Tensor::relu() const { return ft::relu(*this); }
+
+Tensor& Tensor::add_(const Tensor& o, const Scalar& alpha) {
+  FT_OP_SCOPE("add_");
+  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::add(s, o, alpha); });
+}
+Tensor& Tensor::sub_(const Tensor& o, const Scalar& alpha) {
+  FT_OP_SCOPE("sub_");
+  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::sub(s, o, alpha); });
+}
+Tensor& Tensor::mul_(const Tensor& o) {
+  FT_OP_SCOPE("mul_");
+  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::mul(s, o); });
+}
+Tensor& Tensor::div_(const Tensor& o) {
+  FT_OP_SCOPE("div_");
+  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::div(s, o); });
+}
+Tensor& Tensor::neg_() { FT_OP_SCOPE("neg_"); return inplace(*this, {}, [](const Tensor& s) { return ft::neg(s); }); }
+Tensor& Tensor::exp_() { FT_OP_SCOPE("exp_"); return inplace(*this, {}, [](const Tensor& s) { return ft::exp(s); }); }
+Tensor& Tensor::log_() { FT_OP_SCOPE("log_"); return inplace(*this, {}, [](const Tensor& s) { return ft::log(s); }); }
+Tensor& Tensor::tanh_() { FT_OP_SCOPE("tanh_"); return inplace(*this, {}, [](const Tensor& s) { return ft::tanh(s); }); }
+Tensor& Tensor::relu_() { FT_OP_SCOPE("relu_"); return inplace(*this, {}, [](const Tensor& s) { return ft::relu(s); }); }
+
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator-(const Tensor& a) { return neg(a); }
+Tensor operator+(const Tensor& a, const Scalar& b) { return add(a, b); }
+Tensor operator*(const Tensor& a, const Scalar& b) { return mul(a, b); }
+
+}  // namespace ft

@@ -1,0 +1,108 @@
+// summary.json: the machine-readable report (same content as summary.md, no row cap).
+//
+// NOTE [ Report JSON numbers ]
+// Non-finite doubles (NaN, +-inf) are written as null, since JSON has no
+// literal for them. The run seed and case seeds are uint64 and are written as
+// decimal strings so that consumers parsing numbers as doubles (jq, JavaScript)
+// do not round them.
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "report_data.h"
+
+namespace ft::reports::detail {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json counts(int64_t cases, int64_t passed, int64_t drift, int64_t error_mismatch, int64_t crash,
+            int64_t skip) {
+  return json{{"cases", cases}, {"passed", passed},
+              {"drift", drift}, {"error_mismatch", error_mismatch},
+              {"crash", crash}, {"skip", skip}};
+}
+
+}  // namespace
+
+std::string render_json(const ReportData& d) {
+  const auto& r = d.run;
+  const Totals& t = d.totals;
+  json doc;
+  doc["format"] = "frankentorch-report";
+  doc["format_version"] = 1;
+  doc["ledger"] = d.ledger_path;
+  doc["result"] = t.failing() == 0 ? "pass" : "fail";
+  doc["run"] = json{{"id", r.id},
+                    {"started", r.started},
+                    {"finished", r.finished},
+                    {"git_sha", r.info.git_sha},
+                    {"engine_version", r.info.engine_version},
+                    {"oracle_version", r.info.oracle_version},
+                    {"host", r.info.host},
+                    {"threads", r.info.threads},
+                    {"mode", r.info.mode},
+                    {"suite", r.info.suite},
+                    {"seed", std::to_string(r.info.seed)},
+                    {"argv", r.info.argv}};
+  doc["totals"] = counts(t.cases, t.passed, t.drifted, t.error_mismatch, t.crashed, t.skipped);
+
+  json ops = json::array();
+  for (const auto& s : d.cells) {
+    json o = json{{"op", s.op}, {"dtype", s.dtype}, {"status", status_name(status_of(s))}};
+    o.update(counts(s.cases, s.passed, s.drifted, s.error_mismatch, s.crashed, s.skipped));
+    o["worst_abs"] = number(s.worst_abs);
+    o["worst_rel"] = number(s.worst_rel);
+    o["worst_ulp"] = number(s.worst_ulp);
+    o["first_failure_case_id"] = d.first_failure(s.op, s.dtype);
+    ops.push_back(std::move(o));
+  }
+  doc["ops"] = std::move(ops);
+
+  json failures = json::array();
+  for (const auto& f : d.failures) {
+    const auto& c = f.row;
+    json j = json{{"case_id", c.id},
+                  {"op", c.op},
+                  {"dtype", c.dtype},
+                  {"variant", c.variant},
+                  {"suite", c.suite},
+                  {"mode", c.mode},
+                  {"outcome", c.outcome},
+                  {"shapes", c.shapes},
+                  {"strides", c.strides},
+                  {"max_abs", number(c.max_abs)},
+                  {"max_rel", number(c.max_rel)},
+                  {"max_ulp", number(c.max_ulp)},
+                  {"atol", number(c.atol)},
+                  {"rtol", number(c.rtol)},
+                  {"seed", std::to_string(c.seed)},
+                  {"reproduce", c.reproduce},
+                  {"attribution", c.attribution},
+                  {"replay", replay_command(c.id, d.ledger_path)}};
+    if (f.drift) {
+      j["drift"] = json{{"message", f.drift->message},
+                        {"first_index", f.drift->first_index},
+                        {"engine_value", f.drift->engine_value},
+                        {"oracle_value", f.drift->oracle_value},
+                        {"minimized_case", f.drift->minimized_case},
+                        {"shrink_steps", f.drift->shrink_steps}};
+    } else {
+      j["drift"] = nullptr;
+    }
+    failures.push_back(std::move(j));
+  }
+  doc["failures"] = std::move(failures);
+
+  json skips = json::array();
+  for (const auto& s : d.skips)
+    skips.push_back(
+        json{{"op", s.op}, {"dtype", s.dtype}, {"reason", s.reason}, {"cases", s.count}});
+  doc["skips"] = std::move(skips);
+
+  // replace: a stray invalid UTF-8 byte in a printed value must not abort the report.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace ft::reports::detail

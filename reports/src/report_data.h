@@ -1,0 +1,75 @@
+// What every report format shows, loaded once from the ledger, plus the small
+// helpers (escaping, number formatting, cell status) the renderers share.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ft/ledger/ledger.h"
+
+namespace ft::reports::detail {
+
+// A case that failed (drift, error_mismatch or crash) and its drift detail.
+struct Failure {
+  ft::ledger::CaseRow row;
+  std::optional<ft::ledger::DriftRow> drift;
+};
+
+struct SkipGroup {
+  std::string op, dtype, reason;
+  int64_t count = 0;
+};
+
+struct Totals {
+  int64_t cases = 0, passed = 0, drifted = 0, error_mismatch = 0, crashed = 0, skipped = 0;
+  int64_t failing() const { return drifted + error_mismatch + crashed; }
+};
+
+// Colour of one op x dtype cell. NOTE [ Report status ]: skips are not
+// failures; a cell whose cases were all skipped is NotRun, like an empty one.
+enum class Status { Pass, Drift, Fail, NotRun };
+Status status_of(const ft::ledger::OpSummary& s);
+const char* status_name(Status s);  // "pass" | "drift" | "fail" | "not_run"
+
+struct ReportData {
+  std::string ledger_path;
+  ft::ledger::RunRow run;
+  std::vector<ft::ledger::OpSummary> cells;  // ordered by op, dtype
+  std::vector<std::string> ops;              // sorted
+  std::vector<std::string> dtypes;           // conventional dtype order, unknown ones last
+  std::vector<Failure> failures;             // by case id
+  std::vector<SkipGroup> skips;              // by op, dtype, reason
+  Totals totals;
+
+  const ft::ledger::OpSummary* cell(const std::string& op, const std::string& dtype) const;
+  // The lowest failing case id for (op, dtype), 0 when none failed.
+  int64_t first_failure(const std::string& op, const std::string& dtype) const;
+  // Status of a whole op, over all dtypes (the worst cell).
+  Status op_status(const std::string& op) const;
+};
+
+// Throws ft::Error when the run is not in the ledger.
+ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id);
+
+// `ftorch replay <id> --ledger <path>`, the path shell-quoted when needed.
+std::string replay_command(int64_t case_id, const std::string& ledger_path);
+
+// "nan", "inf", "-inf" or a short %.4g rendering.
+std::string format_number(double v);
+
+// Valid UTF-8 with invalid bytes replaced by U+FFFD and C0 controls other
+// than \t \n \r dropped (XML 1.0 forbids them; harmless for HTML).
+std::string sanitize_text(std::string_view s);
+// &, <, >, " and ' escaped, after sanitize_text: safe in HTML/XML text and attributes.
+std::string escape_markup(std::string_view s);
+
+// Renderers, one per file.
+std::string render_markdown(const ReportData& d);
+std::string render_json(const ReportData& d);
+std::string render_html(const ReportData& d);
+std::string render_junit(const ReportData& d);
+
+}  // namespace ft::reports::detail
