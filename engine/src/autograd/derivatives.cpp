@@ -60,14 +60,16 @@ void set_history(Tensor& out, const std::shared_ptr<Node>& node) {
   node->output_meta.push_back({DimVector(out.sizes()), out.dtype()});
 }
 
-// 1 where x > 0 else 0, in x's dtype (not differentiable: a constant mask).
+// 0 where x <= 0 else 1, in x's dtype (not differentiable: a constant mask).
+// NaN gets 1: PyTorch's threshold_backward passes the gradient where
+// !(result <= 0).
 Tensor positive_mask(const Tensor& x) {
   NoGradGuard ng;
   Tensor out = empty(x.sizes(), x.dtype());
   Tensor xc = x.contiguous();
   FT_DISPATCH_ALL(x.dtype(), "threshold_backward", [&] {
     using T = scalar_t;
-    kernels::unary_loop<T>(out, xc, xc.strides(), [](T v) { return v > T(0) ? T(1) : T(0); });
+    kernels::unary_loop<T>(out, xc, xc.strides(), [](T v) { return v <= T(0) ? T(0) : T(1); });
   });
   return out;
 }

@@ -73,9 +73,13 @@ Tensor& Tensor::copy_(const Tensor& src) {
   FT_OP_SCOPE("copy_");
   FT_CHECK(src.defined(), "copy_(): the source tensor is undefined");
   ops::check_inplace_autograd(*this);
-  // Broadcast check with expand's message.
-  Tensor srcb = src.dim() <= dim() ? src : src;
+  // Broadcast check with TensorIterator's messages (PyTorch's copy_ broadcasts
+  // self with src, then requires the result to be self's shape).
+  Tensor srcb = src;
   if (!src.sizes().equals(sizes())) {
+    DimVector bshape = broadcast_shapes(sizes(), src.sizes());
+    FT_CHECK(bshape == DimVector(sizes()), "output with shape ", shape_str(sizes()),
+             " doesn't match the broadcast shape ", shape_str(bshape));
     autograd::NoGradGuard ng;
     srcb = ft::expand(src, sizes());
   }

@@ -29,9 +29,16 @@ Tensor empty_strided(IntArrayRef sizes, IntArrayRef strides, TensorOptions opts)
   return t;
 }
 
+// Filling a fresh tensor is initialisation, not a user-visible write: drop the
+// counter fill_ bumped so factories start at version 0 (torch.full(...)._version == 0).
+namespace {
+void reset_version(Tensor& t) { t.impl()->set_version_counter(nullptr); }
+}  // namespace
+
 Tensor full(IntArrayRef sizes, const Scalar& value, TensorOptions opts) {
   Tensor t = empty(sizes, opts.dtype);
   t.fill_(value);
+  reset_version(t);
   if (opts.requires_grad) t.requires_grad_(true);
   return t;
 }
@@ -80,6 +87,7 @@ Tensor scalar_tensor(const Scalar& v, std::optional<DType> dtype, bool wrapped) 
   DType dt = dtype ? *dtype : v.dtype();
   Tensor t = empty({}, dt);
   t.fill_(v);
+  reset_version(t);
   t.impl()->set_wrapped_number(wrapped);
   return t;
 }

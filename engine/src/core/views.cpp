@@ -255,9 +255,9 @@ Tensor narrow(const Tensor& t, int64_t d, int64_t start, int64_t length) {
   FT_CHECK(t.dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
   d = maybe_wrap_dim(d, t.dim());
   int64_t n = t.sizes()[size_t(d)];
-  FT_CHECK_INDEX(start >= -n && start <= n, "start out of range (expected to be in range of [", -n, ", ", n,
-                 "], but got ", start, ")");
-  if (start < 0) start += n;
+  // PyTorch 1.13 wraps start like a dim over the size (start == size is valid:
+  // an empty narrow at the end), so a bad start raises the dim IndexError.
+  if (start != n) start = maybe_wrap_dim(start, n);
   FT_CHECK(length >= 0 && start <= n - length, "start (", start, ") + length (", length,
            ") exceeds dimension size (", n, ").");
   return slice(t, d, start, start + length, 1);

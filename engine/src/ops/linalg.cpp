@@ -6,80 +6,104 @@
 namespace ft {
 namespace {
 
-void check_mm(const Tensor& a, const Tensor& b) {
+void check_mm_shapes(const Tensor& a, const Tensor& b) {
   FT_CHECK(a.dim() == 2, "self must be a matrix");
   FT_CHECK(b.dim() == 2, "mat2 must be a matrix");
   FT_CHECK(a.size(1) == b.size(0), "mat1 and mat2 shapes cannot be multiplied (", a.size(0), "x", a.size(1),
            " and ", b.size(0), "x", b.size(1), ")");
+}
+
+// NOTE [ Trivial products ]
+// libtorch checks operand dtypes only when there is arithmetic to do: an
+// empty result or an empty contraction (K == 0) returns zeros without a
+// dtype check, typed like the operand its kernel treats as the output's
+// template (mm: self; mv and batched: the second operand, since matmul
+// transposes those problems). Non-trivial products need equal dtypes and a
+// kernel for the dtype (no bool).
+DType product_dtype(const Tensor& a, const Tensor& b, bool trivial, bool take_b, const char* kernel) {
+  if (trivial) return take_b ? b.dtype() : a.dtype();
   FT_CHECK(a.dtype() == b.dtype(), "expected scalar type ", dtype_torch_name(a.dtype()), " but found ",
            dtype_torch_name(b.dtype()));
+  FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool, "\"", kernel, "\" not implemented for 'Bool'");
+  return a.dtype();
 }
 
 Tensor mm_compute(const Tensor& a, const Tensor& b) {
-  check_mm(a, b);
-  FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool,
-                "\"addmm_impl_cpu_\" not implemented for 'Bool'");
+  check_mm_shapes(a, b);
   autograd::NoGradGuard ng;
-  Tensor out = empty({a.size(0), b.size(1)}, a.dtype());
+  const int64_t M = a.size(0), K = a.size(1), N = b.size(1);
+  bool trivial = M * N == 0 || K == 0;
+  DType dt = product_dtype(a, b, trivial, false, "addmm_impl_cpu_");
+  if (trivial) return zeros({M, N}, dt);
+  Tensor out = empty({M, N}, dt);
   kernels::gemm(out, a, b);
   return out;
 }
 
-// Batched product over broadcast batch dims: a (..., n, k) @ b (..., k, m).
+// a (..., n, k) @ b (..., k, m) over broadcast batch dims, one GEMM per batch.
+Tensor batched_gemm(const Tensor& a, const Tensor& b, IntArrayRef batch, DType dt) {
+  const int64_t n = a.size(-2), k = a.size(-1), m = b.size(-1);
+  DimVector full(batch), ea(batch), eb(batch);
+  full.push_back(n); full.push_back(m);
+  ea.push_back(n); ea.push_back(k);
+  eb.push_back(k); eb.push_back(m);
+  Tensor out = empty(full, dt);
+  Tensor A = a.expand(ea), B = b.expand(eb);
+  int64_t nb = 1;
+  for (int64_t s : batch) nb *= s;
+  DimVector idx(batch.size(), 0);
+  for (int64_t i = 0; i < nb; ++i) {
+    Tensor ai = A, bi = B, oi = out;
+    for (size_t d = 0; d < batch.size(); ++d) {
+      ai = ai.select(0, idx[d]);
+      bi = bi.select(0, idx[d]);
+      oi = oi.select(0, idx[d]);
+    }
+    kernels::gemm(oi, ai, bi);
+    for (size_t d = batch.size(); d-- > 0;) {
+      if (++idx[d] < batch[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+// torch.matmul: dot, mv, mm, and batched products with broadcasting.
 Tensor matmul_compute(const Tensor& a_in, const Tensor& b_in) {
   autograd::NoGradGuard ng;
   const int64_t da = a_in.dim(), db = b_in.dim();
   FT_CHECK(da > 0 && db > 0, "both arguments to matmul need to be at least 1D, but they are ", da, "D and ", db, "D");
-  FT_CHECK(a_in.dtype() == b_in.dtype(), "expected scalar type ", dtype_torch_name(a_in.dtype()), " but found ",
-           dtype_torch_name(b_in.dtype()));
   if (da == 1 && db == 1) {
+    FT_CHECK(a_in.dtype() == b_in.dtype(), "dot : expected both vectors to have same dtype, but found ",
+             dtype_torch_name(a_in.dtype()), " and ", dtype_torch_name(b_in.dtype()));
     FT_CHECK(a_in.size(0) == b_in.size(0), "inconsistent tensor size, expected tensor [", a_in.size(0),
              "] and src [", b_in.size(0), "] to have the same number of elements, but got ", a_in.size(0), " and ",
              b_in.size(0), " elements respectively");
-    return mm_compute(a_in.unsqueeze(0), b_in.unsqueeze(1)).view(IntArrayRef());
+    FT_CHECK_KIND(ErrorKind::NotImplemented, a_in.dtype() != DType::Bool, "\"dot\" not implemented for 'Bool'");
+    if (a_in.size(0) == 0) return zeros({}, a_in.dtype());
+    Tensor out = empty({1, 1}, a_in.dtype());
+    kernels::gemm(out, a_in.unsqueeze(0), b_in.unsqueeze(1));
+    return out.view(IntArrayRef());
   }
   Tensor a = da == 1 ? a_in.unsqueeze(0) : a_in;  // (1, k)
   Tensor b = db == 1 ? b_in.unsqueeze(1) : b_in;  // (k, 1)
   const int64_t n = a.size(-2), k = a.size(-1), k2 = b.size(-2), m = b.size(-1);
-  FT_CHECK(k == k2, da == 1 || db == 1 || (da == 2 && db == 2) ? "mat1 and mat2 shapes cannot be multiplied (" : "Expected size for first two dimensions of batch2 tensor to be: [",
-           n, "x", k, " and ", k2, "x", m, ")");
+  FT_CHECK(k == k2, "mat1 and mat2 shapes cannot be multiplied (", n, "x", k, " and ", k2, "x", m, ")");
   IntArrayRef a_batch(a.sizes().data(), size_t(a.dim() - 2)), b_batch(b.sizes().data(), size_t(b.dim() - 2));
   DimVector batch = broadcast_shapes(a_batch, b_batch);
-  int64_t nb = 1;
-  for (int64_t s : batch) nb *= s;
-  DimVector full_shape(batch);
-  full_shape.push_back(n);
-  full_shape.push_back(m);
-  Tensor out = empty(full_shape, a.dtype());
-  if (batch.empty()) {
-    if (a.dtype() == DType::Bool) FT_CHECK_KIND(ErrorKind::NotImplemented, false, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
-    kernels::gemm(out, a, b);
-  } else {
-    FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool, "\"bmm\" not implemented for 'Bool'");
-    DimVector ea(batch), eb(batch);
-    ea.push_back(n); ea.push_back(k);
-    eb.push_back(k); eb.push_back(m);
-    Tensor A = a.expand(ea), B = b.expand(eb);
-    // Walk the batch index as an odometer; each step is one 2-D GEMM.
-    DimVector idx(batch.size(), 0);
-    for (int64_t i = 0; i < nb; ++i) {
-      Tensor ai = A, bi = B, oi = out;
-      for (size_t d = 0; d < batch.size(); ++d) {
-        ai = ai.select(0, idx[d]);
-        bi = bi.select(0, idx[d]);
-        oi = oi.select(0, idx[d]);
-      }
-      kernels::gemm(oi, ai, bi);
-      for (size_t d = batch.size(); d-- > 0;) {
-        if (++idx[d] < batch[d]) break;
-        idx[d] = 0;
-      }
-    }
-  }
-  // Drop the dims that 1-D operands gained.
+  int64_t out_numel = n * m;
+  for (int64_t s : batch) out_numel *= s;
+  // Which libtorch kernel runs decides the trivial-case dtype (NOTE [ Trivial products ]).
+  bool mv_like = db == 1, mm_like = db == 2;
+  bool trivial = out_numel == 0 || k == 0;
+  DType dt = product_dtype(a_in, b_in, trivial, !mm_like, mv_like ? "addmv_impl_cpu" : mm_like ? "addmm_impl_cpu_" : "bmm");
   DimVector final_shape(batch);
   if (da > 1) final_shape.push_back(n);
   if (db > 1) final_shape.push_back(m);
+  if (trivial) return zeros(final_shape, dt);
+  Tensor out = batch.empty() ? empty({n, m}, dt) : batched_gemm(a, b, batch, dt);
+  if (batch.empty()) kernels::gemm(out, a, b);
+  // Drop the dims that 1-D operands gained.
   return out.view(final_shape);
 }
 

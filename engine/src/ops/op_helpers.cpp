@@ -116,11 +116,11 @@ uint64_t reduce_dim_mask(IntArrayRef dims, int64_t ndim, const char* op) {
   uint64_t mask = 0;
   for (int64_t d : dims) {
     int64_t w = maybe_wrap_dim(d, ndim);
-    if (ndim == 0) continue;  // dim 0 / -1 of a scalar: nothing to reduce
     FT_CHECK(!(mask & (uint64_t(1) << w)), "dim ", w, " appears multiple times in the list of dims");
     mask |= uint64_t(1) << w;
   }
-  return mask;
+  // A 0-dim tensor accepts dim 0 / -1 but has nothing to reduce.
+  return ndim == 0 ? 0 : mask;
 }
 
 DimVector reduced_shape(IntArrayRef in, uint64_t mask, bool keepdim) {

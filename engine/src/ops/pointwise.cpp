@@ -69,10 +69,12 @@ Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& al
     switch (op) {
       case Bin::Add:
       case Bin::Sub: {
-        T al = alpha.to<T>();
-        if (op == Bin::Sub) {
-          if constexpr (!std::is_same_v<T, bool>) al = wrap_mul<T>(al, T(-1));
-        }
+        // sub is add with -alpha, negated as the Scalar it is: an integer
+        // alpha 0 stays +0 (a float -0.0 would change the sign of zero results).
+        Scalar a2 = op == Bin::Sub ? (alpha.is_floating_point() ? Scalar(-alpha.to_double())
+                                                                : Scalar(int64_t(0 - uint64_t(alpha.to_int()))))
+                                   : alpha;
+        T al = a2.to<T>();
         if constexpr (std::is_floating_point_v<T>) {
           if (al == T(1)) kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return x + y; });
           else kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return std::fma(y, al, x); });

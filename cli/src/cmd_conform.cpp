@@ -1,0 +1,147 @@
+// `ftorch conform`: the differential conformance run (engine vs libtorch).
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "commands.h"
+#include "ft/ledger/ledger.h"
+#include "ft/op_table.h"
+#ifdef FT_HAVE_ORACLE
+#include "ft/oracle/bridge.h"
+#include "ft/props/conform.h"
+#endif
+
+#ifndef FT_GIT_SHA
+#define FT_GIT_SHA "unknown"
+#endif
+
+namespace ft::cli {
+
+int write_report_for(const std::string& ledger_path, int64_t run_id, const std::string& out_dir);
+
+namespace {
+
+std::vector<std::string> split_csv(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// Op ids, or op names (selecting all of a name's variants).
+std::vector<int> resolve_ops(const std::vector<std::string>& names, std::string& err) {
+  std::vector<int> out;
+  for (const auto& n : names) {
+    bool any = false;
+    for (int i = 0; i < kNumOps; ++i) {
+      const OpInfo& op = op_table()[i];
+      std::string base = op.name;
+      base = base.substr(0, base.find('.'));
+      if (n == op.id || n == op.name || n == base) {
+        out.push_back(i);
+        any = true;
+      }
+    }
+    if (!any) {
+      err = "unknown op '" + n + "': use an op id or name from 'ftorch ops'";
+      return {};
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Command add_conform(CLI::App& app, const std::string& argv_joined) {
+  auto* sub = app.add_subcommand("conform", "Run the differential conformance suite and record every case in the ledger");
+  struct Opts {
+    std::string suite = "ops", ops, dtypes = "f32,f64,i64,i32,bool", mode = "strict", ledger = default_ledger_path(), report;
+    int cases = 100, jobs = 1;
+    uint64_t seed = 0;
+    bool seed_set = false;
+    double budget = 0;
+  };
+  auto o = std::make_shared<Opts>();
+  sub->add_option("--suite", o->suite, "Suite to run (ops: forward, backward and error parity of every op-table entry)")
+      ->check(CLI::IsMember({"ops"}));
+  sub->add_option("--ops", o->ops, "Comma-separated op ids or names (default: all; see 'ftorch ops')");
+  sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
+  sub->add_option("--mode", o->mode, "strict (hardened arrives with the hardened-mode work)")->check(CLI::IsMember({"strict", "hardened", "both"}));
+  sub->add_option("--cases", o->cases, "Cases per op variant x supported dtype (default 100)")->check(CLI::PositiveNumber);
+  sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Run seed (default: random, printed)");
+  sub->add_option("--time-budget", o->budget, "Stop starting new op x dtype batches after S seconds (0: none)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--jobs", o->jobs, "Worker processes (default 1)")->check(CLI::PositiveNumber);
+  sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
+  sub->add_option("--report", o->report, "Also write the report into this folder when the run ends");
+  return {sub, [o, argv_joined]() -> int {
+#ifndef FT_HAVE_ORACLE
+            return usage_error("conform", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF): "
+                                          "install libtorch-dev (ci/install-deps.sh) and rebuild with -DFT_WITH_ORACLE=ON");
+#else
+            if (o->mode != "strict")
+              return usage_error("conform", "--mode " + o->mode + " is not available yet: hardened mode is tracked as its own "
+                                            "work item; use --mode strict");
+            if (o->jobs != 1)
+              return usage_error("conform", "--jobs " + std::to_string(o->jobs) + " is not available yet; use --jobs 1");
+            props::ConformOptions co;
+            std::string err;
+            if (!o->ops.empty()) {
+              co.ops = resolve_ops(split_csv(o->ops), err);
+              if (!err.empty()) return usage_error("conform", err);
+            }
+            co.dtypes.clear();
+            try {
+              for (const auto& d : split_csv(o->dtypes)) co.dtypes.push_back(parse_dtype(d));
+            } catch (const Error& e) {
+              return usage_error("conform", e.what());
+            }
+            if (co.dtypes.empty()) return usage_error("conform", "--dtypes is empty");
+            co.cases = o->cases;
+            co.seed = o->seed_set ? o->seed : std::random_device{}();
+            co.time_budget_s = o->budget;
+            co.mode = o->mode;
+            co.progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
+
+            auto ledger = ledger::Ledger::open(o->ledger);
+            ledger::RunInfo info;
+            info.git_sha = FT_GIT_SHA;
+            info.engine_version = std::string("frankentorch ") + ft::version();
+            info.oracle_version = oracle::version();
+            char host[256] = {0};
+            gethostname(host, sizeof(host) - 1);
+            info.host = host;
+            info.mode = o->mode;
+            info.suite = o->suite;
+            info.argv = argv_joined;
+            info.threads = 1;
+            info.seed = co.seed;
+            int64_t run_id = ledger->begin_run(info);
+            std::cout << "ftorch conform: run " << run_id << ", seed " << co.seed << ", " << info.oracle_version
+                      << ", ledger " << o->ledger << "\n";
+            props::ConformSummary s = props::run_conform(*ledger, run_id, co);
+            ledger->finish_run(run_id);
+            std::printf("\n%lld cases (%lld ledger rows): %lld pass, %lld drift, %lld error_mismatch, %lld crash, %lld skip "
+                        "in %.1f s (%.0f cases/s)\n",
+                        (long long)s.cases, (long long)s.rows, (long long)s.passed, (long long)s.drift,
+                        (long long)s.error_mismatch, (long long)s.crash, (long long)s.skipped, s.seconds,
+                        s.seconds > 0 ? double(s.cases) / s.seconds : 0.0);
+            int shown = 0;
+            for (const auto& c : ledger->cases(run_id)) {
+              if (c.outcome == "pass" || c.outcome == "skip") continue;
+              if (shown++ == 20) { std::cout << "  ... (see 'ftorch ledger cases')\n"; break; }
+              auto d = ledger->drift_for_case(c.id);
+              std::cout << "  " << c.outcome << " " << c.op << "[" << c.dtype << "] " << c.suite << ": "
+                        << (d ? d->message : "") << "\n    replay: ftorch replay " << c.id << " --ledger " << o->ledger << "\n";
+            }
+            if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report);
+            return s.blocking() ? kExitDrift : kExitOk;
+#endif
+          }};
+}
+
+}  // namespace ft::cli

@@ -1,0 +1,36 @@
+// The libtorch oracle, seen through engine types only: callers never include
+// ATen (one translation unit does), so the harness builds fast.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ft/op_table.h"
+
+namespace ft::oracle {
+
+// "libtorch 1.13.0" (the version libtorch's headers report).
+std::string version();
+
+struct OracleResult {
+  bool threw = false;
+  std::string error;            // the oracle's exception text when threw
+  Tensor result;                // converted back with identical sizes/strides/offset
+  std::vector<Tensor> grads;    // backward: one per input (undefined if none)
+};
+
+// Runs ops.def entry `op_index` on libtorch with `call`'s arguments (engine
+// tensors converted with their exact geometry; call itself is not modified).
+OracleResult run_forward(int op_index, const EngineCall& call);
+
+// Forward with inputs in `diff_mask` requiring grad, then backward of
+// `grad_output` from the result; returns the inputs' gradients.
+OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask);
+
+// Geometry-preserving conversions (exposed for tests): the whole storage is
+// copied and the same sizes, strides and storage offset are applied.
+struct AtenHandle;  // opaque at::Tensor
+Tensor roundtrip_through_aten(const Tensor& t);  // ft -> at -> ft
+bool aten_geometry_matches(const Tensor& t);     // ft -> at keeps sizes/strides/offset/dtype
+
+}  // namespace ft::oracle

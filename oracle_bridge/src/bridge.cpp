@@ -1,0 +1,170 @@
+// The only translation unit that includes libtorch: ft <-> at conversion and
+// the oracle side of every ops.def entry.
+#include "ft/oracle/bridge.h"
+
+#include <ATen/ATen.h>
+#include <torch/version.h>
+
+#include <cstring>
+
+namespace ft::oracle {
+namespace {
+
+at::ScalarType to_aten(DType t) {
+  switch (t) {
+    case DType::UInt8: return at::kByte;
+    case DType::Int8: return at::kChar;
+    case DType::Int16: return at::kShort;
+    case DType::Int32: return at::kInt;
+    case DType::Int64: return at::kLong;
+    case DType::Float16: return at::kHalf;
+    case DType::Float32: return at::kFloat;
+    case DType::Float64: return at::kDouble;
+    case DType::Bool: return at::kBool;
+    case DType::BFloat16: return at::kBFloat16;
+  }
+  FT_INTERNAL_ASSERT(false, "unknown dtype");
+  return at::kFloat;
+}
+
+DType from_aten(at::ScalarType t) {
+  switch (t) {
+    case at::kByte: return DType::UInt8;
+    case at::kChar: return DType::Int8;
+    case at::kShort: return DType::Int16;
+    case at::kInt: return DType::Int32;
+    case at::kLong: return DType::Int64;
+    case at::kHalf: return DType::Float16;
+    case at::kFloat: return DType::Float32;
+    case at::kDouble: return DType::Float64;
+    case at::kBool: return DType::Bool;
+    case at::kBFloat16: return DType::BFloat16;
+    default: break;
+  }
+  FT_CHECK(false, "oracle returned dtype ", c10::toString(t), " which FrankenTorch has no counterpart for");
+  return DType::Float32;
+}
+
+at::Scalar to_aten(const Scalar& s) {
+  if (s.is_bool()) return at::Scalar(s.to_bool());
+  if (s.is_integral()) return at::Scalar(s.to_int());
+  return at::Scalar(s.to_double());
+}
+
+// Copies the whole storage, then applies the same geometry.
+at::Tensor to_aten(const Tensor& t) {
+  if (!t.defined()) return at::Tensor();
+  const auto& st = t.impl()->storage();
+  int64_t n = int64_t(st->nbytes()) / t.element_size();
+  at::Tensor base = at::empty({n}, at::TensorOptions().dtype(to_aten(t.dtype())));
+  if (st->nbytes() > 0) std::memcpy(base.data_ptr(), st->data(), size_t(n * t.element_size()));
+  return base.as_strided(t.sizes().vec(), t.strides().vec(), t.storage_offset());
+}
+
+Tensor from_aten(const at::Tensor& a) {
+  if (!a.defined()) return Tensor();
+  DType dt = from_aten(a.scalar_type());
+  size_t nbytes = a.storage().nbytes();
+  Tensor base = empty({int64_t(nbytes / size_t(itemsize(dt)))}, dt);
+  if (nbytes > 0) std::memcpy(base.data_ptr(), a.storage().data(), nbytes);
+  return base.as_strided(a.sizes().vec(), a.strides().vec(), a.storage_offset());
+}
+
+using OracleCall = OpCall<at::Tensor, at::Scalar>;
+
+// libtorch prints deprecation warnings (e.g. resizing a non-empty out=) to
+// stderr; the harness records behaviour, not warnings, so they are dropped.
+struct QuietWarnings : c10::WarningHandler {
+  void process(const c10::SourceLocation&, const std::string&, const bool) override {}
+};
+QuietWarnings quiet_handler;
+struct InstallQuiet {
+  InstallQuiet() { c10::Warning::set_warning_handler(&quiet_handler); }
+} install_quiet;
+
+#define NS at
+#define X0 c.in[0]
+#define X1 c.in[1]
+#define OUT c.out
+#define C c
+#define FT_OP(id, name, variant, kind, dtypes, diff, cmp, outdt, call) \
+  at::Tensor oracle_##id(OracleCall& c) { return call; }
+#include "ft/ops.def"
+#undef FT_OP
+#undef NS
+#undef X0
+#undef X1
+#undef OUT
+#undef C
+
+using OracleFn = at::Tensor (*)(OracleCall&);
+#define FT_OP(id, ...) &oracle_##id,
+const OracleFn kOracle[] = {
+#include "ft/ops.def"
+};
+#undef FT_OP
+static_assert(sizeof(kOracle) / sizeof(kOracle[0]) == kNumOps, "oracle table out of sync with ops.def");
+
+OracleCall convert(const EngineCall& call) {
+  OracleCall c;
+  for (const Tensor& t : call.in) c.in.push_back(to_aten(t));
+  c.out = to_aten(call.out);
+  c.alpha = to_aten(call.alpha);
+  c.scalar = to_aten(call.scalar);
+  c.dims = call.dims;
+  c.keepdim = call.keepdim;
+  return c;
+}
+
+}  // namespace
+
+std::string version() { return std::string("libtorch ") + TORCH_VERSION; }
+
+OracleResult run_forward(int op_index, const EngineCall& call) {
+  FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
+  OracleResult r;
+  try {
+    at::NoGradGuard ng;
+    OracleCall c = convert(call);
+    r.result = from_aten(kOracle[op_index](c));
+  } catch (const c10::Error& e) {
+    r.threw = true;
+    r.error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    r.threw = true;
+    r.error = e.what();
+  }
+  return r;
+}
+
+OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask) {
+  FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
+  OracleResult r;
+  try {
+    OracleCall c = convert(call);
+    for (size_t i = 0; i < c.in.size(); ++i)
+      if (diff_mask & (1u << i)) c.in[i].requires_grad_(true);
+    at::Tensor out = kOracle[op_index](c);
+    r.result = from_aten(out.detach());
+    out.backward(to_aten(grad_output));
+    for (size_t i = 0; i < c.in.size(); ++i)
+      r.grads.push_back((diff_mask & (1u << i)) && c.in[i].grad().defined() ? from_aten(c.in[i].grad()) : Tensor());
+  } catch (const c10::Error& e) {
+    r.threw = true;
+    r.error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    r.threw = true;
+    r.error = e.what();
+  }
+  return r;
+}
+
+Tensor roundtrip_through_aten(const Tensor& t) { return from_aten(to_aten(t)); }
+
+bool aten_geometry_matches(const Tensor& t) {
+  at::Tensor a = to_aten(t);
+  return a.sizes().vec() == t.sizes().vec() && a.strides().vec() == t.strides().vec() &&
+         a.storage_offset() == t.storage_offset() && from_aten(a.scalar_type()) == t.dtype();
+}
+
+}  // namespace ft::oracle

@@ -1,0 +1,38 @@
+// Runs one case on the engine and the oracle and classifies the outcome:
+// forward parity, error parity, and (for differentiable entries with float
+// inputs) backward parity of a fixed projection of the output.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ft/props/case.h"
+#include "ft/props/compare.h"
+
+namespace ft::props {
+
+// The engine side of an op; tests substitute a planted bug here.
+using EngineFn = std::function<Tensor(EngineCall&)>;
+
+struct Outcome {
+  std::string suite;     // "forward" | "backward" | "error"
+  std::string outcome;   // "pass" | "drift" | "error_mismatch" | "crash"
+  Comparison cmp;        // values of the comparison (pass or not)
+  Tolerance tol;
+  std::string message;   // for non-pass: what differed
+  bool ok() const { return outcome == "pass"; }
+};
+
+struct RunOptions {
+  EngineFn engine;       // empty: the op table's invoker
+  bool backward = true;  // also check gradients where applicable
+};
+
+std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt = {});
+bool all_pass(const std::vector<Outcome>& v);
+
+// Deterministic projection weights for backward parity: g[i] depends only on i.
+Tensor projection_like(const Tensor& out);
+
+}  // namespace ft::props

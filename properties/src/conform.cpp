@@ -1,0 +1,222 @@
+// The conformance loop and case replay. See conform.h.
+#include "ft/props/conform.h"
+
+#include <chrono>
+#include <sstream>
+
+namespace ft::props {
+namespace {
+
+uint64_t splitmix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+uint64_t hash_str(const char* s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; ++s) h = (h ^ uint8_t(*s)) * 1099511628211ull;
+  return h;
+}
+
+// Case seed from (run seed, op id, dtype, index): stable when ops are added.
+uint64_t case_seed(uint64_t run_seed, const OpInfo& op, DType dt, int i) {
+  return splitmix(splitmix(run_seed ^ hash_str(op.id)) ^ (uint64_t(int(dt)) << 32) ^ uint64_t(i));
+}
+
+rc::Shrinkable<CaseSpec> generate(int op, DType dt, uint64_t seed, int size) {
+  return gen_case(op, dt)(rc::Random(seed), size);
+}
+
+double now_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::string format_reproduce(const Reproduce& r) {
+  std::ostringstream os;
+  os << "ftcase1:" << r.op_id << ":" << dtype_short_name(r.dtype) << ":" << r.seed << ":" << r.size << ":";
+  for (size_t i = 0; i < r.shrink_path.size(); ++i) os << (i ? "." : "") << r.shrink_path[i];
+  return os.str();
+}
+
+Reproduce parse_reproduce(const std::string& s) {
+  auto fail = [&](const std::string& why) {
+    FT_CHECK_VALUE(false, "bad reproduce string '", s, "': ", why,
+                   " (expected ftcase1:<op id>:<dtype>:<seed>:<size>:<shrink path>, e.g. ftcase1:add:f32:123:40:0.2)");
+  };
+  std::vector<std::string> parts;
+  std::stringstream ss(s);
+  std::string p;
+  while (std::getline(ss, p, ':')) parts.push_back(p);
+  if (s.size() && s.back() == ':') parts.push_back("");
+  if (parts.size() != 6 || parts[0] != "ftcase1") fail("wrong number of fields or unknown version");
+  Reproduce r;
+  r.op_id = parts[1];
+  r.dtype = parse_dtype(parts[2]);
+  try {
+    r.seed = std::stoull(parts[3]);
+    r.size = std::stoi(parts[4]);
+    std::stringstream ps(parts[5]);
+    while (std::getline(ps, p, '.'))
+      if (!p.empty()) r.shrink_path.push_back(std::stoi(p));
+  } catch (const std::exception&) {
+    fail("seed, size and shrink path must be numbers");
+  }
+  return r;
+}
+
+CaseSpec regenerate(const Reproduce& r) {
+  const OpInfo* op = find_op(r.op_id);
+  FT_CHECK_VALUE(op != nullptr, "reproduce string names op '", r.op_id,
+                 "' which is not in this build's op table (see `ftorch ops`)");
+  int index = int(op - op_table());
+  rc::Shrinkable<CaseSpec> cur = generate(index, r.dtype, r.seed, r.size);
+  for (int step : r.shrink_path) {
+    auto seq = cur.shrinks();
+    int k = 0;
+    bool found = false;
+    while (auto child = seq.next()) {
+      if (k++ == step) {
+        cur = std::move(*child);
+        found = true;
+        break;
+      }
+    }
+    FT_CHECK_VALUE(found, "shrink path step ", step, " does not exist: the generator changed since this case was recorded");
+  }
+  return cur.value();
+}
+
+ShrinkResult shrink_case(int op, DType dt, uint64_t seed, int size, const std::function<bool(const CaseSpec&)>& fails,
+                         int max_steps) {
+  ShrinkResult r;
+  rc::Shrinkable<CaseSpec> cur = generate(op, dt, seed, size);
+  for (; r.steps < max_steps;) {
+    auto seq = cur.shrinks();
+    int k = 0;
+    bool moved = false;
+    while (auto child = seq.next()) {
+      if (fails(child->value())) {
+        cur = std::move(*child);
+        r.path.push_back(k);
+        moved = true;
+        break;
+      }
+      ++k;
+    }
+    if (!moved) break;
+    ++r.steps;
+  }
+  r.minimal = cur.value();
+  return r;
+}
+
+ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const ConformOptions& opt) {
+  ConformSummary sum;
+  const double t0 = now_s();
+  std::vector<int> ops = opt.ops;
+  if (ops.empty())
+    for (int i = 0; i < kNumOps; ++i) ops.push_back(i);
+
+  for (int opi : ops) {
+    const OpInfo& op = op_table()[opi];
+    for (DType dt : opt.dtypes) {
+      const double t_combo = now_s();
+      bool budget_out = opt.time_budget_s > 0 && now_s() - t0 > opt.time_budget_s;
+      ledger::CaseRow base;
+      base.run_id = run_id;
+      base.op = op.id;
+      base.variant = variant_name(op.variant);
+      base.dtype = dtype_name(dt);
+      base.mode = opt.mode;
+      if (budget_out) {
+        ledger::CaseRow row = base;
+        row.suite = "forward";
+        row.outcome = "skip";
+        row.skip_reason = "time budget exhausted before this op x dtype ran";
+        ledger.add_case(row);
+        sum.skipped++;
+        sum.rows++;
+        continue;
+      }
+      // Unsupported dtypes get a smaller batch: they only check that both sides raise.
+      const int n = op.supports(dt) ? opt.cases : std::max(5, opt.cases / 10);
+      int64_t combo_pass = 0, combo_bad = 0;
+      for (int i = 0; i < n; ++i) {
+        const uint64_t seed = case_seed(opt.seed, op, dt, i);
+        const int size = n > 1 ? i * 100 / (n - 1) : 0;
+        CaseSpec spec = generate(opi, dt, seed, size).value();
+        const double tc = now_s();
+        std::vector<Outcome> outs = run_case(spec, opt.run);
+        const double ms = (now_s() - tc) * 1000.0;
+        sum.cases++;
+        Reproduce rep{op.id, dt, seed, size, {}};
+        std::optional<ledger::DriftRow> drift;
+        if (!all_pass(outs)) {
+          auto fails = [&](const CaseSpec& s) { return !all_pass(run_case(s, opt.run)); };
+          ShrinkResult sh = shrink_case(opi, dt, seed, size, fails);
+          rep.shrink_path = sh.path;
+          std::vector<Outcome> min_outs = run_case(sh.minimal, opt.run);
+          drift = ledger::DriftRow{};
+          drift->shrink_steps = sh.steps;
+          drift->minimized_case = describe(sh.minimal);
+          for (const auto& mo : min_outs)
+            if (!mo.ok()) {
+              drift->message = mo.suite + ": " + mo.message;
+              drift->first_index = mo.cmp.first_index;
+              drift->engine_value = mo.cmp.engine_value;
+              drift->oracle_value = mo.cmp.oracle_value;
+              break;
+            }
+          if (drift->message.empty()) drift->message = "minimized case no longer fails: flaky?";
+        }
+        for (const Outcome& o : outs) {
+          ledger::CaseRow row = base;
+          row.suite = o.suite;
+          row.shapes = shapes_str(spec);
+          row.strides = strides_str(spec);
+          row.outcome = o.outcome;
+          row.max_abs = o.cmp.max_abs;
+          row.max_rel = o.cmp.max_rel;
+          row.max_ulp = o.cmp.max_ulp;
+          row.atol = o.tol.atol + o.tol.extra_abs;
+          row.rtol = o.tol.rtol;
+          row.seed = seed;
+          row.reproduce = format_reproduce(rep);
+          row.duration_ms = ms;
+          row.attribution = o.ok() ? "" : "n/a";
+          sum.rows++;
+          if (o.ok()) {
+            sum.passed++;
+            ledger.add_case(row);
+            continue;
+          }
+          if (o.outcome == "drift") sum.drift++;
+          else if (o.outcome == "crash") sum.crash++;
+          else sum.error_mismatch++;
+          ledger::DriftRow d = *drift;
+          if (d.message.empty()) d.message = o.message;
+          ledger.add_case(row, d);
+        }
+        if (all_pass(outs)) combo_pass++;
+        else combo_bad++;
+      }
+      ledger.flush();
+      if (opt.progress) {
+        std::ostringstream os;
+        os << op.id << "[" << dtype_short_name(dt) << "]: " << n << " cases, " << combo_pass << " pass, " << combo_bad
+           << " fail (" << int((now_s() - t_combo) * 1000) << " ms)";
+        opt.progress(os.str());
+      }
+    }
+  }
+  ledger.flush();
+  sum.seconds = now_s() - t0;
+  return sum;
+}
+
+}  // namespace ft::props

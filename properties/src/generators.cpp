@@ -1,0 +1,187 @@
+// RapidCheck generators: shapes (rank 0-4, zero-size dims), layouts, values
+// (ordinary ranges plus NaN, +-inf, +-0, subnormals, large magnitudes),
+// broadcast-compatible pairs, reduction dims, matmul shapes; and a few percent
+// of deliberately invalid cases for error parity.
+#include <cmath>
+#include <limits>
+
+#include "ft/props/case.h"
+
+namespace ft::props {
+namespace {
+
+using rc::Gen;
+namespace gen = rc::gen;
+
+constexpr int kInvalidPercent = 5;
+
+Gen<int64_t> dim_size() {
+  return gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {9, gen::inRange<int64_t>(1, 6)}});
+}
+
+Gen<std::vector<int64_t>> shape_of_rank(int rank) {
+  return gen::container<std::vector<int64_t>>(size_t(rank), dim_size());
+}
+
+Gen<double> float_value(DType dt) {
+  const double big = dt == DType::Float32 ? 1e30 : 1e200;
+  const double sub = dt == DType::Float32 ? 1e-40 : 1e-310;
+  const double inf = std::numeric_limits<double>::infinity();
+  return gen::weightedOneOf<double>({
+      {17, gen::map(gen::inRange(-1000, 1001), [](int x) { return x / 100.0; })},
+      {2, gen::map(gen::inRange(-100000, 100001), [](int x) { return x / 7.0; })},
+      {1, gen::elementOf(std::vector<double>{std::nan(""), inf, -inf, 0.0, -0.0, sub, -sub, big, -big, 1e-30})},
+  });
+}
+
+Gen<double> int_value(DType dt) {
+  double lo = dt == DType::Int64 ? -9223372036854775808.0 : double(std::numeric_limits<int32_t>::min());
+  double hi = dt == DType::Int64 ? 9223372036854775807.0 : double(std::numeric_limits<int32_t>::max());
+  return gen::weightedOneOf<double>({
+      {18, gen::map(gen::inRange(-100, 101), [](int x) { return double(x); })},
+      {1, gen::elementOf(std::vector<double>{lo, hi, 0.0, -1.0})},
+  });
+}
+
+Gen<double> value_of(DType dt) {
+  if (is_floating(dt)) return float_value(dt);
+  if (dt == DType::Bool) return gen::map(gen::inRange(0, 2), [](int x) { return double(x); });
+  return int_value(dt);
+}
+
+TensorSpec tensor_of(const std::vector<int64_t>& shape, DType dt, bool allow_layouts) {
+  TensorSpec t;
+  t.shape = shape;
+  t.dtype = dt;
+  if (allow_layouts) {
+    int pick = *gen::inRange(0, 10);  // half contiguous, half one of the others
+    if (pick >= 5) {
+      static const Layout kOthers[] = {Layout::Transposed, Layout::Strided, Layout::Expanded, Layout::Offset,
+                                       Layout::Offset};
+      Layout l = kOthers[pick - 5];
+      bool ok = (l == Layout::Transposed && shape.size() >= 2) || (l == Layout::Strided && !shape.empty()) ||
+                (l == Layout::Expanded && !shape.empty() && shape[0] > 1) || l == Layout::Offset;
+      if (ok) t.layout = l;
+    }
+  }
+  t.values = *gen::container<std::vector<double>>(size_t(storage_numel(shape, t.layout)), value_of(dt));
+  return t;
+}
+
+// Another dtype for the second operand, sometimes (type promotion cases).
+DType maybe_other_dtype(DType dt) {
+  if (*gen::inRange(0, 100) >= 15) return dt;
+  return *gen::element(DType::Float32, DType::Float64, DType::Int64, DType::Int32, DType::Bool);
+}
+
+// A shape that broadcasts to `out`: leading dims dropped, some dims set to 1.
+std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out) {
+  size_t drop = size_t(*gen::inRange<int>(0, int(out.size()) + 1));
+  if (*gen::inRange(0, 2) == 0) drop = 0;
+  std::vector<int64_t> s(out.begin() + long(drop), out.end());
+  for (auto& d : s)
+    if (*gen::inRange(0, 4) == 0) d = 1;
+  return s;
+}
+
+bool invalid_roll() { return *gen::inRange(0, 100) < kInvalidPercent; }
+
+Scalar gen_alpha(DType dt) {
+  int p = *gen::inRange(0, 10);
+  if (p < 6) return Scalar(int64_t(1));
+  if (p < 9) return Scalar(int64_t(*gen::inRange(-3, 4)));
+  return Scalar(*gen::inRange(-8, 9) / 4.0);
+}
+
+Scalar gen_scalar() {
+  int p = *gen::inRange(0, 10);
+  if (p < 5) return Scalar(int64_t(*gen::inRange(-5, 6)));
+  if (p < 9) return Scalar(*gen::inRange(-20, 21) / 4.0);
+  return Scalar(bool(*gen::inRange(0, 2)));
+}
+
+CaseSpec build(int op_index, DType dt) {
+  const OpInfo& op = op_table()[op_index];
+  CaseSpec c;
+  c.op = op_index;
+  c.dtype = dt;
+  switch (op.kind) {
+    case OpKind::Unary:
+    case OpKind::UnaryScalar:
+    case OpKind::ReduceAll: {
+      auto shape = *shape_of_rank(*gen::inRange(0, 5));
+      c.inputs.push_back(tensor_of(shape, dt, true));
+      if (op.kind == OpKind::UnaryScalar) {
+        c.scalar = gen_scalar();
+        if (std::string_view(op.name).substr(0, 3) == "add") c.alpha = gen_alpha(dt);
+      }
+      break;
+    }
+    case OpKind::Binary:
+    case OpKind::BinaryAlpha: {
+      auto out = *shape_of_rank(*gen::inRange(0, 5));
+      auto sa = op.variant == OpVariant::Inplace ? out : broadcast_operand(out);
+      auto sb = broadcast_operand(out);
+      if (*gen::inRange(0, 2) == 0) std::swap(sa, sb);
+      if (op.variant == OpVariant::Inplace) sa = out;
+      if (invalid_roll() && !sb.empty()) sb[0] = sb[0] + 2;  // may not broadcast
+      c.inputs.push_back(tensor_of(sa, dt, true));
+      c.inputs.push_back(tensor_of(sb, maybe_other_dtype(dt), true));
+      if (op.kind == OpKind::BinaryAlpha) c.alpha = gen_alpha(dt);
+      break;
+    }
+    case OpKind::Reduce: {
+      int rank = *gen::inRange(0, 5);
+      auto shape = *shape_of_rank(rank);
+      c.inputs.push_back(tensor_of(shape, dt, true));
+      for (int d = 0; d < rank; ++d)
+        if (*gen::inRange(0, 2) == 0) c.dims.push_back(*gen::inRange(0, 2) == 0 ? d : d - rank);
+      if (rank == 0 && *gen::inRange(0, 2) == 0) c.dims.push_back(*gen::element<int64_t>(0, -1));
+      if (invalid_roll()) {
+        if (*gen::inRange(0, 2) == 0) c.dims.push_back(rank + *gen::inRange(0, 2));   // out of range
+        else if (!c.dims.empty()) c.dims.push_back(c.dims[0]);                      // duplicate
+      }
+      c.keepdim = *gen::inRange(0, 2) == 0;
+      break;
+    }
+    case OpKind::MM: {
+      int64_t n = *gen::inRange<int64_t>(0, 7), k = *gen::inRange<int64_t>(0, 7), m = *gen::inRange<int64_t>(0, 7);
+      int64_t k2 = invalid_roll() ? k + 1 : k;
+      c.inputs.push_back(tensor_of({n, k}, dt, true));
+      c.inputs.push_back(tensor_of({k2, m}, invalid_roll() ? maybe_other_dtype(dt) : dt, true));
+      break;
+    }
+    case OpKind::Matmul: {
+      int ra = *gen::inRange(1, 5), rb = *gen::inRange(1, 5);
+      int64_t n = *gen::inRange<int64_t>(1, 6), k = *gen::inRange<int64_t>(0, 6), m = *gen::inRange<int64_t>(1, 6);
+      auto batch = *shape_of_rank(std::max(ra, rb) - 2 > 0 ? std::max(ra, rb) - 2 : 0);
+      auto make = [&](int r, bool left) {
+        std::vector<int64_t> s;
+        if (r == 1) return std::vector<int64_t>{k};
+        if (r > 2) {
+          std::vector<int64_t> b(batch.end() - (r - 2), batch.end());
+          for (auto& d : b)
+            if (*gen::inRange(0, 4) == 0) d = 1;
+          s = b;
+        }
+        if (left) { s.push_back(n); s.push_back(k); } else { s.push_back(k); s.push_back(m); }
+        return s;
+      };
+      auto sa = make(ra, true), sb = make(rb, false);
+      if (invalid_roll()) sb[sb.size() == 1 ? 0 : sb.size() - 2] += 1;
+      c.inputs.push_back(tensor_of(sa, dt, true));
+      c.inputs.push_back(tensor_of(sb, dt, true));
+      break;
+    }
+  }
+  if (op.variant == OpVariant::Out) c.out_nonempty = *gen::inRange(0, 2) == 0;
+  return c;
+}
+
+}  // namespace
+
+rc::Gen<CaseSpec> gen_case(int op, DType dtype) {
+  return gen::exec([op, dtype] { return build(op, dtype); });
+}
+
+}  // namespace ft::props

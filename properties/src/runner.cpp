@@ -1,0 +1,175 @@
+// One case, both sides, classified. See runner.h.
+#include "ft/props/runner.h"
+
+#include <cmath>
+
+#include "ft/autograd.h"
+#include "ft/oracle/bridge.h"
+
+namespace ft::props {
+namespace {
+
+struct EngineResult {
+  bool threw = false;
+  bool internal = false;  // an internal assert or a non-ft exception: a crash
+  std::string error;
+  Tensor result;
+  std::vector<Tensor> grads;
+};
+
+double abs_max(const Tensor& t) {
+  double m = 0;
+  if (!t.defined()) return 0;
+  for (double v : t.to_double_vector())
+    if (std::isfinite(v)) m = std::max(m, std::fabs(v));
+  return m;
+}
+
+// Length x magnitude of the longest dot product / sum behind one output element.
+double reduction_scale(const OpInfo& op, const EngineCall& call, const Tensor& out, const Tensor* grad) {
+  double amax = 0;
+  for (const Tensor& t : call.in) amax = std::max(amax, abs_max(t));
+  double len = 1;
+  if (op.kind == OpKind::MM || op.kind == OpKind::Matmul) {
+    const Tensor& a = call.in[0];
+    len = double(a.dim() == 0 ? 1 : a.size(-1));
+    amax = abs_max(call.in[0]) * abs_max(call.in[1]);
+    if (grad) len = std::max<double>(len, double(std::max<int64_t>(out.numel(), 1)));
+  } else if (out.defined() && out.numel() > 0) {
+    len = double(call.in[0].numel()) / double(out.numel());
+  }
+  if (grad) amax = std::max(amax, 1.0) * std::max(abs_max(*grad), 1.0);
+  return std::max(len, 1.0) * amax;
+}
+
+EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor* grad_out) {
+  EngineResult r;
+  try {
+    if (grad_out) {
+      for (size_t i = 0; i < call.in.size(); ++i)
+        if (op.diff & (1u << i)) call.in[i].requires_grad_(true);
+      Tensor out = fn ? fn(call) : op.invoke(call);
+      r.result = out.detach();
+      out.backward(*grad_out);
+      for (size_t i = 0; i < call.in.size(); ++i) r.grads.push_back((op.diff & (1u << i)) ? call.in[i].grad() : Tensor());
+    } else {
+      autograd::NoGradGuard ng;
+      r.result = fn ? fn(call) : op.invoke(call);
+    }
+  } catch (const Error& e) {
+    r.threw = true;
+    r.internal = e.kind() == ErrorKind::Internal;
+    r.error = e.what();
+  } catch (const std::exception& e) {
+    r.threw = true;
+    r.internal = true;
+    r.error = std::string("non-ft exception: ") + e.what();
+  }
+  return r;
+}
+
+Outcome error_parity(const std::string& suite, const EngineResult& e, const oracle::OracleResult& o) {
+  Outcome out;
+  out.suite = suite;
+  if (e.internal) {
+    out.outcome = "crash";
+    out.message = "engine crashed: " + e.error;
+  } else if (e.threw && o.threw) {
+    out.suite = "error";
+    out.outcome = "pass";
+  } else {
+    out.outcome = "error_mismatch";
+    out.message = e.threw ? "engine raised but oracle did not: " + e.error
+                          : "oracle raised but engine did not: " + o.error.substr(0, o.error.find('\n'));
+    out.cmp.engine_value = e.threw ? "raised: " + e.error : "returned";
+    out.cmp.oracle_value = o.threw ? "raised: " + o.error.substr(0, o.error.find('\n')) : "returned";
+  }
+  return out;
+}
+
+}  // namespace
+
+Tensor projection_like(const Tensor& out) {
+  std::vector<double> g(size_t(out.numel()));
+  for (size_t i = 0; i < g.size(); ++i) g[i] = double(int64_t((i * 7919 + 13) % 17) - 8) / 4.0;
+  return from_vector(g, out.sizes(), out.dtype());
+}
+
+bool all_pass(const std::vector<Outcome>& v) {
+  for (const auto& o : v)
+    if (!o.ok()) return false;
+  return true;
+}
+
+std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
+  const OpInfo& op = op_table()[c.op];
+  std::vector<Outcome> res;
+
+  // Forward: the oracle gets its own freshly materialized inputs (in-place
+  // variants modify them).
+  EngineCall ocall = materialize(c);
+  oracle::OracleResult o = oracle::run_forward(c.op, ocall);
+  EngineCall ecall = materialize(c);
+  EngineResult e = run_engine(op, ecall, opt.engine, nullptr);
+  if (e.threw || o.threw) {
+    res.push_back(error_parity("forward", e, o));
+    return res;
+  }
+  Outcome f;
+  f.suite = "forward";
+  double scale = (op.cmp == CmpKind::Reduction || op.cmp == CmpKind::Matmul) ? reduction_scale(op, ecall, e.result, nullptr) : 0;
+  f.tol = tolerance_for(op.cmp, o.result.dtype(), scale);
+  f.cmp = compare(e.result, o.result, f.tol);
+  f.outcome = f.cmp.ok ? "pass" : "drift";
+  f.message = f.cmp.message;
+  res.push_back(f);
+
+  // Backward parity: functional/method entries, float inputs, non-empty output.
+  bool float_inputs = true;
+  for (const auto& t : c.inputs) float_inputs = float_inputs && is_floating(t.dtype);
+  bool do_bwd = opt.backward && op.differentiable() && float_inputs && f.ok() &&
+                (op.variant == OpVariant::Functional || op.variant == OpVariant::Method);
+  if (!do_bwd) return res;
+  Tensor g = projection_like(o.result);
+  EngineCall bo = materialize(c), be = materialize(c);
+  oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, op.diff);
+  EngineResult eb = run_engine(op, be, opt.engine, &g);
+  if (eb.threw || ob.threw) {
+    res.push_back(error_parity("backward", eb, ob));
+    return res;
+  }
+  Outcome b;
+  b.suite = "backward";
+  b.outcome = "pass";
+  for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
+    if (!(op.diff & (1u << i))) continue;
+    const Tensor& eg = eb.grads[i];
+    const Tensor& og = ob.grads[i];
+    if (eg.defined() != og.defined()) {
+      b.outcome = "drift";
+      b.message = "input " + std::to_string(i) + ": gradient " + (eg.defined() ? "only on the engine" : "only on the oracle");
+      break;
+    }
+    if (!eg.defined()) continue;
+    // Gradients pass through broadcast reductions: use the reduction bound.
+    CmpKind bc = op.cmp == CmpKind::Matmul ? CmpKind::Matmul : CmpKind::Reduction;
+    Tolerance tol = tolerance_for(bc, og.dtype(), reduction_scale(op, be, o.result, &g));
+    Comparison cmp = compare(eg, og, tol);
+    b.cmp.max_abs = std::max(b.cmp.max_abs, cmp.max_abs);
+    b.cmp.max_rel = std::max(b.cmp.max_rel, cmp.max_rel);
+    b.cmp.max_ulp = std::max(b.cmp.max_ulp, cmp.max_ulp);
+    b.tol = tol;
+    if (!cmp.ok) {
+      b.outcome = "drift";
+      b.message = "grad of input " + std::to_string(i) + ": " + cmp.message;
+      b.cmp.first_index = cmp.first_index;
+      b.cmp.engine_value = cmp.engine_value;
+      b.cmp.oracle_value = cmp.oracle_value;
+      break;
+    }
+  }
+  res.push_back(b);
+  return res;
+}
+
+}  // namespace ft::props
