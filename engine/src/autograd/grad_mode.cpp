@@ -56,6 +56,17 @@ Tensor SavedTensor::unpack(const Node* owner) const {
              " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
              "with torch.autograd.set_detect_anomaly(True).");
   }
+  // A saved output is stored detached (a strong link back to its own node would
+  // be a cycle). When a formula runs under create_graph it must see the output
+  // of `owner`, or the gradient would not depend on the input (double backward
+  // of exp/tanh): re-attach it on unpack, as PyTorch's SavedVariable does.
+  if (is_output_ && owner && is_grad_enabled()) {
+    Tensor t = data_.detach();  // same storage and version counter
+    auto& m = t.impl()->ensure_autograd_meta();
+    m.grad_fn = std::const_pointer_cast<Node>(owner->shared_from_this());
+    m.output_nr = 0;
+    return t;
+  }
   return data_;
 }
 

@@ -68,6 +68,55 @@ Tensor batched_gemm(const Tensor& a, const Tensor& b, IntArrayRef batch, DType d
   return out;
 }
 
+// PyTorch 1.13 folds a >=3-D operand into a matrix when the other one is 1-D
+// or 2-D, except a 3-D operand whose last two dims are transposed (that case
+// goes to bmm). Which kernel matmul picks decides the shape error users see.
+bool should_fold(const Tensor& t, int64_t other_dim) {
+  if (t.dim() < 3 || (other_dim != 1 && other_dim != 2)) return false;
+  return !(t.dim() == 3 && other_dim == 2 && t.stride(-1) != 1 && t.stride(0) == t.size(1) * t.size(2));
+}
+
+// Product of t's sizes except dim `skip` (the rows of a folded operand).
+int64_t fold_rows(const Tensor& t, int64_t skip) {
+  int64_t r = 1;
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (d != skip) r *= t.size(d);
+  return r;
+}
+
+// matmul's shape checks (both operands >= 1-D, not both 1-D) with the message
+// of the kernel PyTorch dispatches to: mv, mm, a folded mv/mm, or bmm.
+void check_matmul_shapes(const Tensor& a, const Tensor& b) {
+  const int64_t da = a.dim(), db = b.dim();
+  auto check_mv = [](int64_t rows, int64_t cols, int64_t vlen) {
+    FT_CHECK(cols == vlen, "size mismatch, got ", rows, ", ", rows, "x", cols, ",", vlen);
+  };
+  auto check_mm = [](int64_t r1, int64_t c1, int64_t r2, int64_t c2) {
+    FT_CHECK(c1 == r2, "mat1 and mat2 shapes cannot be multiplied (", r1, "x", c1, " and ", r2, "x", c2, ")");
+  };
+  if (da == 2 && db == 1) {
+    check_mv(a.size(0), a.size(1), b.size(0));
+  } else if (da == 1 && db == 2) {
+    check_mm(1, a.size(0), b.size(0), b.size(1));
+  } else if (da == 2 && db == 2) {
+    check_mm(a.size(0), a.size(1), b.size(0), b.size(1));
+  } else if (should_fold(a, db)) {  // a as (rows, k)
+    int64_t rows = fold_rows(a, da - 1);
+    if (db == 1) check_mv(rows, a.size(-1), b.size(0));
+    else check_mm(rows, a.size(-1), b.size(0), b.size(1));
+  } else if (should_fold(b, da)) {  // b^T as (rows, k2), times a^T
+    int64_t rows = fold_rows(b, db - 2);
+    if (da == 1) check_mv(rows, b.size(-2), a.size(0));
+    else check_mm(rows, b.size(-2), a.size(1), a.size(0));
+  } else {  // bmm over the broadcast batch: the batch is checked first
+    IntArrayRef a_batch(a.sizes().data(), size_t(da - 2)), b_batch(b.sizes().data(), size_t(db - 2));
+    int64_t bs = 1;
+    for (int64_t s : broadcast_shapes(a_batch, b_batch)) bs *= s;
+    FT_CHECK(a.size(-1) == b.size(-2), "Expected size for first two dimensions of batch2 tensor to be: [", bs, ", ",
+             a.size(-1), "] but got: [", bs, ", ", b.size(-2), "].");
+  }
+}
+
 // torch.matmul: dot, mv, mm, and batched products with broadcasting.
 Tensor matmul_compute(const Tensor& a_in, const Tensor& b_in) {
   autograd::NoGradGuard ng;
@@ -87,8 +136,8 @@ Tensor matmul_compute(const Tensor& a_in, const Tensor& b_in) {
   }
   Tensor a = da == 1 ? a_in.unsqueeze(0) : a_in;  // (1, k)
   Tensor b = db == 1 ? b_in.unsqueeze(1) : b_in;  // (k, 1)
-  const int64_t n = a.size(-2), k = a.size(-1), k2 = b.size(-2), m = b.size(-1);
-  FT_CHECK(k == k2, "mat1 and mat2 shapes cannot be multiplied (", n, "x", k, " and ", k2, "x", m, ")");
+  const int64_t n = a.size(-2), k = a.size(-1), m = b.size(-1);
+  check_matmul_shapes(a_in, b_in);
   IntArrayRef a_batch(a.sizes().data(), size_t(a.dim() - 2)), b_batch(b.sizes().data(), size_t(b.dim() - 2));
   DimVector batch = broadcast_shapes(a_batch, b_batch);
   int64_t out_numel = n * m;

@@ -1,0 +1,79 @@
+// Parity properties under ctest: every op-table entry x dtype checked by
+// RapidCheck (forward, backward, error parity), plus RC_GTEST_PROP suites
+// that draw the op and dtype themselves. RC_PARAMS (set by CMake) bounds the
+// case count; failures shrink and print RapidCheck's reproduce string.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "ft/props/runner.h"
+
+namespace ft::props {
+namespace {
+
+const DType kDtypes[] = {DType::Float32, DType::Float64, DType::Int64, DType::Int32, DType::Bool};
+
+std::string failure_text(const std::vector<Outcome>& outs) {
+  std::string s;
+  for (const auto& o : outs)
+    if (!o.ok()) s += o.suite + " " + o.outcome + ": " + o.message + "\n";
+  return s;
+}
+
+class EveryOp : public ::testing::TestWithParam<int> {};
+
+TEST_P(EveryOp, ParityOverGeneratedCases) {
+  const int op = GetParam();
+  for (DType dt : kDtypes) {
+    bool ok = rc::check(std::string(op_table()[op].id) + "[" + dtype_name(dt) + "]", [op, dt] {
+      CaseSpec c = *gen_case(op, dt);
+      auto outs = run_case(c);
+      RC_LOG() << describe(c) << "\n" << failure_text(outs);
+      RC_ASSERT(all_pass(outs));
+    });
+    EXPECT_TRUE(ok) << op_table()[op].id << " [" << dtype_name(dt) << "] failed; see the counterexample above";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(OpTable, EveryOp, ::testing::Range(0, kNumOps),
+                         [](const ::testing::TestParamInfo<int>& i) { return std::string(op_table()[i.param].id); });
+
+rc::Gen<std::pair<int, DType>> any_op_dtype() {
+  return rc::gen::pair(rc::gen::inRange(0, kNumOps),
+                       rc::gen::element(DType::Float32, DType::Float64, DType::Int64, DType::Int32, DType::Bool));
+}
+
+RC_GTEST_PROP(ForwardParity, AnyOpAnyDtype, ()) {
+  auto [op, dt] = *any_op_dtype();
+  CaseSpec c = *gen_case(op, dt);
+  RunOptions opt;
+  opt.backward = false;
+  auto outs = run_case(c, opt);
+  RC_LOG() << describe(c) << "\n" << failure_text(outs);
+  RC_ASSERT(all_pass(outs));
+}
+
+RC_GTEST_PROP(BackwardParity, DifferentiableOpsFloat, ()) {
+  int op = *rc::gen::suchThat(rc::gen::inRange(0, kNumOps), [](int i) {
+    const OpInfo& o = op_table()[i];
+    return o.differentiable() && (o.variant == OpVariant::Functional || o.variant == OpVariant::Method);
+  });
+  DType dt = *rc::gen::element(DType::Float32, DType::Float64);
+  CaseSpec c = *gen_case(op, dt);
+  auto outs = run_case(c);
+  RC_LOG() << describe(c) << "\n" << failure_text(outs);
+  RC_ASSERT(all_pass(outs));
+}
+
+// Dtypes outside an op's kernel list must raise on both sides.
+RC_GTEST_PROP(ErrorParity, UnsupportedDtypesRaiseOnBothSides, ()) {
+  auto [op, dt] = *rc::gen::suchThat(any_op_dtype(), [](const std::pair<int, DType>& p) {
+    return !op_table()[p.first].supports(p.second);
+  });
+  CaseSpec c = *gen_case(op, dt);
+  auto outs = run_case(c);
+  RC_LOG() << describe(c) << "\n" << failure_text(outs);
+  RC_ASSERT(all_pass(outs));
+}
+
+}  // namespace
+}  // namespace ft::props
