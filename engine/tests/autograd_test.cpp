@@ -231,6 +231,22 @@ TEST(Autograd, InPlaceOnNonLeafRebasesHistory) {
   EXPECT_EQ(values(d.grad()), (V{3, 3}));
 }
 
+TEST(Autograd, FillAndZeroCutTheGradient) {
+  Tensor x = leaf({1, 2, 3});
+  Tensor y = x * Scalar(2);
+  y.fill_(1);
+  EXPECT_EQ(y.grad_fn_name(), "FillBackward2");
+  (y * x).sum().backward();  // only the direct use of x contributes
+  EXPECT_EQ(values(x.grad()), (V{1, 1, 1}));
+  Tensor a = leaf({1, 2});
+  Tensor b = a * Scalar(3);
+  b.zero_();
+  EXPECT_EQ(b.grad_fn_name(), "ZeroBackward0");
+  b.sum().backward();
+  ASSERT_TRUE(a.grad().defined());  // a zero gradient, not none (as PyTorch)
+  EXPECT_EQ(values(a.grad()), (V{0, 0}));
+}
+
 TEST(Autograd, CopyIntoNonLeafRoutesGradientToSource) {
   Tensor src = leaf({1, 2, 3}, DType::Float32);
   Tensor dst = zeros({2, 3}, DType::Float64);
@@ -241,10 +257,11 @@ TEST(Autograd, CopyIntoNonLeafRoutesGradientToSource) {
   EXPECT_EQ(values(src.grad()), (V{2, 20, 200}));
 }
 
+// PyTorch's retain_graph defaults to create_graph; this API takes it explicitly.
 TEST(Autograd, DoubleBackwardWithCreateGraph) {
   Tensor x = leaf({1, 2, -3});
   Tensor y = (x * x * x).sum();
-  y.backward(Tensor(), /*retain_graph=*/false, /*create_graph=*/true);
+  y.backward(Tensor(), /*retain_graph=*/true, /*create_graph=*/true);
   Tensor g = x.grad();  // 3x^2, itself differentiable
   EXPECT_EQ(values(g), (V{3, 12, 27}));
   ASSERT_TRUE(g.requires_grad());
@@ -253,10 +270,20 @@ TEST(Autograd, DoubleBackwardWithCreateGraph) {
   EXPECT_EQ(values(x.grad()), (V{6, 12, -18}));  // d/dx 3x^2 = 6x
 }
 
+TEST(Autograd, DoubleBackwardAfterFreedGraphRaises) {
+  // create_graph with an explicit retain_graph=false frees the first-order
+  // graph, which the gradient's own graph runs through (PyTorch raises too).
+  Tensor x = leaf({1, 2});
+  (x * x * x).sum().backward(Tensor(), /*retain_graph=*/false, /*create_graph=*/true);
+  Tensor g = x.grad();
+  x.mutable_grad() = Tensor();
+  FT_EXPECT_ERROR(g.sum().backward(), ErrorKind::Runtime, "Trying to backward through the graph a second time");
+}
+
 TEST(Autograd, DoubleBackwardOfTanhAndExp) {
   // d2/dx2 tanh = -2 tanh (1 - tanh^2); d2/dx2 exp = exp.
   Tensor x = leaf({0.3, -0.7});
-  x.tanh().sum().backward(Tensor(), false, true);
+  x.tanh().sum().backward(Tensor(), true, true);
   Tensor g = x.grad();
   x.mutable_grad() = Tensor();
   g.sum().backward();
@@ -265,7 +292,7 @@ TEST(Autograd, DoubleBackwardOfTanhAndExp) {
   EXPECT_TRUE(test::all_close(values(x.grad()), want, 1e-12, 1e-12));
 
   Tensor z = leaf({0.5});
-  z.exp().sum().backward(Tensor(), false, true);
+  z.exp().sum().backward(Tensor(), true, true);
   Tensor gz = z.grad();
   z.mutable_grad() = Tensor();
   gz.sum().backward();

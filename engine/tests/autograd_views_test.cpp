@@ -91,6 +91,16 @@ TEST(AutogradViews, AsStrided) {
   EXPECT_EQ(values(x.grad()), (V{0, 1, 3, 0, 2, 4}));
 }
 
+TEST(AutogradViews, AsStridedOfNonContiguousInputAddressesMemory) {
+  // as_strided indexes storage, not the input's logical order: on x = base.t()
+  // storage offsets 0 and 3 are base[0][0] and base[1][0].
+  Tensor base = grad_leaf({2, 3});
+  Tensor y = base.t().as_strided({2}, {3}, 0);
+  EXPECT_EQ(values(y), (V{0, 3}));
+  (y * test::vec({1, 10}, DType::Float64)).sum().backward();
+  EXPECT_EQ(values(base.grad()), (V{1, 0, 0, 10, 0, 0}));
+}
+
 TEST(AutogradViews, OverlappingAsStridedAccumulates) {
   Tensor x = grad_leaf({4});
   x.as_strided({3, 2}, {1, 1}).sum().backward();  // windows [0,1], [1,2], [2,3]
@@ -102,6 +112,49 @@ TEST(AutogradViews, ViewOfNonLeafInGraph) {
   Tensor y = x * x;  // dy/dx = 2x
   y.t().select(0, 1).sum().backward();  // column 1 of y
   EXPECT_EQ(values(x.grad()), (V{0, 2, 0, 0, 8, 0}));
+}
+
+TEST(AutogradViews, InPlaceOnViewOfLeafRaises) {
+  Tensor x = grad_leaf({2, 3});
+  const char* msg = "a view of a leaf Variable that requires grad is being used in an in-place operation.";
+  FT_EXPECT_ERROR(x.slice(1, 0, 2).mul_(test::make({2}, {}, DType::Float64)), ErrorKind::Runtime, msg);
+  FT_EXPECT_ERROR(x.view({6}).add_(ones({6}, DType::Float64)), ErrorKind::Runtime, msg);
+  FT_EXPECT_ERROR(x.t().select(0, 1).fill_(0), ErrorKind::Runtime, msg);  // a view of a view
+  FT_EXPECT_ERROR(x.select(0, 0).copy_(zeros({3}, DType::Float64)), ErrorKind::Runtime, msg);
+  EXPECT_EQ(x._version(), 0u);
+  // Allowed under no_grad, and on views of non-leaves or of detached tensors.
+  {
+    autograd::NoGradGuard ng;
+    x.select(0, 0).fill_(7);
+  }
+  EXPECT_EQ(values(x), (V{7, 7, 7, 3, 4, 5}));
+  x.detach().select(0, 1).fill_(1);
+  EXPECT_EQ(values(x), (V{7, 7, 7, 1, 1, 1}));
+  Tensor y = x * Scalar(2);
+  y.select(0, 0).zero_();
+  EXPECT_EQ(values(y), (V{0, 0, 0, 2, 2, 2}));
+}
+
+// d2/dx2 of sum(view(x)^3) through slice, select and as_strided backward.
+TEST(AutogradViews, DoubleBackwardThroughStridedViews) {
+  std::vector<std::pair<std::function<Tensor(const Tensor&)>, V>> cases = {
+      {[](const Tensor& t) { return t.narrow(0, 1, 2); }, V{0, 12, 18}},
+      {[](const Tensor& t) { return t.slice(0, 0, std::nullopt, 2); }, V{6, 0, 18}},
+      {[](const Tensor& t) { return t.select(0, 2); }, V{0, 0, 18}},
+      {[](const Tensor& t) { return t.as_strided({2}, {1}, 1); }, V{0, 12, 18}},
+      {[](const Tensor& t) { return t.as_strided({2, 2}, {1, 1}); }, V{6, 24, 18}},  // overlapping windows
+  };
+  for (auto& [view, want] : cases) {
+    Tensor x = test::vec({1, 2, 3}, DType::Float64);
+    x.requires_grad_(true);
+    Tensor v = view(x);
+    (v * v * v).sum().backward(Tensor(), /*retain_graph=*/true, /*create_graph=*/true);
+    Tensor g = x.grad();
+    ASSERT_TRUE(g.requires_grad());
+    x.mutable_grad() = Tensor();
+    g.sum().backward();
+    EXPECT_EQ(values(x.grad()), want);
+  }
 }
 
 }  // namespace

@@ -70,7 +70,14 @@ Tensor from_aten(const at::Tensor& a) {
   return base.as_strided(a.sizes().vec(), a.strides().vec(), a.storage_offset());
 }
 
-using OracleCall = OpCall<at::Tensor, at::Scalar>;
+struct OracleTraits {
+  using Tensor = at::Tensor;
+  using Scalar = at::Scalar;
+  using OptScalar = c10::optional<at::Scalar>;
+  using OptDType = c10::optional<at::ScalarType>;
+  static at::Tensor from_bool(bool b) { return at::scalar_tensor(b, at::kBool); }
+};
+using OracleCall = OpCall<OracleTraits>;
 
 // libtorch prints deprecation warnings (e.g. resizing a non-empty out=) to
 // stderr; the harness records behaviour, not warnings, so they are dropped.
@@ -88,7 +95,7 @@ struct InstallQuiet {
 #define OUT c.out
 #define C c
 #define FT_OP(id, name, variant, kind, dtypes, diff, cmp, outdt, call) \
-  at::Tensor oracle_##id(OracleCall& c) { return call; }
+  std::vector<at::Tensor> oracle_##id(OracleCall& c) { return ft::detail::as_list<OracleTraits>(call); }
 #include "ft/ops.def"
 #undef FT_OP
 #undef NS
@@ -97,7 +104,7 @@ struct InstallQuiet {
 #undef OUT
 #undef C
 
-using OracleFn = at::Tensor (*)(OracleCall&);
+using OracleFn = std::vector<at::Tensor> (*)(OracleCall&);
 #define FT_OP(id, ...) &oracle_##id,
 const OracleFn kOracle[] = {
 #include "ft/ops.def"
@@ -111,8 +118,17 @@ OracleCall convert(const EngineCall& call) {
   c.out = to_aten(call.out);
   c.alpha = to_aten(call.alpha);
   c.scalar = to_aten(call.scalar);
+  c.scalar2 = to_aten(call.scalar2);
+  if (call.opt_a) c.opt_a = to_aten(*call.opt_a);
+  if (call.opt_b) c.opt_b = to_aten(*call.opt_b);
   c.dims = call.dims;
+  c.ints = call.ints;
+  c.dim = call.dim;
+  c.n = call.n;
   c.keepdim = call.keepdim;
+  c.flag = call.flag;
+  c.str = call.str;
+  if (call.dtype) c.dtype = to_aten(*call.dtype);
   return c;
 }
 
@@ -126,7 +142,7 @@ OracleResult run_forward(int op_index, const EngineCall& call) {
   try {
     at::NoGradGuard ng;
     OracleCall c = convert(call);
-    r.result = from_aten(kOracle[op_index](c));
+    for (const at::Tensor& t : kOracle[op_index](c)) r.results.push_back(from_aten(t));
   } catch (const c10::Error& e) {
     r.threw = true;
     r.error = e.what_without_backtrace();
@@ -144,9 +160,9 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
     OracleCall c = convert(call);
     for (size_t i = 0; i < c.in.size(); ++i)
       if (diff_mask & (1u << i)) c.in[i].requires_grad_(true);
-    at::Tensor out = kOracle[op_index](c);
-    r.result = from_aten(out.detach());
-    out.backward(to_aten(grad_output));
+    std::vector<at::Tensor> outs = kOracle[op_index](c);
+    for (const at::Tensor& t : outs) r.results.push_back(from_aten(t.detach()));
+    outs.at(0).backward(to_aten(grad_output));
     for (size_t i = 0; i < c.in.size(); ++i)
       r.grads.push_back((diff_mask & (1u << i)) && c.in[i].grad().defined() ? from_aten(c.in[i].grad()) : Tensor());
   } catch (const c10::Error& e) {

@@ -1,6 +1,7 @@
 // Materializing and describing cases.
 #include "ft/props/case.h"
 
+#include <cctype>
 #include <sstream>
 
 namespace ft::props {
@@ -75,8 +76,17 @@ EngineCall materialize(const CaseSpec& c) {
   for (const TensorSpec& t : c.inputs) call.in.push_back(materialize(t));
   call.alpha = c.alpha;
   call.scalar = c.scalar;
+  call.scalar2 = c.scalar2;
+  call.opt_a = c.opt_a;
+  call.opt_b = c.opt_b;
   call.dims = c.dims;
+  call.ints = c.ints;
+  call.dim = c.dim;
+  call.n = c.n;
   call.keepdim = c.keepdim;
+  call.flag = c.flag;
+  call.str = c.str;
+  call.dtype = c.dtype_arg;
   if (op.variant == OpVariant::Out) {
     DType odt = op_result_dtype(op, c.inputs.empty() ? c.dtype : c.inputs[0].dtype);
     call.out = c.out_nonempty ? zeros({1}, odt) : empty({0}, odt);
@@ -126,12 +136,28 @@ std::string describe(const CaseSpec& c) {
     if (shown < t.values.size()) os << ",...(" << t.values.size() << ")";
     os << "}";
   }
-  switch (op.kind) {
-    case OpKind::BinaryAlpha: os << " alpha=" << scalar_str(c.alpha); break;
-    case OpKind::UnaryScalar: os << " other=" << scalar_str(c.scalar) << " alpha=" << scalar_str(c.alpha); break;
-    case OpKind::Reduce: os << " dims=" << vec_str(c.dims) << " keepdim=" << (c.keepdim ? "True" : "False"); break;
-    default: break;
-  }
+  // Every parameter the call expression reads, so the line reproduces the call.
+  std::string call = op.call;
+  auto uses = [&](const std::string& f) {  // whole-word match: C.dim is not C.dims
+    for (size_t p = call.find(f); p != std::string::npos; p = call.find(f, p + 1)) {
+      char next = p + f.size() < call.size() ? call[p + f.size()] : ' ';
+      if (!std::isalnum(static_cast<unsigned char>(next)) && next != '_') return true;
+    }
+    return false;
+  };
+  if (uses("C.alpha")) os << " alpha=" << scalar_str(c.alpha);
+  if (uses("C.scalar2")) os << " scalar2=" << scalar_str(c.scalar2);
+  if (uses("C.scalar")) os << " scalar=" << scalar_str(c.scalar);
+  if (uses("C.opt_a")) os << " opt_a=" << (c.opt_a ? scalar_str(*c.opt_a) : "None");
+  if (uses("C.opt_b")) os << " opt_b=" << (c.opt_b ? scalar_str(*c.opt_b) : "None");
+  if (uses("C.dims")) os << " dims=" << vec_str(c.dims);
+  if (uses("C.ints")) os << " ints=" << vec_str(c.ints);
+  if (uses("C.dim")) os << " dim=" << c.dim;
+  if (uses("C.n")) os << " n=" << c.n;
+  if (uses("C.keepdim")) os << " keepdim=" << (c.keepdim ? "True" : "False");
+  if (uses("C.flag")) os << " flag=" << (c.flag ? "True" : "False");
+  if (uses("C.str")) os << " str='" << c.str << "'";
+  if (uses("C.dtype")) os << " dtype=" << (c.dtype_arg ? dtype_name(*c.dtype_arg) : "None");
   if (op.variant == OpVariant::Out) os << " out=" << (c.out_nonempty ? "[1]" : "[0]");
   return os.str();
 }

@@ -5,10 +5,9 @@
 #include <cmath>
 #include <limits>
 
-#include "ft/props/case.h"
+#include "ft/props/gen_util.h"
 
 namespace ft::props {
-namespace {
 
 using rc::Gen;
 namespace gen = rc::gen;
@@ -50,6 +49,10 @@ Gen<double> value_of(DType dt) {
 }
 
 TensorSpec tensor_of(const std::vector<int64_t>& shape, DType dt, bool allow_layouts) {
+  return tensor_with(shape, dt, allow_layouts, value_of(dt));
+}
+
+TensorSpec tensor_with(const std::vector<int64_t>& shape, DType dt, bool allow_layouts, const rc::Gen<double>& values) {
   TensorSpec t;
   t.shape = shape;
   t.dtype = dt;
@@ -64,7 +67,7 @@ TensorSpec tensor_of(const std::vector<int64_t>& shape, DType dt, bool allow_lay
       if (ok) t.layout = l;
     }
   }
-  t.values = *gen::container<std::vector<double>>(size_t(storage_numel(shape, t.layout)), value_of(dt));
+  t.values = *gen::container<std::vector<double>>(size_t(storage_numel(shape, t.layout)), values);
   return t;
 }
 
@@ -86,7 +89,7 @@ std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out) {
 
 bool invalid_roll() { return *gen::inRange(0, 100) < kInvalidPercent; }
 
-Scalar gen_alpha(DType dt) {
+Scalar gen_alpha() {
   int p = *gen::inRange(0, 10);
   if (p < 6) return Scalar(int64_t(1));
   if (p < 9) return Scalar(int64_t(*gen::inRange(-3, 4)));
@@ -100,8 +103,20 @@ Scalar gen_scalar() {
   return Scalar(bool(*gen::inRange(0, 2)));
 }
 
+namespace {
+
 CaseSpec build(int op_index, DType dt) {
   const OpInfo& op = op_table()[op_index];
+  if (op.kind == OpKind::Custom) {
+    CustomGen g = find_custom_gen(op.id);
+    FT_CHECK(g != nullptr, "op-table entry '", op.id, "' has kind Custom but no generator is registered for it ",
+             "(add one in properties/src/gen_<family>.cpp)");
+    CaseSpec c = g(op_index, dt);
+    c.op = op_index;
+    c.dtype = dt;
+    if (op.variant == OpVariant::Out) c.out_nonempty = *gen::inRange(0, 2) == 0;
+    return c;
+  }
   CaseSpec c;
   c.op = op_index;
   c.dtype = dt;
@@ -113,7 +128,7 @@ CaseSpec build(int op_index, DType dt) {
       c.inputs.push_back(tensor_of(shape, dt, true));
       if (op.kind == OpKind::UnaryScalar) {
         c.scalar = gen_scalar();
-        if (std::string_view(op.name).substr(0, 3) == "add") c.alpha = gen_alpha(dt);
+        if (std::string_view(op.name).substr(0, 3) == "add") c.alpha = gen_alpha();
       }
       break;
     }
@@ -127,7 +142,7 @@ CaseSpec build(int op_index, DType dt) {
       if (invalid_roll() && !sb.empty()) sb[0] = sb[0] + 2;  // may not broadcast
       c.inputs.push_back(tensor_of(sa, dt, true));
       c.inputs.push_back(tensor_of(sb, maybe_other_dtype(dt), true));
-      if (op.kind == OpKind::BinaryAlpha) c.alpha = gen_alpha(dt);
+      if (op.kind == OpKind::BinaryAlpha) c.alpha = gen_alpha();
       break;
     }
     case OpKind::Reduce: {
@@ -151,6 +166,18 @@ CaseSpec build(int op_index, DType dt) {
       c.inputs.push_back(tensor_of({k2, m}, invalid_roll() ? maybe_other_dtype(dt) : dt, true));
       break;
     }
+    case OpKind::Ternary: {
+      auto out = *shape_of_rank(*gen::inRange(0, 5));
+      for (int k = 0; k < 3; ++k) {
+        auto sh = op.variant == OpVariant::Inplace && k == 0 ? out : broadcast_operand(out);
+        if (k == 2 && invalid_roll() && !sh.empty()) sh[0] += 2;
+        c.inputs.push_back(tensor_of(sh, k == 0 ? dt : maybe_other_dtype(dt), true));
+      }
+      c.scalar = gen_scalar();
+      break;
+    }
+    case OpKind::Custom:
+      break;
     case OpKind::Matmul: {
       int ra = *gen::inRange(1, 5), rb = *gen::inRange(1, 5);
       int64_t n = *gen::inRange<int64_t>(1, 6), k = *gen::inRange<int64_t>(0, 6), m = *gen::inRange<int64_t>(1, 6);

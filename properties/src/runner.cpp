@@ -13,7 +13,7 @@ struct EngineResult {
   bool threw = false;
   bool internal = false;  // an internal assert or a non-ft exception: a crash
   std::string error;
-  Tensor result;
+  std::vector<Tensor> results;
   std::vector<Tensor> grads;
 };
 
@@ -48,13 +48,13 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
     if (grad_out) {
       for (size_t i = 0; i < call.in.size(); ++i)
         if (op.diff & (1u << i)) call.in[i].requires_grad_(true);
-      Tensor out = fn ? fn(call) : op.invoke(call);
-      r.result = out.detach();
-      out.backward(*grad_out);
+      std::vector<Tensor> outs = fn ? fn(call) : op.invoke(call);
+      for (const Tensor& t : outs) r.results.push_back(t.detach());
+      outs.at(0).backward(*grad_out);
       for (size_t i = 0; i < call.in.size(); ++i) r.grads.push_back((op.diff & (1u << i)) ? call.in[i].grad() : Tensor());
     } else {
       autograd::NoGradGuard ng;
-      r.result = fn ? fn(call) : op.invoke(call);
+      r.results = fn ? fn(call) : op.invoke(call);
     }
   } catch (const Error& e) {
     r.threw = true;
@@ -117,20 +117,39 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   }
   Outcome f;
   f.suite = "forward";
-  double scale = (op.cmp == CmpKind::Reduction || op.cmp == CmpKind::Matmul) ? reduction_scale(op, ecall, e.result, nullptr) : 0;
-  f.tol = tolerance_for(op.cmp, o.result.dtype(), scale);
-  f.cmp = compare(e.result, o.result, f.tol);
-  f.outcome = f.cmp.ok ? "pass" : "drift";
-  f.message = f.cmp.message;
+  f.outcome = "pass";
+  if (e.results.size() != o.results.size()) {
+    f.outcome = "drift";
+    f.message = "engine returned " + std::to_string(e.results.size()) + " outputs, oracle " +
+                std::to_string(o.results.size());
+  }
+  for (size_t i = 0; f.ok() && i < o.results.size(); ++i) {
+    double scale = (op.cmp == CmpKind::Reduction || op.cmp == CmpKind::Matmul)
+                       ? reduction_scale(op, ecall, e.results[i], nullptr) : 0;
+    Tolerance tol = tolerance_for(op.cmp, o.results[i].dtype(), scale);
+    Comparison cmp = compare(e.results[i], o.results[i], tol);
+    if (i == 0 || !cmp.ok) {
+      double ma = std::max(f.cmp.max_abs, cmp.max_abs), mr = std::max(f.cmp.max_rel, cmp.max_rel),
+             mu = std::max(f.cmp.max_ulp, cmp.max_ulp);
+      f.cmp = cmp;
+      f.cmp.max_abs = ma; f.cmp.max_rel = mr; f.cmp.max_ulp = mu;
+      f.tol = tol;
+    }
+    if (!cmp.ok) {
+      f.outcome = "drift";
+      f.message = (o.results.size() > 1 ? "output " + std::to_string(i) + ": " : std::string()) + cmp.message;
+    }
+  }
   res.push_back(f);
 
   // Backward parity: functional/method entries, float inputs, non-empty output.
   bool float_inputs = true;
   for (const auto& t : c.inputs) float_inputs = float_inputs && is_floating(t.dtype);
-  bool do_bwd = opt.backward && op.differentiable() && float_inputs && f.ok() &&
+  bool do_bwd = opt.backward && op.differentiable() && float_inputs && f.ok() && !o.results.empty() &&
+                is_floating(o.results[0].dtype()) &&
                 (op.variant == OpVariant::Functional || op.variant == OpVariant::Method);
   if (!do_bwd) return res;
-  Tensor g = projection_like(o.result);
+  Tensor g = projection_like(o.results[0]);
   EngineCall bo = materialize(c), be = materialize(c);
   oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, op.diff);
   EngineResult eb = run_engine(op, be, opt.engine, &g);
@@ -153,7 +172,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     if (!eg.defined()) continue;
     // Gradients pass through broadcast reductions: use the reduction bound.
     CmpKind bc = op.cmp == CmpKind::Matmul ? CmpKind::Matmul : CmpKind::Reduction;
-    Tolerance tol = tolerance_for(bc, og.dtype(), reduction_scale(op, be, o.result, &g));
+    Tolerance tol = tolerance_for(bc, og.dtype(), reduction_scale(op, be, o.results[0], &g));
     Comparison cmp = compare(eg, og, tol);
     b.cmp.max_abs = std::max(b.cmp.max_abs, cmp.max_abs);
     b.cmp.max_rel = std::max(b.cmp.max_rel, cmp.max_rel);

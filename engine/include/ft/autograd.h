@@ -94,6 +94,9 @@ struct AutogradMeta {
   std::weak_ptr<Node> grad_accumulator;     // leaves only
   uint32_t output_nr = 0;
   bool requires_grad = false;               // leaves: set by the user
+  // A view (of a view ...) of a leaf that requires grad: in-place writes to it
+  // are refused, as in PyTorch (they would bypass the leaf's gradient).
+  bool is_view_of_leaf = false;
 };
 
 // Grad mode (thread-local), as torch.no_grad / torch.enable_grad.

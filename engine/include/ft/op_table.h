@@ -3,7 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "ft/ops.h"
@@ -12,7 +16,8 @@ namespace ft {
 
 enum class OpVariant : uint8_t { Functional, Method, Inplace, Out };
 // Argument schema; also selects the sample-input generator of the harness.
-enum class OpKind : uint8_t { Unary, UnaryScalar, Binary, BinaryAlpha, ReduceAll, Reduce, MM, Matmul };
+// Custom: the entry's own generator, registered in properties/src/gen_<family>.cpp.
+enum class OpKind : uint8_t { Unary, UnaryScalar, Binary, BinaryAlpha, Ternary, ReduceAll, Reduce, MM, Matmul, Custom };
 // Comparator policy (see ARCHITECTURE.md, comparator policy).
 enum class CmpKind : uint8_t { Exact, Elementwise, Ulp4, Reduction, Matmul };
 // Result dtype relative to the (first) input's dtype.
@@ -27,17 +32,53 @@ constexpr uint32_t FT_U8 = dtype_bit(DType::UInt8), FT_I8 = dtype_bit(DType::Int
                    FT_BF16 = dtype_bit(DType::BFloat16);
 
 // The arguments of one call. The harness instantiates it with the engine's
-// types and the oracle bridge with ATen's.
-template <typename TensorT, typename ScalarT>
+// types (EngineTraits) and the oracle bridge with ATen's; which fields an op
+// uses is written in its call expression in ops.def.
+template <typename Traits>
 struct OpCall {
-  std::vector<TensorT> in;
-  TensorT out;             // the out= tensor (Out variants)
-  ScalarT alpha = 1;       // alpha= of add/sub
-  ScalarT scalar = 1;      // the Scalar operand of *.Scalar overloads
-  std::vector<int64_t> dims;
-  bool keepdim = false;
+  using TensorT = typename Traits::Tensor;
+  using ScalarT = typename Traits::Scalar;
+  std::vector<TensorT> in;            // tensor inputs (also the TensorList of cat/stack)
+  TensorT out;                        // the out= tensor (Out variants)
+  ScalarT alpha = 1;                  // alpha= of add/sub
+  ScalarT scalar = 1, scalar2 = 1;    // Scalar operands / parameters
+  typename Traits::OptScalar opt_a, opt_b;  // optional Scalars (clamp min/max)
+  std::vector<int64_t> dims;          // a dim list
+  std::vector<int64_t> ints;          // another int list (shifts, sizes, repeats)
+  int64_t dim = 0;                    // a single dim
+  int64_t n = 0;                      // an int parameter (k, chunks, decimals, ...)
+  bool keepdim = false, flag = false; // keepdim; a bool option (descending, stable, ...)
+  std::string str;                    // a string option (approximate=, rounding_mode=, reduce=)
+  typename Traits::OptDType dtype;    // dtype=
 };
-using EngineCall = OpCall<Tensor, Scalar>;
+
+struct EngineTraits {
+  using Tensor = ft::Tensor;
+  using Scalar = ft::Scalar;
+  using OptScalar = std::optional<ft::Scalar>;
+  using OptDType = std::optional<DType>;
+  static Tensor from_bool(bool b) { return scalar_tensor(b); }
+};
+using EngineCall = OpCall<EngineTraits>;
+
+namespace detail {
+// Normalizes what an op returns (a tensor, a tuple of tensors, a vector of
+// tensors, or a bool) into a list of tensors, on either side.
+template <typename Traits, typename T>
+std::vector<typename Traits::Tensor> as_list(T&& r) {
+  using D = std::decay_t<T>;
+  using TensorT = typename Traits::Tensor;
+  if constexpr (std::is_same_v<D, bool>) {
+    return {Traits::from_bool(r)};
+  } else if constexpr (std::is_same_v<D, std::vector<TensorT>>) {
+    return r;
+  } else if constexpr (std::is_convertible_v<T, TensorT>) {
+    return {TensorT(r)};
+  } else {
+    return std::apply([](auto&&... ts) { return std::vector<TensorT>{TensorT(ts)...}; }, r);
+  }
+}
+}  // namespace detail
 
 struct OpInfo {
   const char* id;          // unique: "add_inplace"
@@ -49,11 +90,9 @@ struct OpInfo {
   CmpKind cmp;
   OutDType out_dtype;
   const char* call;        // the call expression as written in ops.def
-  Tensor (*invoke)(EngineCall&);
+  std::vector<Tensor> (*invoke)(EngineCall&);  // outputs in order
 
   bool supports(DType t) const { return dtypes & dtype_bit(t); }
-  int arity() const { return kind == OpKind::Binary || kind == OpKind::BinaryAlpha || kind == OpKind::MM ||
-                             kind == OpKind::Matmul ? 2 : 1; }
   bool differentiable() const { return diff != 0; }
 };
 

@@ -107,3 +107,9 @@ int64_t maybe_wrap_dim(int64_t d, int64_t ndim, bool wrap_scalar = true);
 const char* version();
 
 }  // namespace ft
+
+// Op families, one header each.
+#include "ft/ops/unary.h"
+#include "ft/ops/binary.h"
+#include "ft/ops/reduce.h"
+#include "ft/ops/shape.h"

@@ -99,6 +99,12 @@ class Tensor {
   Tensor& fill_(const Scalar& v);
   Tensor& zero_();
 
+  // Method forms of the op families.
+#include "ft/methods/unary.inc"
+#include "ft/methods/binary.inc"
+#include "ft/methods/reduce.inc"
+#include "ft/methods/shape.inc"
+
   // Autograd.
   bool requires_grad() const;
   Tensor& requires_grad_(bool r = true);

@@ -3,6 +3,8 @@
 // Formulas are written with engine ops, so with create_graph they are
 // themselves recorded (double backward). Broadcast reduction and dtype casts
 // of the returned gradients happen in the engine (see validate() in engine.cpp).
+#include <algorithm>
+#include <cstring>
 #include <numeric>
 
 #include "../kernels/cpu/pointwise.h"
@@ -72,6 +74,55 @@ Tensor positive_mask(const Tensor& x) {
     kernels::unary_loop<T>(out, xc, xc.strides(), [](T v) { return v <= T(0) ? T(0) : T(1); });
   });
   return out;
+}
+
+// True when two different indices of t can address the same element (an
+// as_strided view with overlapping windows): with dims sorted by stride, each
+// stride must exceed the span reachable through the smaller ones.
+bool may_overlap(const Tensor& t) {
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (stride, size)
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (t.size(d) > 1) dims.push_back({t.stride(d), t.size(d)});
+  std::sort(dims.begin(), dims.end());
+  int64_t span = 0;
+  for (auto [stride, size] : dims) {
+    if (stride <= span) return true;
+    span += stride * (size - 1);
+  }
+  return false;
+}
+
+// Zeros shaped like a strided view's input; for as_strided (n.dims = the
+// input's strides) also laid out like it, since its replay addresses memory.
+Tensor zeros_laid_out_like_input(const FormulaNode& n, IntArrayRef shape, DType dt) {
+  if (n.dims.empty()) return zeros(shape, dt);
+  Tensor z = empty_strided(shape, n.dims, dt);
+  std::memset(z.data_ptr(), 0, z.impl()->storage()->nbytes());  // (a stride-0 input cannot be zero_()ed)
+  return z;
+}
+
+// PyTorch's names for the backward of a strided view's backward.
+const char* scatter_backward_name(const std::string& view_node) {
+  if (view_node == "SliceBackward0") return "SliceBackwardBackward0";
+  if (view_node == "SelectBackward0") return "SelectBackwardBackward0";
+  return "AsStridedBackward0";  // as_strided's backward is itself an as_strided view
+}
+
+// dst[i] += src[i] one element at a time, so an element of dst that several
+// indices alias receives every contribution (scatter-add; not recorded).
+void accumulate_into(const Tensor& dst, const Tensor& src) {
+  NoGradGuard ng;
+  DimVector sst = ops::expanded_strides(src, dst.sizes());
+  FT_DISPATCH_FLOATING(dst.dtype(), "as_strided_backward", [&] {
+    using T = scalar_t;
+    auto geo = kernels::make_geometry<2>(dst.sizes(), {dst.strides(), IntArrayRef(sst)},
+                                         {int64_t(sizeof(T)), int64_t(sizeof(T))});
+    kernels::run_geometry(geo, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
+                          [](char** p, const int64_t* s, int64_t n) {
+                            for (int64_t i = 0; i < n; ++i)
+                              *reinterpret_cast<T*>(p[0] + i * s[0]) += *reinterpret_cast<const T*>(p[1] + i * s[1]);
+                          });
+  });
 }
 
 // Gradient of a reduction: unsqueeze the reduced dims (unless keepdim) and expand.
@@ -174,8 +225,8 @@ void record_unary(Unary k, const Tensor& in, Tensor& out) {
 
 // ---- reductions ------------------------------------------------------------------
 // d sum/dx_i = 1: the gradient broadcast back over the reduced dims.
-void record_sum(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out) {
-  auto n = make_node("SumBackward1",
+void record_sum(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out, const char* name) {
+  auto n = make_node(name,
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> { return {expand_reduced(g, n)}; },
                      {&in});
   if (!n) return;
@@ -185,8 +236,8 @@ void record_sum(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out) {
 }
 
 // d mean/dx_i = 1/count
-void record_mean(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out) {
-  auto n = make_node("MeanBackward1",
+void record_mean(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out, const char* name) {
+  auto n = make_node(name,
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
                        return {expand_reduced(g, n) / scalar_tensor(double(n.count), std::nullopt, true)};
                      },
@@ -260,6 +311,14 @@ void record_copy(Tensor& self, const Tensor& src) {
   set_history(self, n);
 }
 
+// self.fill_(v) / self.zero_(): the old value is overwritten, so the history
+// before the write gets a zero gradient (PyTorch: FillBackward2 / ZeroBackward0).
+void record_fill(Tensor& self, const char* name) {
+  auto n = make_node(name,
+                     [](FormulaNode&, const Tensor& g) -> std::vector<Tensor> { return {zeros_like(g)}; }, {&self});
+  if (n) set_history(self, n);
+}
+
 void rebase_history(Tensor& self, const Tensor& result) {
   auto* rm = result.impl()->autograd_meta();
   if (!rm || !rm->grad_fn) return;
@@ -290,10 +349,31 @@ void record_view(const Tensor& in, Tensor& out, ViewKind kind, DimVector dims,
       fn = [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> { return {sum_to(g, n.input_meta[0].first)}; };
       break;
     case ViewKind::Strided:
+      // Scatter g into zeros shaped like the input. The scatter is linear in g
+      // and its derivative is the view itself, so under create_graph z gets a
+      // node that replays the view on its gradient (double backward).
       fn = [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-        Tensor z = zeros(n.input_meta[0].first, g.dtype());
-        Tensor v = n.replay(z);
-        v.copy_(g);
+        Tensor z;
+        {
+          NoGradGuard ng;
+          z = zeros_laid_out_like_input(n, n.input_meta[0].first, g.dtype());
+          Tensor v = n.replay(z);
+          if (may_overlap(v)) accumulate_into(v, g);  // overlapping as_strided windows: sum, don't overwrite
+          else v.copy_(g);
+        }
+        auto back = make_node(scatter_backward_name(n.name()),
+                              [](FormulaNode& b, const Tensor& gz) -> std::vector<Tensor> {
+                                if (b.dims.empty()) return {b.replay(gz)};
+                                Tensor laid = zeros_laid_out_like_input(b, gz.sizes(), gz.dtype());
+                                laid.copy_(gz);  // recorded: differentiable w.r.t. gz
+                                return {b.replay(laid)};
+                              },
+                              {&g});
+        if (back) {
+          back->replay = n.replay;
+          back->dims = n.dims;
+          set_history(z, back);
+        }
         return {z};
       };
       break;
@@ -303,6 +383,8 @@ void record_view(const Tensor& in, Tensor& out, ViewKind kind, DimVector dims,
   n->dims = std::move(dims);
   n->replay = std::move(replay);
   set_history(out, n);
+  auto* im = in.impl()->autograd_meta();
+  if (in.is_leaf() || (im && im->is_view_of_leaf)) out.impl()->autograd_meta()->is_view_of_leaf = true;
 }
 
 }  // namespace ft::autograd

@@ -17,12 +17,15 @@ void record_div(const Tensor& a, const Tensor& b, Tensor& out);
 // For in-place ops, `self_before` is a copy of self's old value (only needed by
 // formulas that save self) and `out` is self itself after the write.
 void record_unary(Unary k, const Tensor& in, Tensor& out);
-void record_sum(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out);
-void record_mean(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out);
+// `name`: "SumBackward0" for the all-dims overload sum(x), "SumBackward1" for
+// sum(x, dims) (even with an empty list), as PyTorch names them; same for mean.
+void record_sum(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out, const char* name);
+void record_mean(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out, const char* name);
 void record_mm(const Tensor& a, const Tensor& b, Tensor& out);
 void record_matmul(const Tensor& a, const Tensor& b, Tensor& out);
 void record_to(const Tensor& in, Tensor& out);      // dtype conversion / clone
 void record_copy(Tensor& self, const Tensor& src);  // copy_: self's history is rebased
+void record_fill(Tensor& self, const char* name);   // fill_ / zero_: self's history is rebased
 
 // Views: `replay` re-applies the view to a tensor shaped like `in`.
 enum class ViewKind { Reshape, Permute, Expand, Strided };

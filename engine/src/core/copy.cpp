@@ -132,26 +132,37 @@ Tensor Tensor::to(DType dt) const {
   return out;
 }
 
-Tensor& Tensor::fill_(const Scalar& v) {
-  FT_OP_SCOPE("fill_");
-  ops::check_inplace_autograd(*this);
-  if (numel() > 0) {
-    ops::check_no_internal_overlap(*this);
-    FT_DISPATCH_EVERY(dtype(), "fill_", [&] {
+namespace {
+// fill_ and zero_ differ only in the node name PyTorch gives them.
+Tensor& fill_impl(Tensor& self, const Scalar& v, const char* node_name) {
+  ops::check_inplace_autograd(self);
+  if (self.numel() > 0) {
+    ops::check_no_internal_overlap(self);
+    FT_DISPATCH_EVERY(self.dtype(), "fill_", [&] {
       scalar_t val;
       if (v.is_floating_point()) val = kernels::convert<scalar_t>(v.to_double());
       else if (v.is_bool()) val = kernels::convert<scalar_t>(v.to_bool());
       else val = kernels::convert<scalar_t>(v.to_int());
-      auto g = kernels::make_geometry<1>(sizes(), {strides()}, {element_size()});
-      kernels::run_geometry(g, {static_cast<char*>(data_ptr())}, [&](char** p, const int64_t* s, int64_t n) {
+      auto g = kernels::make_geometry<1>(self.sizes(), {self.strides()}, {self.element_size()});
+      kernels::run_geometry(g, {static_cast<char*>(self.data_ptr())}, [&](char** p, const int64_t* s, int64_t n) {
         for (int64_t i = 0; i < n; ++i) *reinterpret_cast<scalar_t*>(p[0] + i * s[0]) = val;
       });
     });
   }
-  impl()->bump_version();
-  return *this;
+  self.impl()->bump_version();
+  autograd::record_fill(self, node_name);
+  return self;
+}
+}  // namespace
+
+Tensor& Tensor::fill_(const Scalar& v) {
+  FT_OP_SCOPE("fill_");
+  return fill_impl(*this, v, "FillBackward2");
 }
 
-Tensor& Tensor::zero_() { return fill_(0); }
+Tensor& Tensor::zero_() {
+  FT_OP_SCOPE("zero_");
+  return fill_impl(*this, 0, "ZeroBackward0");
+}
 
 }  // namespace ft

@@ -36,10 +36,6 @@ Tensor Tensor::view(IntArrayRef s) const { return ft::view(*this, s); }
 Tensor Tensor::reshape(IntArrayRef s) const { return ft::reshape(*this, s); }
 Tensor Tensor::permute(IntArrayRef d) const { return ft::permute(*this, d); }
 Tensor Tensor::transpose(int64_t a, int64_t b) const { return ft::transpose(*this, a, b); }
-Tensor Tensor::t() const {
-  FT_CHECK(dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
-  return dim() < 2 ? ft::transpose(*this, 0, 0) : ft::transpose(*this, 0, 1);
-}
 Tensor Tensor::expand(IntArrayRef s) const { return ft::expand(*this, s); }
 Tensor Tensor::expand_as(const Tensor& o) const { return ft::expand(*this, o.sizes()); }
 Tensor Tensor::squeeze() const { return ft::squeeze(*this); }

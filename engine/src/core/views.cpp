@@ -112,7 +112,8 @@ Tensor reshape(const Tensor& t, IntArrayRef sizes) {
   DimVector st;
   if (compute_view_strides(t.sizes(), t.strides(), shape, st)) {
     Tensor out = make_view(t, shape, st, t.storage_offset());
-    autograd::record_view(t, out, autograd::ViewKind::Reshape, {}, nullptr, "ViewBackward0");
+    // PyTorch 1.13's reshape aliases through _reshape_alias, not view.
+    autograd::record_view(t, out, autograd::ViewKind::Reshape, {}, nullptr, "ReshapeAliasBackward0");
     return out;
   }
   // Not viewable: copy (clone is differentiable), then view the contiguous copy.
@@ -144,21 +145,35 @@ Tensor permute(const Tensor& t, IntArrayRef dims) {
   return out;
 }
 
-Tensor transpose(const Tensor& t, int64_t d0, int64_t d1) {
-  FT_OP_SCOPE("transpose");
+namespace {
+// transpose and t() differ only in the node name PyTorch gives them.
+Tensor transpose_impl(const Tensor& t, int64_t d0, int64_t d1, const char* node_name) {
   int64_t nd = t.dim();
   d0 = maybe_wrap_dim(d0, nd);
   d1 = maybe_wrap_dim(d1, nd);
   DimVector perm(size_t(std::max<int64_t>(nd, 0)));
   std::iota(perm.begin(), perm.end(), 0);
-  if (nd == 0) return make_view(t, t.sizes(), t.strides(), t.storage_offset());
-  std::swap(perm[size_t(d0)], perm[size_t(d1)]);
   DimVector sizes(t.sizes()), strides(t.strides());
-  std::swap(sizes[size_t(d0)], sizes[size_t(d1)]);
-  std::swap(strides[size_t(d0)], strides[size_t(d1)]);
+  if (nd > 0) {  // a 0-dim tensor transposes to itself (still a recorded view)
+    std::swap(perm[size_t(d0)], perm[size_t(d1)]);
+    std::swap(sizes[size_t(d0)], sizes[size_t(d1)]);
+    std::swap(strides[size_t(d0)], strides[size_t(d1)]);
+  }
   Tensor out = make_view(t, sizes, strides, t.storage_offset());
-  autograd::record_view(t, out, autograd::ViewKind::Permute, perm, nullptr, "TransposeBackward0");
+  autograd::record_view(t, out, autograd::ViewKind::Permute, perm, nullptr, node_name);
   return out;
+}
+}  // namespace
+
+Tensor transpose(const Tensor& t, int64_t d0, int64_t d1) {
+  FT_OP_SCOPE("transpose");
+  return transpose_impl(t, d0, d1, "TransposeBackward0");
+}
+
+Tensor Tensor::t() const {
+  FT_OP_SCOPE("t");
+  FT_CHECK(dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
+  return transpose_impl(*this, 0, dim() < 2 ? 0 : 1, "TBackward0");
 }
 
 Tensor expand(const Tensor& t, IntArrayRef sizes) {
@@ -287,7 +302,9 @@ Tensor as_strided(const Tensor& t, IntArrayRef sizes, IntArrayRef strides, std::
   out.impl()->set_geometry(sizes, strides, offset.value_or(t.storage_offset()));
   DimVector sz(sizes), st(strides);
   int64_t off = offset.value_or(t.storage_offset()) - t.storage_offset();
-  autograd::record_view(t, out, autograd::ViewKind::Strided, {},
+  // as_strided addresses memory, so its backward lays the gradient out with
+  // the input's strides (passed as `dims`) before replaying the view on it.
+  autograd::record_view(t, out, autograd::ViewKind::Strided, DimVector(t.strides()),
                         [sz, st, off](const Tensor& x) { return x.as_strided(sz, st, x.storage_offset() + off); },
                         "AsStridedBackward0");
   return out;

@@ -98,6 +98,9 @@ void check_inplace_autograd(const Tensor& self) {
   if (!autograd::is_grad_enabled()) return;
   FT_CHECK(!(self.is_leaf() && self.requires_grad()),
            "a leaf Variable that requires grad is being used in an in-place operation.");
+  auto* m = self.impl()->autograd_meta();
+  FT_CHECK(!(m && m->is_view_of_leaf),
+           "a view of a leaf Variable that requires grad is being used in an in-place operation.");
 }
 
 Tensor& write_inplace(Tensor& self, const Tensor& result) {

@@ -12,7 +12,7 @@ namespace {
 #define OUT c.out
 #define C c
 #define FT_OP(id, name, variant, kind, dtypes, diff, cmp, outdt, call) \
-  Tensor invoke_##id(EngineCall& c) { return call; }
+  std::vector<Tensor> invoke_##id(EngineCall& c) { return detail::as_list<EngineTraits>(call); }
 #include "ft/ops.def"
 #undef FT_OP
 #undef NS
@@ -57,6 +57,8 @@ const char* kind_name(OpKind k) {
     case OpKind::UnaryScalar: return "unary_scalar";
     case OpKind::Binary: return "binary";
     case OpKind::BinaryAlpha: return "binary_alpha";
+    case OpKind::Ternary: return "ternary";
+    case OpKind::Custom: return "custom";
     case OpKind::ReduceAll: return "reduce_all";
     case OpKind::Reduce: return "reduce";
     case OpKind::MM: return "mm";

@@ -47,19 +47,31 @@ Tensor sum(const Tensor& a, IntArrayRef dims, bool keepdim, std::optional<DType>
   FT_OP_SCOPE("sum");
   uint64_t mask = ops::reduce_dim_mask(dims, a.dim(), "sum");
   Tensor out = reduce_compute(a, mask, keepdim, dtype, false);
-  autograd::record_sum(a, mask, keepdim, out);
+  autograd::record_sum(a, mask, keepdim, out, "SumBackward1");
   return out;
 }
-Tensor sum(const Tensor& a, std::optional<DType> dtype) { return sum(a, IntArrayRef(), false, dtype); }
+Tensor sum(const Tensor& a, std::optional<DType> dtype) {
+  FT_OP_SCOPE("sum");
+  uint64_t mask = ops::reduce_dim_mask({}, a.dim(), "sum");
+  Tensor out = reduce_compute(a, mask, false, dtype, false);
+  autograd::record_sum(a, mask, false, out, "SumBackward0");
+  return out;
+}
 
 Tensor mean(const Tensor& a, IntArrayRef dims, bool keepdim, std::optional<DType> dtype) {
   FT_OP_SCOPE("mean");
   uint64_t mask = ops::reduce_dim_mask(dims, a.dim(), "mean");
   Tensor out = reduce_compute(a, mask, keepdim, dtype, true);
-  autograd::record_mean(a, mask, keepdim, out);
+  autograd::record_mean(a, mask, keepdim, out, "MeanBackward1");
   return out;
 }
-Tensor mean(const Tensor& a, std::optional<DType> dtype) { return mean(a, IntArrayRef(), false, dtype); }
+Tensor mean(const Tensor& a, std::optional<DType> dtype) {
+  FT_OP_SCOPE("mean");
+  uint64_t mask = ops::reduce_dim_mask({}, a.dim(), "mean");
+  Tensor out = reduce_compute(a, mask, false, dtype, true);
+  autograd::record_mean(a, mask, false, out, "MeanBackward0");
+  return out;
+}
 
 Tensor& sum_out(Tensor& out, const Tensor& a, IntArrayRef dims, bool keepdim, std::optional<DType> dtype) {
   FT_OP_SCOPE("sum");

@@ -15,7 +15,7 @@ std::string version();
 struct OracleResult {
   bool threw = false;
   std::string error;            // the oracle's exception text when threw
-  Tensor result;                // converted back with identical sizes/strides/offset
+  std::vector<Tensor> results;  // converted back with identical sizes/strides/offset
   std::vector<Tensor> grads;    // backward: one per input (undefined if none)
 };
 
@@ -24,7 +24,7 @@ struct OracleResult {
 OracleResult run_forward(int op_index, const EngineCall& call);
 
 // Forward with inputs in `diff_mask` requiring grad, then backward of
-// `grad_output` from the result; returns the inputs' gradients.
+// `grad_output` from the first result; returns the inputs' gradients.
 OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask);
 
 // Geometry-preserving conversions (exposed for tests): the whole storage is

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,17 @@ struct CaseSpec {
   int op = 0;                  // index into op_table()
   DType dtype = DType::Float32;
   std::vector<TensorSpec> inputs;
+  // Parameters, mirrored into EngineCall (see OpCall in ft/op_table.h).
   Scalar alpha = 1;
-  Scalar scalar = 1;
+  Scalar scalar = 1, scalar2 = 1;
+  std::optional<Scalar> opt_a, opt_b;
   std::vector<int64_t> dims;
-  bool keepdim = false;
+  std::vector<int64_t> ints;
+  int64_t dim = 0;
+  int64_t n = 0;
+  bool keepdim = false, flag = false;
+  std::string str;
+  std::optional<DType> dtype_arg;
   bool out_nonempty = false;   // Out variants: out starts as shape [1] (resized) instead of [0]
 };
 

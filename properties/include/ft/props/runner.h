@@ -13,7 +13,7 @@
 namespace ft::props {
 
 // The engine side of an op; tests substitute a planted bug here.
-using EngineFn = std::function<Tensor(EngineCall&)>;
+using EngineFn = std::function<std::vector<Tensor>(EngineCall&)>;
 
 struct Outcome {
   std::string suite;     // "forward" | "backward" | "error"

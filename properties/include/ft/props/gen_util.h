@@ -1,0 +1,42 @@
+// Building blocks for case generators (used by generators.cpp and by the
+// per-family custom generators in gen_<family>.cpp). Every function here that
+// draws values must run inside rc::gen::exec (it uses `*gen` picks).
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ft/props/case.h"
+
+namespace ft::props {
+
+rc::Gen<int64_t> dim_size();                              // 0 sometimes, else 1..5
+rc::Gen<std::vector<int64_t>> shape_of_rank(int rank);
+rc::Gen<double> value_of(DType dt);                       // ordinary + special values
+rc::Gen<double> float_value(DType dt);
+rc::Gen<double> int_value(DType dt);
+TensorSpec tensor_of(const std::vector<int64_t>& shape, DType dt, bool allow_layouts);
+TensorSpec tensor_with(const std::vector<int64_t>& shape, DType dt, bool allow_layouts, const rc::Gen<double>& values);
+DType maybe_other_dtype(DType dt);                        // 15%: another dtype (promotion cases)
+std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out);
+bool invalid_roll();                                      // true in ~5% of draws
+Scalar gen_alpha();
+Scalar gen_scalar();
+
+// Custom generators: build the whole CaseSpec for one op-table entry whose
+// kind is Custom (op and dtype are filled in by the caller).
+using CustomGen = CaseSpec (*)(int op, DType dt);
+CustomGen find_custom_gen(const std::string& op_id);     // null when none
+
+struct GenRegistry {
+  std::unordered_map<std::string, CustomGen> by_id;
+  void add(const std::string& op_id, CustomGen g) { by_id[op_id] = g; }
+};
+// One registration function per family (properties/src/gen_<family>.cpp).
+void register_unary_generators(GenRegistry& r);
+void register_binary_generators(GenRegistry& r);
+void register_reduce_generators(GenRegistry& r);
+void register_shape_generators(GenRegistry& r);
+
+}  // namespace ft::props
