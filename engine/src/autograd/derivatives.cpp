@@ -9,58 +9,11 @@
 
 #include "../kernels/cpu/pointwise.h"
 #include "../ops/op_helpers.h"
+#include "formula.h"
 #include "record.h"
 
 namespace ft::autograd {
 namespace {
-
-class FormulaNode : public Node {
- public:
-  using Fn = std::vector<Tensor> (*)(FormulaNode&, const Tensor& grad);
-  FormulaNode(const char* name, Fn fn) : name_(name), fn_(fn) {}
-  std::vector<Tensor> apply(std::vector<Tensor>&& grads) override {
-    if (!grads[0].defined()) return std::vector<Tensor>(next_edges_.size());
-    return fn_(*this, grads[0]);
-  }
-  std::string name() const override { return name_; }
-  void release_saved() override {
-    for (auto& s : saved) s.release();
-    replay = nullptr;
-  }
-  bool needs(size_t i) const { return i < next_edges_.size() && next_edges_[i].valid(); }
-  Tensor saved_at(size_t i) const { return saved[i].unpack(this); }
-
-  // Payload: what the formulas need besides the gradient.
-  std::vector<SavedTensor> saved;
-  Scalar alpha;
-  DimVector dims;
-  uint64_t mask = 0;
-  bool keepdim = false;
-  int64_t count = 1;
-  std::function<Tensor(const Tensor&)> replay;
-
- private:
-  const char* name_;
-  Fn fn_;
-};
-
-// Creates a node with edges to `inputs` when any of them requires grad.
-std::shared_ptr<FormulaNode> make_node(const char* name, FormulaNode::Fn fn, std::initializer_list<const Tensor*> inputs) {
-  if (!any_requires_grad(inputs)) return nullptr;
-  auto n = std::make_shared<FormulaNode>(name, fn);
-  for (const Tensor* t : inputs) {
-    n->next_edges().push_back(gradient_edge(*t));
-    n->input_meta.push_back({DimVector(t->sizes()), t->dtype()});
-  }
-  return n;
-}
-
-void set_history(Tensor& out, const std::shared_ptr<Node>& node) {
-  auto& m = out.impl()->ensure_autograd_meta();
-  m.grad_fn = node;
-  m.output_nr = 0;
-  node->output_meta.push_back({DimVector(out.sizes()), out.dtype()});
-}
 
 // 0 where x <= 0 else 1, in x's dtype (not differentiable: a constant mask).
 // NaN gets 1: PyTorch's threshold_backward passes the gradient where

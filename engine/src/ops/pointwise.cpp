@@ -79,7 +79,7 @@ Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& al
           if (al == T(1)) kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return x + y; });
           else kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return std::fma(y, al, x); });
         } else if constexpr (std::is_same_v<T, bool>) {
-          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return bool(x + al * y); });
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return bool(x || (al && y)); });
         } else {
           kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return wrap_add(x, wrap_mul(al, y)); });
         }
