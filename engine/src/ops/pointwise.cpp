@@ -34,6 +34,8 @@ inline T wrap_mul(T a, T b) {
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
     using U = std::make_unsigned_t<T>;
     return T(U(a) * U(b));
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return a && b;
   } else {
     return a * b;
   }
