@@ -75,7 +75,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--cases", o->cases, "Cases per op variant x supported dtype (default 100)")->check(CLI::PositiveNumber);
   sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Run seed (default: random, printed)");
   sub->add_option("--time-budget", o->budget, "Stop starting new op x dtype batches after S seconds (0: none)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--jobs", o->jobs, "Worker processes (default 1)")->check(CLI::PositiveNumber);
+  sub->add_option("--jobs", o->jobs, "Worker processes, e.g. 2 to use both cores (default 1)")->check(CLI::Range(1, 64));
   sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
   sub->add_option("--report", o->report, "Also write the report into this folder when the run ends");
   return {sub, [o, argv_joined]() -> int {
@@ -86,8 +86,6 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             if (o->mode != "strict")
               return usage_error("conform", "--mode " + o->mode + " is not available yet: hardened mode is tracked as its own "
                                             "work item; use --mode strict");
-            if (o->jobs != 1)
-              return usage_error("conform", "--jobs " + std::to_string(o->jobs) + " is not available yet; use --jobs 1");
             props::ConformOptions co;
             std::string err;
             if (!o->ops.empty()) {
@@ -105,7 +103,6 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             co.seed = o->seed_set ? o->seed : std::random_device{}();
             co.time_budget_s = o->budget;
             co.mode = o->mode;
-            co.progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
 
             auto ledger = ledger::Ledger::open(o->ledger);
             ledger::RunInfo info;
@@ -118,12 +115,27 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             info.mode = o->mode;
             info.suite = o->suite;
             info.argv = argv_joined;
-            info.threads = 1;
+            info.threads = o->jobs;
             info.seed = co.seed;
             int64_t run_id = ledger->begin_run(info);
             std::cout << "ftorch conform: run " << run_id << ", seed " << co.seed << ", " << info.oracle_version
                       << ", ledger " << o->ledger << "\n";
-            props::ConformSummary s = props::run_conform(*ledger, run_id, co);
+            const bool tty = isatty(STDOUT_FILENO);
+            auto on_batch = [tty](int64_t done, int64_t total, const std::string& line) {
+              if (!tty) {
+                std::cout << "[" << done << "/" << total << "] " << line << "\n" << std::flush;
+                return;
+              }
+              // One redrawn line: a bar plus the latest batch.
+              const int width = 30;
+              int filled = int(width * done / std::max<int64_t>(total, 1));
+              std::cout << "\r\033[K[" << std::string(size_t(filled), '#') << std::string(size_t(width - filled), '.')
+                        << "] " << done << "/" << total << "  " << line.substr(0, 60) << std::flush;
+              if (done == total) std::cout << "\n";
+            };
+            const auto t0 = std::chrono::steady_clock::now();
+            props::ConformSummary s = props::run_conform_jobs(o->ledger, run_id, co, o->jobs, on_batch);
+            s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             ledger->finish_run(run_id);
             std::printf("\n%lld cases (%lld ledger rows): %lld pass, %lld drift, %lld error_mismatch, %lld crash, %lld skip "
                         "in %.1f s (%.0f cases/s)\n",

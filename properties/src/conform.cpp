@@ -115,6 +115,10 @@ ShrinkResult shrink_case(int op, DType dt, uint64_t seed, int size, const std::f
   return r;
 }
 
+int64_t conform_batches(const ConformOptions& opt) {
+  return int64_t(opt.ops.empty() ? kNumOps : opt.ops.size()) * int64_t(opt.dtypes.size());
+}
+
 ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const ConformOptions& opt) {
   ConformSummary sum;
   const double t0 = now_s();
@@ -122,9 +126,11 @@ ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const Conform
   if (ops.empty())
     for (int i = 0; i < kNumOps; ++i) ops.push_back(i);
 
+  int64_t batch = -1;
   for (int opi : ops) {
     const OpInfo& op = op_table()[opi];
     for (DType dt : opt.dtypes) {
+      if (++batch % opt.nshards != opt.shard) continue;
       const double t_combo = now_s();
       bool budget_out = opt.time_budget_s > 0 && now_s() - t0 > opt.time_budget_s;
       ledger::CaseRow base;
@@ -141,6 +147,7 @@ ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const Conform
         ledger.add_case(row);
         sum.skipped++;
         sum.rows++;
+        if (opt.progress) opt.progress(std::string(op.id) + "[" + dtype_short_name(dt) + "]: skipped (time budget)");
         continue;
       }
       // Unsupported dtypes get the same number of cases: both sides must raise.
@@ -188,7 +195,7 @@ ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const Conform
           row.seed = seed;
           row.reproduce = format_reproduce(rep);
           row.duration_ms = ms;
-          row.attribution = o.ok() ? "" : "n/a";
+          row.attribution = o.ok() ? "" : o.attribution.empty() ? "n/a" : o.attribution;
           sum.rows++;
           if (o.ok()) {
             sum.passed++;

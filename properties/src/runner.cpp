@@ -87,6 +87,35 @@ Outcome error_parity(const std::string& suite, const EngineResult& e, const orac
   return out;
 }
 
+// NOTE [ Drift attribution ]
+// When the two sides disagree on a float32 (or 16-bit) result, the oracle
+// recomputes the op with the same input values widened to float64; the side
+// whose result is nearer to that reference (summed absolute error over all
+// elements) is recorded. float64 drifts have no wider reference here.
+std::string attribute(int op_index, const EngineCall& call, size_t out_index, const Tensor& e, const Tensor& o) {
+  if (!is_floating(o.dtype())) return "n/a: integer result";
+  if (o.dtype() == DType::Float64) return "n/a: float64 has no wider reference";
+  EngineCall wide = call;
+  for (Tensor& t : wide.in)
+    if (t.is_floating_point()) t = t.to(DType::Float64);
+  if (wide.out.defined() && wide.out.is_floating_point()) wide.out = empty({0}, DType::Float64);
+  oracle::OracleResult truth = oracle::run_forward(op_index, wide);
+  if (truth.threw || truth.results.size() <= out_index) return "n/a: float64 reference raised";
+  const Tensor& t = truth.results[out_index];
+  if (!t.sizes().equals(o.sizes())) return "n/a: float64 reference has another shape";
+  auto ev = e.to_double_vector(), ov = o.to_double_vector(), tv = t.to_double_vector();
+  if (ev.size() != tv.size()) return "n/a: engine result has another shape";
+  double ee = 0, oe = 0;
+  for (size_t i = 0; i < tv.size(); ++i) {
+    if (std::isnan(tv[i])) continue;
+    double de = std::fabs(ev[i] - tv[i]), dox = std::fabs(ov[i] - tv[i]);
+    if (std::isnan(de) || std::isnan(dox)) continue;
+    ee += de;
+    oe += dox;
+  }
+  return ee < oe ? "engine_closer" : oe < ee ? "oracle_closer" : "tie";
+}
+
 }  // namespace
 
 Tensor projection_like(const Tensor& out) {
@@ -138,6 +167,8 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     if (!cmp.ok) {
       f.outcome = "drift";
       f.message = (o.results.size() > 1 ? "output " + std::to_string(i) + ": " : std::string()) + cmp.message;
+      EngineCall inputs = materialize(c);  // fresh: in-place variants changed ecall
+      f.attribution = attribute(c.op, inputs, i, e.results[i], o.results[i]);
     }
   }
   res.push_back(f);

@@ -53,6 +53,7 @@ TEST(PlantedBug, IsCaughtShrunkAndReplayable) {
   const ledger::CaseRow& row = drifts.front();
   EXPECT_EQ(row.op, "add");
   EXPECT_EQ(row.dtype, "float32");
+  EXPECT_EQ(row.attribution, "oracle_closer") << "the planted bug is on the engine side";
   ASSERT_FALSE(row.reproduce.empty());
   auto d = ledger->drift_for_case(row.id);
   ASSERT_TRUE(d.has_value());

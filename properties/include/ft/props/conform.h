@@ -21,6 +21,9 @@ struct ConformOptions {
   std::string mode = "strict";
   RunOptions run;                  // engine override (planted-bug tests)
   std::function<void(const std::string&)> progress;  // one line per op x dtype
+  // Sharding: this process runs the op x dtype batches whose index (in
+  // ops x dtypes order) is congruent to `shard` modulo `nshards`.
+  int shard = 0, nshards = 1;
 };
 
 struct ConformSummary {
@@ -30,6 +33,19 @@ struct ConformSummary {
 };
 
 ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const ConformOptions& opt);
+
+// Number of op x dtype batches a run has (for progress displays).
+int64_t conform_batches(const ConformOptions& opt);
+
+// NOTE [ Parallel conformance ]
+// `jobs` > 1 forks worker processes before any op runs; worker k takes shard
+// k of the batches and writes to the same ledger file through its own SQLite
+// connection (WAL serializes the batched transactions). Case seeds depend only
+// on (run seed, op, dtype, index), so the ledger's cases are the same for any
+// job count. Workers report each finished batch to the parent through a pipe;
+// `on_batch(done, total, line)` is called in the parent for every batch.
+ConformSummary run_conform_jobs(const std::string& ledger_path, int64_t run_id, const ConformOptions& opt, int jobs,
+                                const std::function<void(int64_t, int64_t, const std::string&)>& on_batch);
 
 // NOTE [ Reproduce strings ]
 // "ftcase1:<op id>:<dtype>:<seed>:<size>:<shrink path>" regenerates a case

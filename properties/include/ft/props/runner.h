@@ -21,6 +21,9 @@ struct Outcome {
   Comparison cmp;        // values of the comparison (pass or not)
   Tolerance tol;
   std::string message;   // for non-pass: what differed
+  // For drift: who is closer to the float64 recomputation of the same inputs
+  // ("engine_closer" | "oracle_closer" | "tie"), or why that is not known ("n/a: ...").
+  std::string attribution;
   bool ok() const { return outcome == "pass"; }
 };
 
