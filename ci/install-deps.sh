@@ -7,6 +7,7 @@ pkgs=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev librapidcheck-dev libgtest-dev nlohmann-json3-dev
   libsqlite3-dev libopenblas-dev libsleef-dev libcli11-dev libfmt-dev
+  python3 chromium
 )
 # Optional extras requested by the caller, e.g. FT_EXTRA_PKGS="python3-torch chromium".
 if [ -n "${FT_EXTRA_PKGS:-}" ]; then

@@ -71,7 +71,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
       ->check(CLI::IsMember({"ops"}));
   sub->add_option("--ops", o->ops, "Comma-separated op ids or names (default: all; see 'ftorch ops')");
   sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
-  sub->add_option("--mode", o->mode, "strict (hardened arrives with the hardened-mode work)")->check(CLI::IsMember({"strict", "hardened", "both"}));
+  sub->add_option("--mode", o->mode, "strict (PyTorch behaviour), hardened (plus defensive checks, each an event in the ledger) or both")->check(CLI::IsMember({"strict", "hardened", "both"}));
   sub->add_option("--cases", o->cases, "Cases per op variant x supported dtype (default 100)")->check(CLI::PositiveNumber);
   sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Run seed (default: random, printed)");
   sub->add_option("--time-budget", o->budget, "Stop starting new op x dtype batches after S seconds (0: none)")->check(CLI::NonNegativeNumber);
@@ -83,9 +83,6 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             return usage_error("conform", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF): "
                                           "install libtorch-dev (ci/install-deps.sh) and rebuild with -DFT_WITH_ORACLE=ON");
 #else
-            if (o->mode != "strict")
-              return usage_error("conform", "--mode " + o->mode + " is not available yet: hardened mode is tracked as its own "
-                                            "work item; use --mode strict");
             props::ConformOptions co;
             std::string err;
             if (!o->ops.empty()) {

@@ -1,42 +1,73 @@
-// `ftorch replay CASE_ID`: re-run a ledger case from its reproduce string.
+// `ftorch replay CASE_ID | --file CASE.json`: re-run a ledger case (its
+// minimized form) or a saved case file, and say whether it still drifts.
 #include <filesystem>
 #include <iostream>
 
 #include "commands.h"
 #include "ft/ledger/ledger.h"
 #ifdef FT_HAVE_ORACLE
+#include "ft/props/case_json.h"
 #include "ft/props/conform.h"
 #endif
 
 namespace ft::cli {
 
 Command add_replay(CLI::App& app) {
-  auto* sub = app.add_subcommand("replay", "Re-run one ledger case (its minimized form) and say whether it still drifts");
-  auto id = std::make_shared<int64_t>(0);
-  auto ledger = std::make_shared<std::string>(default_ledger_path());
-  sub->add_option("case_id", *id, "Case id (from the report or 'ftorch ledger cases')")->required();
-  sub->add_option("--ledger", *ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
-  return {sub, [=]() -> int {
+  auto* sub = app.add_subcommand("replay", "Re-run one ledger case (its minimized form) or a case file; exit 1 if it still drifts");
+  struct Opts {
+    int64_t id = 0;
+    std::string ledger = default_ledger_path(), file, save, mode = "strict";
+  };
+  auto o = std::make_shared<Opts>();
+  sub->add_option("case_id", o->id, "Case id (from the report or 'ftorch ledger cases')");
+  sub->add_option("--file", o->file, "Replay a case file (fixtures/regressions/*.json) instead of a ledger case");
+  sub->add_option("--save", o->save, "Write the (minimized) case as a JSON case file, e.g. into fixtures/regressions/");
+  sub->add_option("--mode", o->mode, "strict or hardened")->check(CLI::IsMember({"strict", "hardened"}));
+  sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
+  return {sub, [o]() -> int {
 #ifndef FT_HAVE_ORACLE
             return usage_error("replay", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
 #else
-            if (!std::filesystem::exists(*ledger))
-              return usage_error("replay", "ledger '" + *ledger + "' does not exist (pass --ledger PATH)");
-            auto l = ledger::Ledger::open(*ledger);
-            auto row = l->case_by_id(*id);
-            if (!row) return usage_error("replay", "ledger has no case " + std::to_string(*id) + " (see 'ftorch ledger cases')");
-            if (row->reproduce.empty()) return usage_error("replay", "case " + std::to_string(*id) + " has no reproduce string (" + row->outcome + ")");
-            props::Reproduce rep = props::parse_reproduce(row->reproduce);
-            props::CaseSpec spec = props::regenerate(rep);
-            std::cout << "case " << *id << " (" << row->outcome << " when recorded): " << row->reproduce << "\n  "
-                      << props::describe(spec) << "\n";
-            auto outs = props::run_case(spec);
+            props::CaseSpec spec;
+            std::string origin;
+            if (!o->file.empty()) {
+              try {
+                spec = props::load_case_file(o->file);
+              } catch (const Error& e) {
+                return usage_error("replay", e.what());
+              }
+              origin = o->file;
+            } else {
+              if (o->id <= 0) return usage_error("replay", "give a case id or --file CASE.json");
+              if (!std::filesystem::exists(o->ledger))
+                return usage_error("replay", "ledger '" + o->ledger + "' does not exist (pass --ledger PATH)");
+              auto l = ledger::Ledger::open(o->ledger);
+              auto row = l->case_by_id(o->id);
+              if (!row) return usage_error("replay", "ledger has no case " + std::to_string(o->id) + " (see 'ftorch ledger cases')");
+              if (row->reproduce.empty())
+                return usage_error("replay", "case " + std::to_string(o->id) + " has no reproduce string (" + row->outcome + ")");
+              try {
+                spec = props::regenerate(props::parse_reproduce(row->reproduce));
+              } catch (const Error& e) {
+                return usage_error("replay", e.what());
+              }
+              origin = "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " + row->reproduce;
+            }
+            std::cout << origin << "\n  " << props::describe(spec) << "\n";
+            props::RunOptions ro;
+            ro.hardened = o->mode == "hardened";
+            auto outs = props::run_case(spec, ro);
             bool bad = false;
-            for (const auto& o : outs) {
-              std::cout << "  " << o.suite << ": " << o.outcome;
-              if (!o.ok()) std::cout << " - " << o.message;
-              std::cout << " (max abs " << o.cmp.max_abs << ", max ulp " << o.cmp.max_ulp << ")\n";
-              bad = bad || !o.ok();
+            for (const auto& r : outs) {
+              std::cout << "  " << r.suite << ": " << r.outcome;
+              if (!r.ok()) std::cout << " - " << r.message << (r.attribution.empty() ? "" : " [" + r.attribution + "]");
+              std::cout << " (max abs " << r.cmp.max_abs << ", max ulp " << r.cmp.max_ulp << ")\n";
+              for (const auto& ev : r.events) std::cout << "  event " << ev.reason << ": " << ev.detail << "\n";
+              bad = bad || !r.ok();
+            }
+            if (!o->save.empty()) {
+              props::save_case_file(spec, o->save, origin);
+              std::cout << "saved to " << o->save << "\n";
             }
             std::cout << (bad ? "still drifts\n" : "no longer drifts\n");
             return bad ? kExitDrift : kExitOk;

@@ -26,5 +26,6 @@ Command add_conform(CLI::App& app, const std::string& argv_joined);
 Command add_report(CLI::App& app);
 Command add_replay(CLI::App& app);
 Command add_ledger(CLI::App& app);
+Command add_gate(CLI::App& app);
 
 }  // namespace ft::cli

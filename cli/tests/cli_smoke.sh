@@ -32,6 +32,55 @@ for f in index.html summary.md summary.json junit.xml; do [ -s "$tmp/rep/$f" ] |
 "$ftorch" replay 1 --ledger "$tmp/l.db" >"$tmp/replay.txt" || fail "replay of a passing case exited non-zero"
 grep -q "no longer drifts" "$tmp/replay.txt" || fail "replay output"
 
+# --jobs 2 records exactly the cases of --jobs 1 (same seeds, same outcomes).
+"$ftorch" conform --ops add,sum --dtypes f32,i32 --cases 15 --seed 4 --jobs 2 --ledger "$tmp/j2.db" >/dev/null || fail "jobs 2"
+"$ftorch" conform --ops add,sum --dtypes f32,i32 --cases 15 --seed 4 --jobs 1 --ledger "$tmp/j1.db" >/dev/null || fail "jobs 1"
+key() { "$ftorch" ledger cases --all --ledger "$1" | awk '{print $2, $3, $4, $5, $6, $7}' | sort; }
+[ "$(key "$tmp/j1.db")" = "$(key "$tmp/j2.db")" ] || fail "--jobs 2 recorded different cases than --jobs 1"
+
+# Hardened mode runs and records its mode.
+"$ftorch" conform --ops exp,div --dtypes f32 --cases 30 --seed 2 --mode both --ledger "$tmp/h.db" >/dev/null || fail "mode both"
+python3 - "$tmp/h.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+modes = {m for (m,) in db.execute("select distinct mode from cases")}
+assert modes == {"strict", "hardened"}, modes
+ev = db.execute("select count(*) from events where reason in ('inf_produced','nan_produced')").fetchone()[0]
+assert ev > 0, "exp/div of finite values overflow sometimes: hardened mode must report it"
+PY
+
+# Gate: a drift (planted into the ledger) fails the gate, an allowlist entry
+# covers it, a baseline without it makes it new, a bad budget file exits 2.
+"$ftorch" conform --ops neg --dtypes i64 --cases 5 --seed 1 --ledger "$tmp/g.db" >/dev/null
+"$ftorch" conform --ops neg --dtypes i64 --cases 5 --seed 1 --ledger "$tmp/g.db" >/dev/null
+"$ftorch" gate --ledger "$tmp/g.db" --run 2 --baseline 1 >/dev/null || fail "clean run should pass the gate"
+python3 -c "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute(\"update cases set outcome='drift' where id=(select max(id) from cases where run_id=2)\"); db.commit()" "$tmp/g.db"
+set +e
+"$ftorch" gate --ledger "$tmp/g.db" --run 2 >"$tmp/gate.txt"; rc=$?
+[ $rc -eq 1 ] || fail "a drift must fail the gate (got $rc)"
+"$ftorch" gate --ledger "$tmp/g.db" --run 2 --baseline 1 >"$tmp/gate.txt"; rc=$?
+[ $rc -eq 1 ] && grep -q "NEW" "$tmp/gate.txt" || fail "a drift absent from the baseline must be reported as new"
+drifted=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select op from cases where outcome='drift'\").fetchone()[0])" "$tmp/g.db")
+cat >"$tmp/budget.json" <<JSON
+{"version": 1, "budget": {"drift": 0}, "allow": [{"op": "$drifted", "dtype": "int64", "reason": "test", "attribution": "n/a", "approved_by": "ci"}]}
+JSON
+"$ftorch" gate --ledger "$tmp/g.db" --run 2 --budget "$tmp/budget.json" >/dev/null; rc=$?
+[ $rc -eq 0 ] || fail "an allowlisted drift must pass the gate (got $rc)"
+echo '{"version": 1, "budgte": {}}' >"$tmp/bad.json"
+"$ftorch" gate --ledger "$tmp/g.db" --run 2 --budget "$tmp/bad.json" 2>"$tmp/err.txt"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown field 'budgte'" "$tmp/err.txt" || fail "unknown budget field must exit 2"
+set -e
+"$ftorch" ledger diff 1 2 --ledger "$tmp/g.db" | grep -q "^new" || fail "ledger diff must show the new drift"
+
+# Merge: twice is a no-op the second time.
+"$ftorch" ledger merge "$tmp/g.db" "$tmp/h.db" --ledger "$tmp/merged.db" >/dev/null
+"$ftorch" ledger merge "$tmp/g.db" --ledger "$tmp/merged.db" | grep -q "0 runs added, 2 already present" || fail "second merge must add nothing"
+[ "$("$ftorch" ledger runs --ledger "$tmp/merged.db" | tail -n +2 | wc -l)" -eq 3 ] || fail "merged ledger should have 3 runs"
+
+# Replay --save writes a case file that replays the same way.
+"$ftorch" replay 1 --ledger "$tmp/g.db" --save "$tmp/case.json" >/dev/null || fail "replay --save"
+"$ftorch" replay --file "$tmp/case.json" | grep -q "no longer drifts" || fail "replay --file"
+
 # Usage errors exit 2 with a message.
 set +e
 "$ftorch" conform --dtypes f33 --ledger "$tmp/x.db" 2>"$tmp/err.txt"; rc=$?

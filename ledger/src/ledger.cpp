@@ -1,5 +1,6 @@
-// Ledger: opening a ledger file and the batched case writer.
-// Queries live in queries.cpp, the schema in schema.cpp.
+// Ledger: opening a ledger file and the batched case and event writer.
+// Queries live in queries.cpp and report_queries.cpp, merging in merge.cpp,
+// the schema in schema.cpp.
 #include "ft/ledger/ledger.h"
 
 #include <algorithm>
@@ -57,6 +58,7 @@ void configure_connection(sqlite3* db, const std::string& path) {
 struct Ledger::Statements {
   Stmt insert_case;
   Stmt insert_drift;
+  Stmt insert_event;
   Statements(sqlite3* db, const std::string& path)
       : insert_case(db, path,
                     "INSERT INTO cases (run_id, suite, op, variant, dtype, shapes, strides, mode, "
@@ -67,6 +69,10 @@ struct Ledger::Statements {
         insert_drift(db, path,
                      "INSERT INTO drift (case_id, message, first_index, engine_value, "
                      "oracle_value, minimized_case, shrink_steps) VALUES (?,?,?,?,?,?,?)",
+                     /*persistent=*/true),
+        insert_event(db, path,
+                     "INSERT INTO events (run_id, case_id, op, dtype, reason, detail) "
+                     "VALUES (?,?,?,?,?,?)",
                      /*persistent=*/true) {}
 };
 
@@ -116,9 +122,18 @@ Ledger::~Ledger() {
 }
 
 int64_t Ledger::begin_run(const RunInfo& info) {
+  if (!info.uid.empty()) {
+    // Checked here for a readable message; the UNIQUE index is the real guard.
+    Stmt dup(db_, path_, "SELECT id FROM runs WHERE uid = ?");
+    dup.bind(1, info.uid);
+    FT_CHECK(!dup.step(), "begin_run: run uid '", info.uid, "' is already run ", dup.column_int(0),
+             " of ledger ", path_, ": leave RunInfo::uid empty to get a fresh one");
+  }
+  // An empty uid gets 128 random bits from SQLite's CSPRNG, like the v2 migration.
   Stmt ins(db_, path_,
            "INSERT INTO runs (started, git_sha, engine_version, oracle_version, host, threads, "
-           "mode, suite, seed, argv) VALUES (?,?,?,?,?,?,?,?,?,?)");
+           "mode, suite, seed, argv, uid) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?, COALESCE(NULLIF(?, ''), lower(hex(randomblob(16)))))");
   ins.bind(1, now_iso8601_utc())
       .bind(2, info.git_sha)
       .bind(3, info.engine_version)
@@ -129,6 +144,7 @@ int64_t Ledger::begin_run(const RunInfo& info) {
       .bind(8, info.suite)
       .bind(9, detail::u64_to_text(info.seed))
       .bind(10, info.argv)
+      .bind(11, info.uid)
       .run();  // autocommit: the run row is durable before any case refers to it
   int64_t id = sqlite3_last_insert_rowid(db_);
   known_runs_.push_back(id);
@@ -162,13 +178,47 @@ void Ledger::add_case(const CaseRow& row, const std::optional<DriftRow>& drift) 
   FT_CHECK(run_exists(row.run_id), "add_case: run ", row.run_id, " is not in ledger ", path_,
            ": call begin_run() and put its id in CaseRow::run_id");
   pending_.push_back(Pending{row, drift});
-  if (static_cast<int>(pending_.size()) >= batch_size_) flush();
+  if (static_cast<int>(pending_.size() + pending_events_.size()) >= batch_size_) flush();
+}
+
+void Ledger::add_event(const EventRow& ev) {
+  // Validated here for the same reason as add_case: a bad row must not poison a batch.
+  FT_CHECK(!ev.reason.empty(), "add_event: the event has no reason code: set EventRow::reason");
+  FT_CHECK(run_exists(ev.run_id), "add_event: run ", ev.run_id, " is not in ledger ", path_,
+           ": call begin_run() and put its id in EventRow::run_id");
+  PendingEvent p{ev, -1};
+  if (ev.case_id == kLastCase) {
+    if (!pending_.empty()) {
+      FT_CHECK(pending_.back().row.run_id == ev.run_id, "add_event: the last case belongs to run ",
+               pending_.back().row.run_id, ", not run ", ev.run_id);
+      p.pending_case = static_cast<int64_t>(pending_.size()) - 1;
+    } else {
+      // The batch was flushed right after that case (batch full): it has its id.
+      FT_CHECK(!last_flush_ids_.empty(),
+               "add_event: case_id is kLastCase but no case was added to this ledger yet");
+      p.ev.case_id = last_flush_ids_.back();
+    }
+  } else {
+    FT_CHECK(ev.case_id >= 0, "add_event: case_id ", ev.case_id,
+             " is invalid: pass 0 (no case), kLastCase or an id from last_flush_ids()");
+  }
+  if (p.ev.case_id > 0) {
+    // Positive ids are committed cases: check they exist and share the run,
+    // so a report never links an event to another run's case.
+    Stmt q(db_, path_, "SELECT run_id FROM cases WHERE id = ?");
+    q.bind(1, p.ev.case_id);
+    FT_CHECK(q.step() && q.column_int(0) == ev.run_id, "add_event: case ", p.ev.case_id,
+             " is not a case of run ", ev.run_id, " in ledger ", path_);
+  }
+  pending_events_.push_back(std::move(p));
+  if (static_cast<int>(pending_.size() + pending_events_.size()) >= batch_size_) flush();
 }
 
 void Ledger::flush() {
-  if (pending_.empty()) return;
+  if (pending_.empty() && pending_events_.empty()) return;
   Stmt& ic = stmts_->insert_case;
   Stmt& id = stmts_->insert_drift;
+  Stmt& ie = stmts_->insert_event;
   std::vector<int64_t> ids;
   ids.reserve(pending_.size());
   exec(db_, path_, "BEGIN IMMEDIATE");
@@ -192,17 +242,29 @@ void Ledger::flush() {
         id.reset();
       }
     }
+    // Events after the cases, so kLastCase resolves to an id assigned above.
+    for (const PendingEvent& p : pending_events_) {
+      const EventRow& e = p.ev;
+      int64_t case_id = p.pending_case >= 0 ? ids[static_cast<size_t>(p.pending_case)] : e.case_id;
+      ie.bind(1, e.run_id).bind(2, case_id).bind(3, e.op).bind(4, e.dtype).bind(5, e.reason);
+      ie.bind(6, e.detail);
+      ie.run();
+      ie.reset();
+    }
     exec(db_, path_, "COMMIT");
   } catch (...) {
-    // Keep pending_: the batch was rolled back as a whole, so a later flush
-    // (e.g. after a lock is released) can retry it.
+    // Keep the pending rows: the batch was rolled back as a whole, so a later
+    // flush (e.g. after a lock is released) can retry it.
     ic.reset();
     id.reset();
+    ie.reset();
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
-  last_flush_ids_ = std::move(ids);
+  // An events-only flush keeps the previous case ids (see last_flush_ids()).
+  if (!pending_.empty()) last_flush_ids_ = std::move(ids);
   pending_.clear();
+  pending_events_.clear();
 }
 
 }  // namespace ft::ledger

@@ -1,4 +1,5 @@
-// Ledger queries: runs, per-(op, dtype) summaries, cases and drift detail.
+// Ledger queries: runs, per-(op, dtype) summaries, cases, drift detail,
+// events and outcome keys.
 // Every query flushes first so that it sees the caller's buffered cases.
 #include <algorithm>
 #include <charconv>
@@ -17,7 +18,8 @@ constexpr const char* kRunColumns =
     "SELECT r.id, r.started, COALESCE(r.finished, ''), r.git_sha, r.engine_version, "
     "r.oracle_version, r.host, r.threads, r.mode, r.suite, r.seed, r.argv, "
     "(SELECT COUNT(*) FROM cases c WHERE c.run_id = r.id), "
-    "(SELECT COUNT(*) FROM cases c WHERE c.run_id = r.id AND c.outcome <> 'pass') "
+    "(SELECT COUNT(*) FROM cases c WHERE c.run_id = r.id AND c.outcome <> 'pass'), "
+    "COALESCE(r.uid, '') "
     "FROM runs r ";
 
 constexpr const char* kCaseColumns =
@@ -45,6 +47,7 @@ RunRow read_run(const Stmt& q, const std::string& path) {
   r.info.argv = q.column_text(11);
   r.cases = q.column_int(12);
   r.non_pass = q.column_int(13);
+  r.info.uid = q.column_text(14);
   return r;
 }
 
@@ -180,6 +183,41 @@ std::vector<DriftRow> Ledger::drifts(int64_t run_id) {
   q.bind(1, run_id);
   std::vector<DriftRow> out;
   while (q.step()) out.push_back(read_drift(q));
+  return out;
+}
+
+std::vector<EventRow> Ledger::events(int64_t run_id) {
+  flush();
+  Stmt q(db_, path_,
+         "SELECT id, run_id, case_id, op, dtype, reason, detail FROM events WHERE run_id = ? "
+         "ORDER BY id");
+  q.bind(1, run_id);
+  std::vector<EventRow> out;
+  while (q.step()) {
+    EventRow e;
+    e.id = q.column_int(0);
+    e.run_id = q.column_int(1);
+    e.case_id = q.column_int(2);
+    e.op = q.column_text(3);
+    e.dtype = q.column_text(4);
+    e.reason = q.column_text(5);
+    e.detail = q.column_text(6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<OutcomeKey> Ledger::outcome_keys(int64_t run_id) {
+  flush();
+  Stmt q(db_, path_,
+         "SELECT suite, op, dtype, outcome, COUNT(*) FROM cases "
+         "WHERE run_id = ? AND outcome <> 'pass' "
+         "GROUP BY suite, op, dtype, outcome ORDER BY suite, op, dtype, outcome");
+  q.bind(1, run_id);
+  std::vector<OutcomeKey> out;
+  while (q.step())
+    out.push_back(OutcomeKey{q.column_text(0), q.column_text(1), q.column_text(2),
+                             q.column_text(3), q.column_int(4)});
   return out;
 }
 

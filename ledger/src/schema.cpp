@@ -85,8 +85,31 @@ CREATE TABLE drift (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// runs.uid identifies a run across ledger files (merge_from); rows written
+// before v2 get a random one, like begin_run gives new runs. It stays nullable
+// because ALTER TABLE cannot add a NOT NULL column without a constant default.
+// events.case_id is 0 for "no case", so it cannot REFERENCE cases(id).
+// No index is added for the trend: it counts (run_id, outcome IN non-pass)
+// through cases_run_outcome, which never touches the passing entries.
+constexpr const char* kV2 = R"sql(
+ALTER TABLE runs ADD COLUMN uid TEXT;
+UPDATE runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX runs_uid ON runs(uid);
+CREATE TABLE events (
+  id      INTEGER PRIMARY KEY,
+  run_id  INTEGER NOT NULL REFERENCES runs(id),
+  case_id INTEGER NOT NULL DEFAULT 0,
+  op      TEXT NOT NULL DEFAULT '',
+  dtype   TEXT NOT NULL DEFAULT '',
+  reason  TEXT NOT NULL,
+  detail  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_run ON events(run_id);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {"v0 -> v1: meta, runs, cases, drift", kV1},
+    {"v1 -> v2: runs.uid, events", kV2},
 }};
 static_assert(kMigrations.size() == kSchemaVersion,
               "append one migration per schema version (NOTE [ Ledger migrations ])");

@@ -67,6 +67,12 @@ Stmt& Stmt::bind_null(int i) {
   return *this;
 }
 
+Stmt& Stmt::bind_column(int i, const Stmt& from, int c) {
+  check_sqlite(db_, sqlite3_bind_value(stmt_, i, sqlite3_column_value(from.stmt_, c)), path_,
+               sql_);
+  return *this;
+}
+
 bool Stmt::step() {
   int rc = sqlite3_step(stmt_);
   check_sqlite(db_, rc, path_, sql_);

@@ -37,6 +37,9 @@ class Stmt {
   // back as NaN (column_double). +-inf are stored as REAL and survive as is.
   Stmt& bind(int i, double v);
   Stmt& bind_null(int i);
+  // Binds column `c` of `from`'s current row as stored (type and NULL kept),
+  // even across connections: merge_from copies rows without reinterpreting them.
+  Stmt& bind_column(int i, const Stmt& from, int c);
 
   // Steps once: true when a row is available, false when done.
   bool step();

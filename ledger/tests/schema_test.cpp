@@ -6,37 +6,15 @@
 
 #include "ft/error.h"
 #include "ft/ledger/ledger.h"
+#include "raw_sql.h"
 #include "temp_dir.h"
 
 namespace ft::ledger {
 namespace {
 
+using testing::raw_exec;
+using testing::raw_query;
 using testing::TempDir;
-
-// Runs SQL on the file directly, bypassing the Ledger (to forge states).
-void raw_exec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  std::string msg = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << msg;
-}
-
-std::string raw_query(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK);
-  std::string out;
-  if (sqlite3_step(st) == SQLITE_ROW)
-    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
-}
 
 std::string open_error(const std::string& path) {
   try {
@@ -61,10 +39,10 @@ TEST(LedgerSchema, CreatesSchemaAndStoresVersion) {
             std::to_string(kSchemaVersion));
   EXPECT_EQ(raw_query(path, "PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_EQ(raw_query(path, "PRAGMA journal_mode"), "wal");
-  for (const char* t : {"runs", "cases", "drift"})
+  for (const char* t : {"runs", "cases", "drift", "events"})
     EXPECT_EQ(raw_query(path, std::string("SELECT name FROM sqlite_master WHERE name='") + t + "'"),
               t);
-  for (const char* i : {"cases_run_op_dtype", "cases_run_outcome"})
+  for (const char* i : {"cases_run_op_dtype", "cases_run_outcome", "runs_uid", "events_run"})
     EXPECT_EQ(raw_query(path, std::string(
                                   "SELECT name FROM sqlite_master WHERE type='index' AND name='") +
                                   i + "'"),

@@ -61,7 +61,8 @@ TEST(LedgerWriter, AllFieldsRoundTripIncludingNonFiniteAndHugeSeeds) {
                "ops",
                "ftorch conform --seed 18446744073709551615",
                8,
-               UINT64_MAX};
+               UINT64_MAX,
+               "0123456789abcdef0123456789abcdef"};
   CaseRow c = make_case(0, "exp", "float64", "drift");
   c.skip_reason = "";
   c.max_abs = kNaN;
@@ -96,6 +97,7 @@ TEST(LedgerWriter, AllFieldsRoundTripIncludingNonFiniteAndHugeSeeds) {
   EXPECT_EQ(r->info.argv, info.argv);
   EXPECT_EQ(r->info.threads, 8);
   EXPECT_EQ(r->info.seed, UINT64_MAX);
+  EXPECT_EQ(r->info.uid, "0123456789abcdef0123456789abcdef");  // a given uid is kept
   EXPECT_EQ(r->cases, 2);
   EXPECT_EQ(r->non_pass, 2);
   ASSERT_EQ(r->started.size(), 24u);  // 2024-01-02T03:04:05.678Z

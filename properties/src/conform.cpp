@@ -34,6 +34,68 @@ double now_s() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
+// Runs one generated case in one mode; when it fails, shrinks it to a minimal
+// case. Writes one row per outcome (plus drift details and hardened events).
+// Returns whether every outcome passed.
+bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const CaseSpec& spec, uint64_t seed, int size,
+                 const RunOptions& ro, ConformSummary& sum) {
+  const OpInfo& op = op_table()[spec.op];
+  const double tc = now_s();
+  std::vector<Outcome> outs = run_case(spec, ro);
+  const double ms = (now_s() - tc) * 1000.0;
+  Reproduce rep{op.id, spec.dtype, seed, size, {}};
+  std::optional<ledger::DriftRow> drift;
+  if (!all_pass(outs)) {
+    auto fails = [&](const CaseSpec& s) { return !all_pass(run_case(s, ro)); };
+    ShrinkResult sh = shrink_case(spec.op, spec.dtype, seed, size, fails);
+    rep.shrink_path = sh.path;
+    std::vector<Outcome> min_outs = run_case(sh.minimal, ro);
+    drift = ledger::DriftRow{};
+    drift->shrink_steps = sh.steps;
+    drift->minimized_case = describe(sh.minimal);
+    for (const auto& mo : min_outs)
+      if (!mo.ok()) {
+        drift->message = mo.suite + ": " + mo.message;
+        drift->first_index = mo.cmp.first_index;
+        drift->engine_value = mo.cmp.engine_value;
+        drift->oracle_value = mo.cmp.oracle_value;
+        break;
+      }
+    if (drift->message.empty()) drift->message = "minimized case no longer fails: flaky?";
+  }
+  for (const Outcome& o : outs) {
+    ledger::CaseRow row = base;
+    row.suite = o.suite;
+    row.shapes = shapes_str(spec);
+    row.strides = strides_str(spec);
+    row.outcome = o.outcome;
+    row.max_abs = o.cmp.max_abs;
+    row.max_rel = o.cmp.max_rel;
+    row.max_ulp = o.cmp.max_ulp;
+    row.atol = o.tol.atol + o.tol.extra_abs;
+    row.rtol = o.tol.rtol;
+    row.seed = seed;
+    row.reproduce = format_reproduce(rep);
+    row.duration_ms = ms;
+    row.attribution = o.ok() ? "" : o.attribution.empty() ? "n/a" : o.attribution;
+    for (const HardenedEvent& ev : o.events)
+      ledger.add_event({0, base.run_id, 0, op.id, base.dtype, ev.reason, ev.detail + " (" + row.reproduce + ")"});
+    sum.rows++;
+    if (o.ok()) {
+      sum.passed++;
+      ledger.add_case(row);
+      continue;
+    }
+    if (o.outcome == "drift") sum.drift++;
+    else if (o.outcome == "crash") sum.crash++;
+    else sum.error_mismatch++;
+    ledger::DriftRow d = *drift;
+    if (d.message.empty()) d.message = o.message;
+    ledger.add_case(row, d);
+  }
+  return all_pass(outs);
+}
+
 }  // namespace
 
 std::string format_reproduce(const Reproduce& r) {
@@ -126,6 +188,10 @@ ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const Conform
   if (ops.empty())
     for (int i = 0; i < kNumOps; ++i) ops.push_back(i);
 
+  std::vector<bool> modes;  // hardened flag per mode to run
+  if (opt.mode == "strict" || opt.mode == "both") modes.push_back(false);
+  if (opt.mode == "hardened" || opt.mode == "both") modes.push_back(true);
+  FT_CHECK_VALUE(!modes.empty(), "unknown mode '", opt.mode, "': use strict, hardened or both");
   int64_t batch = -1;
   for (int opi : ops) {
     const OpInfo& op = op_table()[opi];
@@ -157,60 +223,16 @@ ConformSummary run_conform(ledger::Ledger& ledger, int64_t run_id, const Conform
         const uint64_t seed = case_seed(opt.seed, op, dt, i);
         const int size = n > 1 ? i * 100 / (n - 1) : 0;
         CaseSpec spec = generate(opi, dt, seed, size).value();
-        const double tc = now_s();
-        std::vector<Outcome> outs = run_case(spec, opt.run);
-        const double ms = (now_s() - tc) * 1000.0;
         sum.cases++;
-        Reproduce rep{op.id, dt, seed, size, {}};
-        std::optional<ledger::DriftRow> drift;
-        if (!all_pass(outs)) {
-          auto fails = [&](const CaseSpec& s) { return !all_pass(run_case(s, opt.run)); };
-          ShrinkResult sh = shrink_case(opi, dt, seed, size, fails);
-          rep.shrink_path = sh.path;
-          std::vector<Outcome> min_outs = run_case(sh.minimal, opt.run);
-          drift = ledger::DriftRow{};
-          drift->shrink_steps = sh.steps;
-          drift->minimized_case = describe(sh.minimal);
-          for (const auto& mo : min_outs)
-            if (!mo.ok()) {
-              drift->message = mo.suite + ": " + mo.message;
-              drift->first_index = mo.cmp.first_index;
-              drift->engine_value = mo.cmp.engine_value;
-              drift->oracle_value = mo.cmp.oracle_value;
-              break;
-            }
-          if (drift->message.empty()) drift->message = "minimized case no longer fails: flaky?";
-        }
-        for (const Outcome& o : outs) {
+        bool ok = true;
+        for (bool hardened : modes) {
           ledger::CaseRow row = base;
-          row.suite = o.suite;
-          row.shapes = shapes_str(spec);
-          row.strides = strides_str(spec);
-          row.outcome = o.outcome;
-          row.max_abs = o.cmp.max_abs;
-          row.max_rel = o.cmp.max_rel;
-          row.max_ulp = o.cmp.max_ulp;
-          row.atol = o.tol.atol + o.tol.extra_abs;
-          row.rtol = o.tol.rtol;
-          row.seed = seed;
-          row.reproduce = format_reproduce(rep);
-          row.duration_ms = ms;
-          row.attribution = o.ok() ? "" : o.attribution.empty() ? "n/a" : o.attribution;
-          sum.rows++;
-          if (o.ok()) {
-            sum.passed++;
-            ledger.add_case(row);
-            continue;
-          }
-          if (o.outcome == "drift") sum.drift++;
-          else if (o.outcome == "crash") sum.crash++;
-          else sum.error_mismatch++;
-          ledger::DriftRow d = *drift;
-          if (d.message.empty()) d.message = o.message;
-          ledger.add_case(row, d);
+          row.mode = hardened ? "hardened" : "strict";
+          RunOptions ro = opt.run;
+          ro.hardened = hardened;
+          ok = record_case(ledger, row, spec, seed, size, ro, sum) && ok;
         }
-        if (all_pass(outs)) combo_pass++;
-        else combo_bad++;
+        (ok ? combo_pass : combo_bad)++;
       }
       ledger.flush();
       if (opt.progress) {

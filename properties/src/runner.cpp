@@ -9,6 +9,10 @@
 namespace ft::props {
 namespace {
 
+// Hardened-mode state of the current run_case (one case at a time per thread).
+thread_local bool g_hardened = false;
+thread_local std::vector<HardenedEvent>* g_events = nullptr;
+
 struct EngineResult {
   bool threw = false;
   bool internal = false;  // an internal assert or a non-ft exception: a crash
@@ -42,9 +46,72 @@ double reduction_scale(const OpInfo& op, const EngineCall& call, const Tensor& o
   return std::max(len, 1.0) * amax;
 }
 
+// NOTE [ Hardened mode ]
+// Hardened mode keeps the outward results of strict mode on valid programs
+// and adds defensive checks around each engine call; every intervention is
+// an event (reason code + detail) that the conformance loop writes to the
+// ledger:
+//  - an in-place or out= destination that partially overlaps an input is
+//    refused before the kernel runs (inplace_overlap_refused);
+//  - a NaN/inf produced in a float output from finite inputs is reported,
+//    naming the op and the first index (nan_produced / inf_produced);
+//  - a non-finite gradient from finite inputs and grad_output is reported
+//    (nonfinite_gradient).
+// Saved-tensor version checks are PyTorch semantics and always on; the engine
+// has no nondeterministic algorithm to switch off.
+bool all_finite(const Tensor& t) {
+  if (!t.defined() || !t.is_floating_point()) return true;
+  for (double v : t.to_double_vector())
+    if (!std::isfinite(v)) return false;
+  return true;
+}
+
+std::pair<int64_t, int64_t> byte_span(const Tensor& t) {
+  int64_t hi = t.storage_offset();
+  for (int64_t d = 0; d < t.dim(); ++d) hi += (t.size(d) - 1) * t.stride(d);
+  return {t.storage_offset() * t.element_size(), (hi + 1) * t.element_size()};
+}
+
+// The destination of an in-place/out= call partially overlaps an input.
+std::string overlap_problem(const OpInfo& op, const EngineCall& call) {
+  const Tensor* dst = op.variant == OpVariant::Out ? &call.out : op.variant == OpVariant::Inplace ? &call.in[0] : nullptr;
+  if (!dst || !dst->defined() || dst->numel() == 0) return "";
+  for (size_t i = 0; i < call.in.size(); ++i) {
+    const Tensor& t = call.in[i];
+    if (&t == dst || !t.defined() || t.numel() == 0 || t.impl()->storage() != dst->impl()->storage()) continue;
+    auto [a0, a1] = byte_span(*dst);
+    auto [b0, b1] = byte_span(t);
+    bool same = t.storage_offset() == dst->storage_offset() && t.strides().equals(dst->strides()) &&
+                t.sizes().equals(dst->sizes());
+    if (a0 < b1 && b0 < a1 && !same) return "destination overlaps input " + std::to_string(i);
+  }
+  return "";
+}
+
+void scan_outputs(const OpInfo& op, const EngineCall& call, const std::vector<Tensor>& outs, std::vector<HardenedEvent>& ev) {
+  for (const Tensor& t : call.in)
+    if (!all_finite(t)) return;  // non-finite in, non-finite out is not the op's doing
+  for (size_t i = 0; i < outs.size(); ++i) {
+    if (all_finite(outs[i])) continue;
+    auto v = outs[i].to_double_vector();
+    size_t k = 0;
+    while (k < v.size() && std::isfinite(v[k])) ++k;
+    ev.push_back({std::isnan(v[k]) ? "nan_produced" : "inf_produced",
+                  std::string(op.id) + " produced " + (std::isnan(v[k]) ? "NaN" : "inf") + " in output " +
+                      std::to_string(i) + " at flat index " + std::to_string(k) + " from finite inputs"});
+  }
+}
+
 EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor* grad_out) {
   EngineResult r;
   try {
+    if (g_hardened) {
+      std::string problem = overlap_problem(op, call);
+      if (!problem.empty()) {
+        g_events->push_back({"inplace_overlap_refused", std::string(op.id) + ": " + problem});
+        FT_ERROR(op.id, ": hardened mode refused an in-place/out= write whose destination ", problem);
+      }
+    }
     if (grad_out) {
       for (size_t i = 0; i < call.in.size(); ++i)
         if (op.diff & (1u << i)) call.in[i].requires_grad_(true);
@@ -52,9 +119,19 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
       for (const Tensor& t : outs) r.results.push_back(t.detach());
       outs.at(0).backward(*grad_out);
       for (size_t i = 0; i < call.in.size(); ++i) r.grads.push_back((op.diff & (1u << i)) ? call.in[i].grad() : Tensor());
+      if (g_hardened && all_finite(*grad_out)) {
+        bool finite_in = true;
+        for (const Tensor& t : call.in) finite_in = finite_in && all_finite(t);
+        for (size_t i = 0; finite_in && i < r.grads.size(); ++i)
+          if (!all_finite(r.grads[i]))
+            g_events->push_back({"nonfinite_gradient", std::string(op.id) + ": non-finite gradient for input " +
+                                                           std::to_string(i) + " from finite inputs"});
+      }
     } else {
       autograd::NoGradGuard ng;
+      EngineCall before = g_hardened ? call : EngineCall();
       r.results = fn ? fn(call) : op.invoke(call);
+      if (g_hardened) scan_outputs(op, before, r.results, *g_events);
     }
   } catch (const Error& e) {
     r.threw = true;
@@ -133,6 +210,17 @@ bool all_pass(const std::vector<Outcome>& v) {
 std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   const OpInfo& op = op_table()[c.op];
   std::vector<Outcome> res;
+  std::vector<HardenedEvent> events;
+  g_hardened = opt.hardened;
+  g_events = &events;
+  struct Reset {
+    ~Reset() { g_hardened = false; g_events = nullptr; }
+  } reset;
+  // Events belong to the case's first outcome row.
+  auto finish = [&]() -> std::vector<Outcome>& {
+    if (!res.empty()) res.front().events = events;
+    return res;
+  };
 
   // Forward: the oracle gets its own freshly materialized inputs (in-place
   // variants modify them).
@@ -142,7 +230,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   EngineResult e = run_engine(op, ecall, opt.engine, nullptr);
   if (e.threw || o.threw) {
     res.push_back(error_parity("forward", e, o));
-    return res;
+    return finish();
   }
   Outcome f;
   f.suite = "forward";
@@ -179,14 +267,14 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   bool do_bwd = opt.backward && op.differentiable() && float_inputs && f.ok() && !o.results.empty() &&
                 is_floating(o.results[0].dtype()) &&
                 (op.variant == OpVariant::Functional || op.variant == OpVariant::Method);
-  if (!do_bwd) return res;
+  if (!do_bwd) return finish();
   Tensor g = projection_like(o.results[0]);
   EngineCall bo = materialize(c), be = materialize(c);
   oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, op.diff);
   EngineResult eb = run_engine(op, be, opt.engine, &g);
   if (eb.threw || ob.threw) {
     res.push_back(error_parity("backward", eb, ob));
-    return res;
+    return finish();
   }
   Outcome b;
   b.suite = "backward";
@@ -219,7 +307,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     }
   }
   res.push_back(b);
-  return res;
+  return finish();
 }
 
 }  // namespace ft::props

@@ -1,13 +1,31 @@
 // index.html: one self-contained page (inline CSS and SVG, no scripts, no
-// network) with the run header, the op x dtype matrix, a worst-ULP chart and
-// the drift table. Every string from the ledger goes through escape_markup.
-#include <algorithm>
-#include <cmath>
+// network): the run header, the op x dtype matrix and the drift table here;
+// charts and the other tables in html_*.cpp (html_parts.h). Every string from
+// the ledger goes through escape_markup.
 #include <sstream>
 
+#include "html_parts.h"
 #include "report_data.h"
 
 namespace ft::reports::detail {
+namespace html {
+
+const char* status_colour(Status s) {
+  switch (s) {
+    case Status::Pass:
+      return "#2da44e";
+    case Status::Drift:
+      return "#d4a72c";
+    case Status::Fail:
+      return "#cf222e";
+    case Status::NotRun:
+      return "#8c959f";
+  }
+  return "#8c959f";
+}
+
+}  // namespace html
+
 namespace {
 
 constexpr const char* kStyle = R"css(
@@ -31,25 +49,17 @@ table.matrix td.cell{text-align:center;min-width:76px}
 .s-drift{background:#ffe08a}
 .s-fail{background:#ffb3b3}
 .s-not_run{background:#e5e7eb;color:#6b7280}
+.s-allowed{background:#ddf4ff}
+tr.allowed td{background:#f3f9ff}
+.badge{display:inline-block;font-size:11px;padding:0 6px;border-radius:8px;background:#54aeff;color:#fff;margin-left:4px}
+.charts{display:flex;flex-wrap:wrap;gap:12px}
+figure.hist{margin:0;border:1px solid #d0d7de;border-radius:6px;padding:6px}
+figure.hist figcaption{font-size:12px;margin-bottom:2px}
 .legend span{display:inline-block;padding:2px 8px;margin-right:6px;border-radius:4px}
 code{font-family:ui-monospace,Menlo,monospace;font-size:12px;background:#f6f8fa;padding:1px 4px;border-radius:4px;word-break:break-all}
 details pre{white-space:pre-wrap;margin:4px 0;font-size:12px}
 footer{margin-top:32px;color:#59636e;font-size:12px}
 )css";
-
-const char* bar_colour(Status s) {
-  switch (s) {
-    case Status::Pass:
-      return "#2da44e";
-    case Status::Drift:
-      return "#d4a72c";
-    case Status::Fail:
-      return "#cf222e";
-    case Status::NotRun:
-      return "#8c959f";
-  }
-  return "#8c959f";
-}
 
 std::string num(int64_t v) { return std::to_string(v); }
 
@@ -64,13 +74,20 @@ void write_header(std::ostringstream& h, const ReportData& d) {
   if (t.failing() == 0) {
     h << "<p class=\"verdict pass\">PASS: " << t.passed << " of " << t.cases << " cases passed, "
       << t.skipped << " skipped, no drift</p>\n";
+  } else if (t.blocking() == 0) {
+    h << "<p class=\"verdict pass\">PASS: " << t.passed << " of " << t.cases << " cases passed, "
+      << t.skipped << " skipped; all " << t.allowed
+      << " failing cases are allowed by the allowlist</p>\n";
   } else {
     h << "<p class=\"verdict fail\">FAIL: " << t.failing() << " failing cases (" << t.drifted
       << " drift, " << t.error_mismatch << " error_mismatch, " << t.crashed << " crash) out of "
-      << t.cases << ", " << t.skipped << " skipped</p>\n";
+      << t.cases << ", " << t.skipped << " skipped";
+    if (t.allowed > 0) h << "; " << t.allowed << " of them allowed by the allowlist";
+    h << "</p>\n";
   }
   h << "<dl class=\"meta\">\n";
   meta_row(h, "Run", num(r.id));
+  meta_row(h, "Run uid", r.info.uid);
   meta_row(h, "Git SHA", r.info.git_sha);
   meta_row(h, "Engine version", r.info.engine_version);
   meta_row(h, "Oracle version", r.info.oracle_version);
@@ -93,8 +110,9 @@ void write_matrix(std::ostringstream& h, const ReportData& d) {
     return;
   }
   h << "<p class=\"legend\"><span class=\"s-pass\">all pass</span><span class=\"s-drift\">drift"
-       "</span><span class=\"s-fail\">error mismatch / crash</span><span class=\"s-not_run\">not "
-       "run</span> Each cell: passed/cases and the worst ULP error.</p>\n";
+       "</span><span class=\"s-fail\">error mismatch / crash</span><span class=\"s-allowed\">"
+       "failures all allowed</span><span class=\"s-not_run\">not run</span> Each cell: "
+       "passed/cases and the worst ULP error.</p>\n";
   h << "<table class=\"matrix\">\n<thead><tr><th>op</th>";
   for (const auto& dt : d.dtypes) h << "<th>" << escape_markup(dt) << "</th>";
   h << "</tr></thead>\n<tbody>\n";
@@ -113,7 +131,12 @@ void write_matrix(std::ostringstream& h, const ReportData& d) {
       int64_t first = d.first_failure(op, dt);
       std::string frac = num(s->passed) + "/" + num(s->cases);
       if (first != 0) frac = "<a href=\"#case-" + num(first) + "\">" + frac + "</a>";
-      h << "<td class=\"cell s-" << status_name(status_of(*s)) << "\" title=\""
+      // A cell whose failures the allowlist all covers is known, not new: blue.
+      int64_t allowed = d.allowed_in(op, dt);
+      bool all_allowed = allowed > 0 && allowed == s->drifted + s->error_mismatch + s->crashed;
+      if (allowed > 0) title += ", " + num(allowed) + " allowed";
+      h << "<td class=\"cell s-" << (all_allowed ? "allowed" : status_name(status_of(*s)))
+        << "\" title=\""
         << escape_markup(title) << "\"><b>" << frac << "</b><small>ulp "
         << format_number(s->worst_ulp) << "</small></td>";
     }
@@ -122,81 +145,35 @@ void write_matrix(std::ostringstream& h, const ReportData& d) {
   h << "</tbody>\n</table>\n</section>\n";
 }
 
-// Horizontal bars, one per op: log10(1 + worst ulp over its dtypes), so 0 ULP
-// is an empty bar and each decade is the same width.
-void write_ulp_chart(std::ostringstream& h, const ReportData& d) {
-  h << "<section>\n<h2>Worst ULP error per op (log scale)</h2>\n";
-  if (d.ops.empty()) {
-    h << "<p>No cases were recorded for this run.</p>\n</section>\n";
-    return;
-  }
-  std::vector<double> worst(d.ops.size(), 0.0);
-  size_t longest_name = 4;
-  for (size_t i = 0; i < d.ops.size(); ++i) {
-    for (const auto& s : d.cells)
-      if (s.op == d.ops[i] && !std::isnan(s.worst_ulp)) worst[i] = std::max(worst[i], s.worst_ulp);
-    longest_name = std::max(longest_name, d.ops[i].size());
-  }
-  double max_finite = 0;
-  for (double w : worst)
-    if (std::isfinite(w)) max_finite = std::max(max_finite, w);
-  int decades = std::max(1, static_cast<int>(std::ceil(std::log10(1.0 + max_finite))));
-
-  const int row_h = 20, top = 8,
-            label_w = static_cast<int>(std::min<size_t>(longest_name, 32)) * 7 + 12;
-  const int chart_w = 480, value_w = 70;
-  const int height = top + static_cast<int>(d.ops.size()) * row_h + 28;
-  const int width = label_w + chart_w + value_w;
-  h << "<svg role=\"img\" aria-label=\"worst ULP error per op\" width=\"" << width << "\" height=\""
-    << height << "\" viewBox=\"0 0 " << width << " " << height
-    << "\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n";
-  const int axis_y = top + static_cast<int>(d.ops.size()) * row_h;
-  for (int k = 0; k <= decades; ++k) {  // gridlines at 0, 9, 99, ... i.e. 1+ulp = 10^k
-    int x = label_w + chart_w * k / decades;
-    h << "<line x1=\"" << x << "\" y1=\"" << top << "\" x2=\"" << x << "\" y2=\"" << axis_y
-      << "\" stroke=\"#d0d7de\"/>"
-      << "<text x=\"" << x << "\" y=\"" << axis_y + 16
-      << "\" text-anchor=\"middle\" fill=\"#59636e\">"
-      << (k == 0 ? std::string("0") : "1e" + std::to_string(k)) << "</text>\n";
-  }
-  for (size_t i = 0; i < d.ops.size(); ++i) {
-    double w = worst[i];
-    double frac = std::isinf(w) ? 1.0 : std::log10(1.0 + w) / decades;
-    int y = top + static_cast<int>(i) * row_h;
-    int bar = static_cast<int>(std::lround(frac * chart_w));
-    std::string name = escape_markup(d.ops[i]);
-    h << "<text x=\"" << label_w - 6 << "\" y=\"" << y + 14 << "\" text-anchor=\"end\">" << name
-      << "</text>";
-    h << "<rect x=\"" << label_w << "\" y=\"" << y + 3 << "\" width=\"" << std::max(bar, 1)
-      << "\" height=\"" << row_h - 6 << "\" fill=\"" << bar_colour(d.op_status(d.ops[i]))
-      << "\"><title>" << name << ": worst " << format_number(w) << " ULP</title></rect>";
-    h << "<text x=\"" << label_w + std::max(bar, 1) + 4 << "\" y=\"" << y + 14 << "\">"
-      << format_number(w) << "</text>\n";
-  }
-  h << "</svg>\n</section>\n";
-}
-
 void write_drift_table(std::ostringstream& h, const ReportData& d) {
   h << "<section>\n<h2>Drift</h2>\n";
   if (d.failures.empty()) {
     h << "<p>No drift: every case that ran matched the oracle.</p>\n</section>\n";
     return;
   }
+  // Attribution sits right before the replay command: whoever replays a case
+  // first wants to know which side was closer to the f64 reference.
   h << "<table class=\"drift\">\n<thead><tr><th>case</th><th>op</th><th>dtype</th><th>variant"
        "</th><th>mode</th><th>outcome</th><th>shapes</th><th>strides</th><th>max abs</th><th>max "
-       "ulp</th><th>atol / rtol</th><th>attribution</th><th>message</th><th>replay</th></tr>"
+       "ulp</th><th>atol / rtol</th><th>message</th><th>attribution</th><th>replay</th></tr>"
        "</thead>\n<tbody>\n";
   for (const auto& f : d.failures) {
     const auto& c = f.row;
-    h << "<tr id=\"case-" << c.id << "\"><td class=\"num\">" << c.id << "</td><td>"
-      << escape_markup(c.op) << "</td><td>" << escape_markup(c.dtype) << "</td><td>"
-      << escape_markup(c.variant) << "</td><td>" << escape_markup(c.mode) << "</td><td class=\"s-"
-      << (c.outcome == "drift" ? "drift" : "fail") << "\">" << escape_markup(c.outcome)
-      << "</td><td><code>" << escape_markup(c.shapes) << "</code></td><td><code>"
+    h << "<tr id=\"case-" << c.id << "\"" << (f.allowed() ? " class=\"allowed\"" : "")
+      << "><td class=\"num\">" << c.id << "</td><td>" << escape_markup(c.op) << "</td><td>"
+      << escape_markup(c.dtype) << "</td><td>" << escape_markup(c.variant) << "</td><td>"
+      << escape_markup(c.mode) << "</td><td class=\"s-"
+      << (f.allowed() ? "allowed" : c.outcome == "drift" ? "drift" : "fail") << "\">"
+      << escape_markup(c.outcome);
+    if (f.allowed()) {
+      const AllowEntry& e = d.allow[static_cast<size_t>(f.allowed_by)];
+      h << "<span class=\"badge\" title=\"" << escape_markup("allowed: " + e.reason)
+        << "\">allowed</span>";
+    }
+    h << "</td><td><code>" << escape_markup(c.shapes) << "</code></td><td><code>"
       << escape_markup(c.strides) << "</code></td><td class=\"num\">" << format_number(c.max_abs)
       << "</td><td class=\"num\">" << format_number(c.max_ulp) << "</td><td class=\"num\">"
-      << format_number(c.atol) << " / " << format_number(c.rtol) << "</td><td>"
-      << escape_markup(c.attribution) << "</td><td>";
+      << format_number(c.atol) << " / " << format_number(c.rtol) << "</td><td>";
     if (f.drift) {
       const auto& dr = *f.drift;
       h << escape_markup(dr.message) << "<details><summary>details</summary><pre>"
@@ -207,7 +184,8 @@ void write_drift_table(std::ostringstream& h, const ReportData& d) {
         << " shrink steps)\n"
         << "reproduce:      " << escape_markup(c.reproduce) << "</pre></details>";
     }
-    h << "</td><td><code>" << escape_markup(replay_command(c.id, d.ledger_path))
+    h << "</td><td class=\"attribution\">" << escape_markup(attribution_label(c.attribution))
+      << "</td><td><code>" << escape_markup(replay_command(c.id, d.ledger_path))
       << "</code></td></tr>\n";
   }
   h << "</tbody>\n</table>\n</section>\n";
@@ -233,8 +211,12 @@ std::string render_html(const ReportData& d) {
     << "<style>" << kStyle << "</style>\n</head>\n<body>\n";
   write_header(h, d);
   write_matrix(h, d);
-  write_ulp_chart(h, d);
+  html::write_ulp_chart(h, d);
+  html::write_ulp_histograms(h, d);
+  html::write_trend_chart(h, d);
   write_drift_table(h, d);
+  html::write_events(h, d);
+  html::write_allowlist(h, d);
   write_skips(h, d);
   h << "<footer>Generated by <code>ftorch report</code> from ledger <code>"
     << escape_markup(d.ledger_path) << "</code>.</footer>\n</body>\n</html>\n";

@@ -1,4 +1,5 @@
-// summary.json: the machine-readable report (same content as summary.md, no row cap).
+// summary.json: the machine-readable report (same content as summary.md and
+// index.html, no row caps).
 //
 // NOTE [ Report JSON numbers ]
 // Non-finite doubles (NaN, +-inf) are written as null, since JSON has no
@@ -17,6 +18,12 @@ using json = nlohmann::ordered_json;
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
+json allow_entry(const AllowEntry& e) {
+  return json{{"op", e.op},         {"dtype", e.dtype},
+              {"suite", e.suite},   {"reason", e.reason},
+              {"attribution", e.attribution}, {"approved_by", e.approved_by}};
+}
+
 json counts(int64_t cases, int64_t passed, int64_t drift, int64_t error_mismatch, int64_t crash,
             int64_t skip) {
   return json{{"cases", cases}, {"passed", passed},
@@ -33,8 +40,9 @@ std::string render_json(const ReportData& d) {
   doc["format"] = "frankentorch-report";
   doc["format_version"] = 1;
   doc["ledger"] = d.ledger_path;
-  doc["result"] = t.failing() == 0 ? "pass" : "fail";
+  doc["result"] = t.blocking() == 0 ? "pass" : "fail";  // allowed failures do not fail
   doc["run"] = json{{"id", r.id},
+                    {"uid", r.info.uid},
                     {"started", r.started},
                     {"finished", r.finished},
                     {"git_sha", r.info.git_sha},
@@ -47,6 +55,7 @@ std::string render_json(const ReportData& d) {
                     {"seed", std::to_string(r.info.seed)},
                     {"argv", r.info.argv}};
   doc["totals"] = counts(t.cases, t.passed, t.drifted, t.error_mismatch, t.crashed, t.skipped);
+  doc["totals"]["allowed"] = t.allowed;
 
   json ops = json::array();
   for (const auto& s : d.cells) {
@@ -80,7 +89,10 @@ std::string render_json(const ReportData& d) {
                   {"seed", std::to_string(c.seed)},
                   {"reproduce", c.reproduce},
                   {"attribution", c.attribution},
-                  {"replay", replay_command(c.id, d.ledger_path)}};
+                  {"replay", replay_command(c.id, d.ledger_path)},
+                  {"allowed", f.allowed()},
+                  {"allowed_by", f.allowed() ? allow_entry(d.allow[static_cast<size_t>(f.allowed_by)])
+                                             : json(nullptr)}};
     if (f.drift) {
       j["drift"] = json{{"message", f.drift->message},
                         {"first_index", f.drift->first_index},
@@ -100,6 +112,45 @@ std::string render_json(const ReportData& d) {
     skips.push_back(
         json{{"op", s.op}, {"dtype", s.dtype}, {"reason", s.reason}, {"cases", s.count}});
   doc["skips"] = std::move(skips);
+
+  json hist = json{{"buckets", json::array()}, {"ops", json::array()}};
+  for (std::string_view b : ft::ledger::kUlpBuckets) hist["buckets"].push_back(std::string(b));
+  for (const auto& h : d.histograms)
+    hist["ops"].push_back(json{{"op", h.op}, {"dtypes", h.dtypes}, {"counts", h.counts}});
+  doc["ulp_histograms"] = std::move(hist);
+
+  json trend = json::array();
+  for (const auto& p : d.trend)
+    trend.push_back(json{{"run_id", p.run_id},
+                         {"uid", p.uid},
+                         {"started", p.started},
+                         {"git_sha", p.git_sha},
+                         {"drift", p.drift},
+                         {"error_mismatch", p.error_mismatch},
+                         {"crash", p.crash},
+                         {"skip", p.skip},
+                         {"non_pass", p.non_pass()},
+                         {"current", p.run_id == r.id}});
+  doc["trend"] = std::move(trend);
+
+  json events = json::array();
+  for (const auto& e : d.events)
+    events.push_back(json{{"id", e.id},
+                          {"case_id", e.case_id},
+                          {"op", e.op},
+                          {"dtype", e.dtype},
+                          {"reason", e.reason},
+                          {"detail", e.detail}});
+  doc["events"] = std::move(events);
+
+  // null: no allowlist was given; [] an empty one.
+  json allowlist = d.has_allowlist ? json::array() : json(nullptr);
+  for (size_t i = 0; i < d.allow.size(); ++i) {
+    json e = allow_entry(d.allow[i]);
+    e["cases"] = d.allow_hits[i];
+    allowlist.push_back(std::move(e));
+  }
+  doc["allowlist"] = std::move(allowlist);
 
   // replace: a stray invalid UTF-8 byte in a printed value must not abort the report.
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -2,20 +2,102 @@
 // op x dtype, so CI test viewers show parity like unit tests.
 //
 // A testcase fails when any of its cases drifted, mismatched an error or
-// crashed (NOTE [ Report status ]: skips are not failures); one whose cases
-// were all skipped is reported <skipped/>.
+// crashed (NOTE [ Report status ]: skips are not failures) and the allowlist
+// does not cover it; one whose cases were all skipped is reported <skipped/>.
+// Allowed cases are not failures: they are listed in <system-out>, so CI stays
+// green on known divergences while the report still shows them.
 #include <sstream>
+#include <vector>
 
 #include "report_data.h"
 
 namespace ft::reports::detail {
 namespace {
 
-// Failing cases listed in a <failure> body; the rest are counted.
+// Failing cases listed in a <failure> or <system-out> body; the rest are counted.
 constexpr size_t kMaxListed = 20;
 
-const char* failure_type(const ft::ledger::OpSummary& s) {
-  return s.crashed > 0 ? "crash" : s.error_mismatch > 0 ? "error_mismatch" : "drift";
+struct CellFailures {
+  std::vector<const Failure*> blocking, allowed;
+  int64_t drift = 0, error_mismatch = 0, crash = 0;  // of the blocking ones
+};
+
+CellFailures cell_failures(const ReportData& d, const ft::ledger::OpSummary& s) {
+  CellFailures c;
+  for (const Failure& f : d.failures) {
+    if (f.row.op != s.op || f.row.dtype != s.dtype) continue;
+    if (f.allowed()) {
+      c.allowed.push_back(&f);
+      continue;
+    }
+    c.blocking.push_back(&f);
+    c.drift += f.row.outcome == "drift";
+    c.error_mismatch += f.row.outcome == "error_mismatch";
+    c.crash += f.row.outcome == "crash";
+  }
+  return c;
+}
+
+const char* failure_type(const CellFailures& c) {
+  return c.crash > 0 ? "crash" : c.error_mismatch > 0 ? "error_mismatch" : "drift";
+}
+
+// One line per case: what failed, then the replay command with the attribution.
+void list_case(std::ostringstream& out, const ReportData& d, const Failure& f) {
+  out << "case " << f.row.id << " " << escape_markup(f.row.outcome) << " shapes "
+      << escape_markup(f.row.shapes) << ": " << escape_markup(f.drift ? f.drift->message : "")
+      << "\n  " << escape_markup(replay_command(f.row.id, d.ledger_path))
+      << "  [attribution: " << escape_markup(attribution_label(f.row.attribution)) << "]\n";
+}
+
+void write_testcase(std::ostringstream& cases, const ReportData& d,
+                    const ft::ledger::OpSummary& s, int64_t& failures, int64_t& skipped) {
+  std::string name = s.op + "[" + s.dtype + "]";
+  cases << "    <testcase classname=\"frankentorch." << escape_markup(s.op) << "\" name=\""
+        << escape_markup(name) << "\">\n";
+  CellFailures c = cell_failures(d, s);
+  if (!c.blocking.empty()) {
+    ++failures;
+    int64_t failing = static_cast<int64_t>(c.blocking.size());
+    std::string message = std::to_string(failing) + " of " + std::to_string(s.cases) +
+                          " cases failed (" + std::to_string(c.drift) + " drift, " +
+                          std::to_string(c.error_mismatch) + " error_mismatch, " +
+                          std::to_string(c.crash) + " crash); first drift: case " +
+                          std::to_string(c.blocking.front()->row.id);
+    if (!c.allowed.empty())
+      message += "; " + std::to_string(c.allowed.size()) + " more allowed by the allowlist";
+    cases << "      <failure type=\"" << failure_type(c) << "\" message=\""
+          << escape_markup(message) << "\">";
+    for (size_t i = 0; i < c.blocking.size(); ++i) {
+      if (i == kMaxListed) {
+        cases << "... " << c.blocking.size() - kMaxListed << " more\n";
+        break;
+      }
+      list_case(cases, d, *c.blocking[i]);
+    }
+    cases << "</failure>\n";
+  } else if (c.allowed.empty() && s.passed == 0 && s.skipped > 0) {
+    ++skipped;
+    cases << "      <skipped message=\"all " << s.skipped << " cases skipped\"/>\n";
+  }
+  if (!c.allowed.empty()) {
+    cases << "      <system-out>" << c.allowed.size()
+          << " failing cases allowed by the allowlist (not failures):\n";
+    for (size_t i = 0; i < c.allowed.size(); ++i) {
+      if (i == kMaxListed) {
+        cases << "... " << c.allowed.size() - kMaxListed << " more\n";
+        break;
+      }
+      const Failure& f = *c.allowed[i];
+      const AllowEntry& e = d.allow[static_cast<size_t>(f.allowed_by)];
+      list_case(cases, d, f);
+      cases << "  allowed: " << escape_markup(e.reason) << " (attribution "
+            << escape_markup(e.attribution) << ", approved by " << escape_markup(e.approved_by)
+            << ")\n";
+    }
+    cases << "</system-out>\n";
+  }
+  cases << "    </testcase>\n";
 }
 
 }  // namespace
@@ -29,38 +111,7 @@ std::string render_junit(const ReportData& d) {
     for (const auto& s : d.cells) {
       if (s.op != op) continue;
       ++tests;
-      std::string name = op + "[" + s.dtype + "]";
-      cases << "    <testcase classname=\"frankentorch." << escape_markup(op) << "\" name=\""
-            << escape_markup(name) << "\">\n";
-      int64_t failing = s.drifted + s.error_mismatch + s.crashed;
-      if (failing > 0) {
-        ++failures;
-        int64_t first = d.first_failure(s.op, s.dtype);
-        std::string message = std::to_string(failing) + " of " + std::to_string(s.cases) +
-                              " cases failed (" + std::to_string(s.drifted) + " drift, " +
-                              std::to_string(s.error_mismatch) + " error_mismatch, " +
-                              std::to_string(s.crashed) + " crash); first drift: case " +
-                              std::to_string(first);
-        cases << "      <failure type=\"" << failure_type(s) << "\" message=\""
-              << escape_markup(message) << "\">";
-        size_t listed = 0;
-        for (const auto& f : d.failures) {
-          if (f.row.op != s.op || f.row.dtype != s.dtype) continue;
-          if (listed++ == kMaxListed) {
-            cases << "... " << failing - static_cast<int64_t>(kMaxListed) << " more\n";
-            break;
-          }
-          cases << "case " << f.row.id << " " << escape_markup(f.row.outcome) << " shapes "
-                << escape_markup(f.row.shapes) << ": "
-                << escape_markup(f.drift ? f.drift->message : "") << "\n  "
-                << escape_markup(replay_command(f.row.id, d.ledger_path)) << "\n";
-        }
-        cases << "</failure>\n";
-      } else if (s.passed == 0 && s.skipped > 0) {
-        ++skipped;
-        cases << "      <skipped message=\"all " << s.skipped << " cases skipped\"/>\n";
-      }
-      cases << "    </testcase>\n";
+      write_testcase(cases, d, s, failures, skipped);
     }
     suites << "  <testsuite name=\"" << escape_markup(op) << "\" tests=\"" << tests
            << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n"

@@ -1,7 +1,10 @@
-// summary.md: the run as Markdown, fit for a CI job summary (GitHub-flavoured tables).
+// summary.md: the run as Markdown, fit for a CI job summary (GitHub-flavoured
+// tables). The header, totals, op table and drift table are here; events,
+// allowlist and trend in markdown_sections.cpp.
 #include <algorithm>
 #include <sstream>
 
+#include "markdown_util.h"
 #include "report_data.h"
 
 namespace ft::reports::detail {
@@ -9,54 +12,6 @@ namespace {
 
 // GitHub caps a job summary at 1 MiB; the full list is in summary.json / index.html.
 constexpr size_t kMaxFailureRows = 500;
-
-std::string one_line(std::string_view s) {
-  std::string out = sanitize_text(s);
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  std::replace(out.begin(), out.end(), '\r', ' ');
-  std::replace(out.begin(), out.end(), '\t', ' ');
-  return out;
-}
-
-// Plain text: every Markdown/HTML-significant ASCII punctuation is
-// backslash-escaped (always legal in CommonMark), so names like `<script>`
-// or `a|b` render literally and cannot break a table.
-std::string md_text(std::string_view s) {
-  std::string out;
-  for (char c : one_line(s)) {
-    if (std::string_view("\\`*_[]<>|#&!~").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-// An inline code span. Backslash escapes do not work inside code spans, so
-// the fence is made longer than any backtick run inside; in tables GFM still
-// needs `|` escaped (and unescapes it).
-std::string md_code(std::string_view s, bool in_table = true) {
-  std::string body = one_line(s);
-  if (body.empty()) return "";  // `` would open a code span, not close one
-  if (in_table) {
-    std::string esc;
-    for (char c : body) esc += c == '|' ? std::string("\\|") : std::string(1, c);
-    body = esc;
-  }
-  size_t longest = 0, run = 0;
-  for (char c : body) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string fence(longest + 1, '`');
-  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
-  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
-}
-
-// Cuts at a character boundary (never inside a UTF-8 sequence).
-std::string truncate(std::string s, size_t n) {
-  if (s.size() <= n) return s;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n) + "…";
-}
 
 const char* status_badge(Status s) {
   switch (s) {
@@ -82,13 +37,19 @@ std::string render_markdown(const ReportData& d) {
   if (t.failing() == 0) {
     md << "**Result: PASS** — " << t.passed << " of " << t.cases << " cases passed, " << t.skipped
        << " skipped, no drift.\n\n";
+  } else if (t.blocking() == 0) {
+    md << "**Result: PASS** — " << t.passed << " of " << t.cases << " cases passed, " << t.skipped
+       << " skipped; all " << t.allowed << " failing cases are allowed by the allowlist.\n\n";
   } else {
     md << "**Result: FAIL** — " << t.failing() << " failing cases (" << t.drifted << " drift, "
        << t.error_mismatch << " error_mismatch, " << t.crashed << " crash) out of " << t.cases
-       << "; " << t.skipped << " skipped.\n\n";
+       << "; " << t.skipped << " skipped";
+    if (t.allowed > 0) md << "; " << t.allowed << " of them allowed by the allowlist";
+    md << ".\n\n";
   }
 
   md << "| Run | " << r.id << " |\n|---|---|\n";
+  md << "| Run uid | " << md_code(r.info.uid) << " |\n";
   md << "| Git SHA | " << md_code(r.info.git_sha) << " |\n";
   md << "| Engine version | " << md_text(r.info.engine_version) << " |\n";
   md << "| Oracle version | " << md_text(r.info.oracle_version) << " |\n";
@@ -128,15 +89,18 @@ std::string render_markdown(const ReportData& d) {
   if (d.failures.empty()) {
     md << "No drift: every case that ran matched the oracle.\n\n";
   } else {
-    md << "| case | op | dtype | variant | outcome | shapes | message | replay |\n"
-       << "|---:|---|---|---|---|---|---|---|\n";
+    // Attribution next to the replay command, as in index.html.
+    md << "| case | op | dtype | variant | outcome | shapes | message | attribution | replay |\n"
+       << "|---:|---|---|---|---|---|---|---|---|\n";
     size_t shown = std::min(d.failures.size(), kMaxFailureRows);
     for (size_t i = 0; i < shown; ++i) {
       const auto& f = d.failures[i];
       std::string message = f.drift ? f.drift->message : "";
       md << "| " << f.row.id << " | " << md_code(f.row.op) << " | " << md_text(f.row.dtype) << " | "
-         << md_text(f.row.variant) << " | " << f.row.outcome << " | " << md_code(f.row.shapes)
-         << " | " << md_text(truncate(one_line(message), 200)) << " | "
+         << md_text(f.row.variant) << " | " << md_text(f.row.outcome)
+         << (f.allowed() ? " (allowed)" : "") << " | " << md_code(f.row.shapes) << " | "
+         << md_text(truncate(one_line(message), 200)) << " | "
+         << md_text(attribution_label(f.row.attribution)) << " | "
          << md_code(replay_command(f.row.id, d.ledger_path)) << " |\n";
     }
     if (shown < d.failures.size())
@@ -145,6 +109,10 @@ std::string render_markdown(const ReportData& d) {
          << " more failing cases are listed in summary.json and index.html.\n";
     md << "\n";
   }
+
+  write_md_events(md, d);
+  write_md_allowlist(md, d);
+  write_md_trend(md, d);
 
   if (!d.skips.empty()) {
     md << "## Skipped\n\n| op | dtype | reason | cases |\n|---|---|---|---:|\n";

@@ -33,9 +33,14 @@ void write_file(const fs::path& path, const std::string& text) {
 }  // namespace
 
 ReportFiles write_reports(ft::ledger::Ledger& ledger, int64_t run_id, const std::string& out_dir) {
+  return write_reports(ledger, run_id, out_dir, nullptr);
+}
+
+ReportFiles write_reports(ft::ledger::Ledger& ledger, int64_t run_id, const std::string& out_dir,
+                          const std::vector<AllowEntry>* allow) {
   FT_CHECK(!out_dir.empty(), "report output directory is empty: pass --out DIR");
   // Load first: a missing run must not leave an empty directory behind.
-  detail::ReportData data = detail::load_report_data(ledger, run_id);
+  detail::ReportData data = detail::load_report_data(ledger, run_id, allow);
 
   fs::path dir(out_dir);
   std::error_code ec;

@@ -27,6 +27,14 @@ size_t dtype_rank(const std::string& d) {
 
 }  // namespace
 
+bool is_float_dtype(std::string_view d) {
+  for (std::string_view prefix : {"float", "bfloat", "complex"})
+    if (d.substr(0, prefix.size()) == prefix) return true;
+  for (std::string_view alias : {"half", "double", "bf16", "f16", "f32", "f64", "c64", "c128"})
+    if (d == alias) return true;
+  return false;
+}
+
 Status status_of(const OpSummary& s) {
   if (s.error_mismatch > 0 || s.crashed > 0) return Status::Fail;
   if (s.drifted > 0) return Status::Drift;
@@ -60,6 +68,12 @@ int64_t ReportData::first_failure(const std::string& op, const std::string& dtyp
   return 0;
 }
 
+int64_t ReportData::allowed_in(const std::string& op, const std::string& dtype) const {
+  int64_t n = 0;
+  for (const Failure& f : failures) n += f.allowed() && f.row.op == op && f.row.dtype == dtype;
+  return n;
+}
+
 Status ReportData::op_status(const std::string& op) const {
   Status worst = Status::NotRun;
   auto rank = [](Status s) {
@@ -70,7 +84,8 @@ Status ReportData::op_status(const std::string& op) const {
   return worst;
 }
 
-ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id) {
+ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id,
+                            const std::vector<AllowEntry>* allow) {
   ReportData d;
   d.ledger_path = ledger.path();
   auto run = ledger.run(run_id);
@@ -117,6 +132,22 @@ ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id) {
     ++skip_counts[{c.op, c.dtype, c.skip_reason}];
   for (auto& [key, count] : skip_counts)
     d.skips.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), count});
+
+  // Integer dtypes are exact (0 ULP or wrong): only float histograms say anything.
+  for (const ft::ledger::UlpHistogram& h : ledger.ulp_histogram(run_id)) {  // by op, dtype
+    if (!is_float_dtype(h.dtype)) continue;
+    if (d.histograms.empty() || d.histograms.back().op != h.op) d.histograms.push_back({h.op, {}, {}});
+    OpHistogram& oh = d.histograms.back();
+    oh.dtypes.push_back(h.dtype);
+    for (size_t b = 0; b < h.counts.size(); ++b) oh.counts[b] += h.counts[b];
+  }
+  for (OpHistogram& oh : d.histograms)
+    std::sort(oh.dtypes.begin(), oh.dtypes.end(), [](const std::string& a, const std::string& b) {
+      return std::make_tuple(dtype_rank(a), a) < std::make_tuple(dtype_rank(b), b);
+    });
+  d.trend = ledger.trend();
+  d.events = ledger.events(run_id);
+  if (allow) apply_allowlist(d, *allow);
   return d;
 }
 

@@ -2,6 +2,7 @@
 // helpers (escaping, number formatting, cell status) the renderers share.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "ft/ledger/ledger.h"
+#include "ft/reports/report.h"
 
 namespace ft::reports::detail {
 
@@ -16,7 +18,19 @@ namespace ft::reports::detail {
 struct Failure {
   ft::ledger::CaseRow row;
   std::optional<ft::ledger::DriftRow> drift;
+  int allowed_by = -1;  // index into ReportData::allow of the first covering entry
+  bool allowed() const { return allowed_by >= 0; }
 };
+
+// max_ulp distribution of one op over its float dtypes (ledger::kUlpBuckets).
+struct OpHistogram {
+  std::string op;
+  std::vector<std::string> dtypes;
+  std::array<int64_t, ft::ledger::kUlpBuckets.size()> counts{};
+};
+
+// True for floating-point (and complex) dtype names, whose ULP errors mean something.
+bool is_float_dtype(std::string_view dtype);
 
 struct SkipGroup {
   std::string op, dtype, reason;
@@ -25,7 +39,9 @@ struct SkipGroup {
 
 struct Totals {
   int64_t cases = 0, passed = 0, drifted = 0, error_mismatch = 0, crashed = 0, skipped = 0;
+  int64_t allowed = 0;  // failing cases covered by the allowlist
   int64_t failing() const { return drifted + error_mismatch + crashed; }
+  int64_t blocking() const { return failing() - allowed; }  // what fails the verdict
 };
 
 // Colour of one op x dtype cell. NOTE [ Report status ]: skips are not
@@ -42,6 +58,12 @@ struct ReportData {
   std::vector<std::string> dtypes;           // conventional dtype order, unknown ones last
   std::vector<Failure> failures;             // by case id
   std::vector<SkipGroup> skips;              // by op, dtype, reason
+  std::vector<OpHistogram> histograms;       // ops with a float dtype, by op
+  std::vector<ft::ledger::TrendPoint> trend; // every run of the ledger, oldest first
+  std::vector<ft::ledger::EventRow> events;  // this run's events, by id
+  bool has_allowlist = false;                // one was passed (possibly empty)
+  std::vector<AllowEntry> allow;
+  std::vector<int64_t> allow_hits;           // failing cases each entry covers (first match)
   Totals totals;
 
   const ft::ledger::OpSummary* cell(const std::string& op, const std::string& dtype) const;
@@ -49,13 +71,24 @@ struct ReportData {
   int64_t first_failure(const std::string& op, const std::string& dtype) const;
   // Status of a whole op, over all dtypes (the worst cell).
   Status op_status(const std::string& op) const;
+  // Failing cases of (op, dtype) covered by the allowlist.
+  int64_t allowed_in(const std::string& op, const std::string& dtype) const;
 };
 
-// Throws ft::Error when the run is not in the ledger.
-ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id);
+// Throws ft::Error when the run is not in the ledger. `allow` may be null.
+ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id,
+                            const std::vector<AllowEntry>* allow = nullptr);
+
+// Allowlist matching (allowlist.cpp): the same rule as `ftorch gate`.
+bool allow_matches(const AllowEntry& e, const ft::ledger::CaseRow& c);
+// Marks d.failures covered by `allow`, fills allow_hits and totals.allowed.
+void apply_allowlist(ReportData& d, const std::vector<AllowEntry>& allow);
 
 // `ftorch replay <id> --ledger <path>`, the path shell-quoted when needed.
 std::string replay_command(int64_t case_id, const std::string& ledger_path);
+
+// A case's attribution for display: "-" when none was computed.
+std::string attribution_label(const std::string& attribution);
 
 // "nan", "inf", "-inf" or a short %.4g rendering.
 std::string format_number(double v);

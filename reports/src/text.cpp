@@ -14,6 +14,10 @@ std::string format_number(double v) {
   return buf;
 }
 
+std::string attribution_label(const std::string& attribution) {
+  return attribution.empty() ? "-" : attribution;
+}
+
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], 0 when invalid.

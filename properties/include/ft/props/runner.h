@@ -15,6 +15,12 @@ namespace ft::props {
 // The engine side of an op; tests substitute a planted bug here.
 using EngineFn = std::function<std::vector<Tensor>(EngineCall&)>;
 
+// A hardened-mode intervention (NOTE [ Hardened mode ] in runner.cpp).
+struct HardenedEvent {
+  std::string reason;  // "nan_produced" | "inf_produced" | "nonfinite_gradient" | "inplace_overlap_refused"
+  std::string detail;
+};
+
 struct Outcome {
   std::string suite;     // "forward" | "backward" | "error"
   std::string outcome;   // "pass" | "drift" | "error_mismatch" | "crash"
@@ -24,12 +30,14 @@ struct Outcome {
   // For drift: who is closer to the float64 recomputation of the same inputs
   // ("engine_closer" | "oracle_closer" | "tie"), or why that is not known ("n/a: ...").
   std::string attribution;
+  std::vector<HardenedEvent> events;  // hardened mode only
   bool ok() const { return outcome == "pass"; }
 };
 
 struct RunOptions {
   EngineFn engine;       // empty: the op table's invoker
   bool backward = true;  // also check gradients where applicable
+  bool hardened = false; // run the defensive checks of hardened mode
 };
 
 std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt = {});
