@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
 bash ci/build.sh
-exec ./build/cli/ftorch conform --cases "${FT_CASES:-100}" --seed "${FT_SEED:-1}" \
+exec ./build/cli/ftorch conform --cases "${FT_CASES:-100}" --seed "${FT_SEED:-1}" --jobs "$(nproc)" \
   --ledger ./ftorch-ledger.db --report ./ftorch-report
