@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ class SavedTensor {
   // was written in place since it was saved.
   Tensor unpack(const Node* owner) const;
   bool defined() const { return data_.defined(); }
+  // For provenance records: the data (no version check) and its saved version.
+  const Tensor& peek() const { return data_; }
+  uint32_t saved_version() const { return saved_version_; }
 
  private:
   Tensor data_;
@@ -61,6 +65,19 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual std::vector<Tensor> apply(std::vector<Tensor>&& grads) = 0;
   virtual std::string name() const = 0;
   virtual void release_saved() {}
+  // Saved tensors, for provenance records (versions and content hashes).
+  virtual std::vector<const SavedTensor*> saved_tensors() const { return {}; }
+
+  // Hooks on the gradient of forward output `output_nr`, run before the node
+  // (Tensor::register_hook on a non-leaf, retain_grad). A hook may return a
+  // replacement gradient (defined) or leave it (undefined return).
+  using GradHook = std::function<Tensor(const Tensor&)>;
+  struct PreHook {
+    uint64_t id;
+    uint32_t output_nr;
+    GradHook fn;
+  };
+  std::vector<PreHook> pre_hooks;
 
   uint64_t sequence_nr() const { return seq_; }
   std::vector<Edge>& next_edges() { return next_edges_; }
@@ -97,6 +114,12 @@ struct AutogradMeta {
   // A view (of a view ...) of a leaf that requires grad: in-place writes to it
   // are refused, as in PyTorch (they would bypass the leaf's gradient).
   bool is_view_of_leaf = false;
+  // Leaf hooks (run by AccumulateGrad before / after accumulating) and the
+  // retained gradient of a non-leaf (shared with the hook that fills it, so
+  // the node never points at the tensor).
+  std::vector<std::pair<uint64_t, Node::GradHook>> hooks;
+  std::vector<std::pair<uint64_t, std::function<void(const Tensor&)>>> post_accumulate_hooks;
+  std::shared_ptr<Tensor> retained_grad;
 };
 
 // Grad mode (thread-local), as torch.no_grad / torch.enable_grad.
@@ -119,8 +142,22 @@ Edge gradient_edge(const Tensor& t);
 // True when grad mode is on and any input requires grad.
 bool any_requires_grad(std::initializer_list<const Tensor*> ts);
 
-// Runs backward from `roots` with `grad_roots` (same length).
+// Runs backward from `roots` with `grad_roots` (same length), accumulating
+// into the leaves' .grad (only into `inputs`' .grad when given). retain_graph
+// defaults to create_graph, as in PyTorch.
 void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_roots,
-              bool retain_graph, bool create_graph);
+              std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+              const std::vector<Tensor>& inputs = {});
+
+// torch.autograd.grad: the gradients of `outputs` w.r.t. `inputs`, returned
+// instead of accumulated. grad_outputs may be empty (one-element outputs get
+// ones). An input the graph does not reach raises unless allow_unused (then
+// its gradient is undefined).
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs = {}, std::optional<bool> retain_graph = std::nullopt,
+                         bool create_graph = false, bool allow_unused = false);
+
+// Unique ids for hooks (Tensor::register_hook returns one).
+uint64_t next_hook_id();
 
 }  // namespace ft::autograd

@@ -3,6 +3,7 @@
 // state each op's call once for both the engine and the oracle.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -114,8 +115,18 @@ class Tensor {
   Tensor& mutable_grad();       // the slot itself (zero_grad, set to none)
   std::shared_ptr<autograd::Node> grad_fn() const;
   std::string grad_fn_name() const;  // "" for leaves
-  void backward(const Tensor& gradient = Tensor(), bool retain_graph = false,
+  // retain_graph defaults to create_graph, as in PyTorch.
+  void backward(const Tensor& gradient = Tensor(), std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false) const;
+  // Non-leaf tensors: keep .grad after backward (leaves always do).
+  void retain_grad() const;
+  bool retains_grad() const;
+  // A hook on this tensor's gradient; it may return a replacement (or an
+  // undefined tensor to keep the gradient). Returns a handle for remove_hook.
+  uint64_t register_hook(std::function<Tensor(const Tensor&)> hook) const;
+  void remove_hook(uint64_t handle) const;
+  // Leaves: called with the tensor after its .grad was accumulated.
+  uint64_t register_post_accumulate_grad_hook(std::function<void(const Tensor&)> hook) const;
 
   // Printing and conversions for tests/tools.
   std::string str() const;                    // "tensor([...], dtype=...)"

@@ -31,6 +31,11 @@ class FormulaNode : public Node {
     for (auto& s : saved) s.release();
     replay = nullptr;
   }
+  std::vector<const SavedTensor*> saved_tensors() const override {
+    std::vector<const SavedTensor*> v;
+    for (const auto& st : saved) v.push_back(&st);
+    return v;
+  }
   bool needs(size_t i) const { return i < next_edges_.size() && next_edges_[i].valid(); }
   Tensor saved_at(size_t i) const { return saved[i].unpack(this); }
 

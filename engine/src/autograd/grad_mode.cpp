@@ -5,7 +5,10 @@ namespace ft::autograd {
 namespace {
 thread_local bool grad_enabled = true;
 std::atomic<uint64_t> next_sequence_nr{0};
+std::atomic<uint64_t> hook_ids{1};
 }  // namespace
+
+uint64_t next_hook_id() { return hook_ids.fetch_add(1, std::memory_order_relaxed); }
 
 bool is_grad_enabled() { return grad_enabled; }
 void set_grad_enabled(bool e) { grad_enabled = e; }
@@ -78,6 +81,10 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
   Tensor g = std::move(grads[0]);
   if (!g.defined()) return {};
   auto& meta = variable.impl()->ensure_autograd_meta();
+  for (auto& [id, hook] : meta.hooks) {  // leaf hooks see (and may replace) the incoming gradient
+    Tensor r = hook(g);
+    if (r.defined()) g = r;
+  }
   if (!meta.grad.defined()) {
     if (is_grad_enabled()) {
       meta.grad = g;  // create_graph: keep the graph of the gradient
@@ -91,6 +98,7 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
   } else {
     meta.grad.add_(g);  // in place: a user's reference to .grad sees the sum
   }
+  for (auto& [id, hook] : meta.post_accumulate_hooks) hook(variable);
   return {};
 }
 

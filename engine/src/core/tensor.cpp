@@ -1,5 +1,6 @@
 // Tensor handle methods that are not ops: geometry access, view methods,
 // autograd accessors, printing.
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -88,7 +89,54 @@ bool Tensor::is_leaf() const {
 
 Tensor Tensor::grad() const {
   auto* m = impl_->autograd_meta();
-  return m ? m->grad : Tensor();
+  if (!m) return Tensor();
+  if (m->grad_fn) return m->retained_grad ? *m->retained_grad : Tensor();  // non-leaf: only with retain_grad
+  return m->grad;
+}
+
+void Tensor::retain_grad() const {
+  FT_CHECK(requires_grad(), "can't retain_grad on Tensor that has requires_grad=False");
+  auto& m = impl_->ensure_autograd_meta();
+  if (!m.grad_fn || m.retained_grad) return;  // leaves always keep .grad
+  auto slot = std::make_shared<Tensor>();
+  m.retained_grad = slot;
+  // The hook shares the slot, not the tensor: no reference cycle.
+  m.grad_fn->pre_hooks.push_back({autograd::next_hook_id(), m.output_nr, [slot](const Tensor& g) {
+                                    if (!g.defined()) return Tensor();
+                                    Tensor d = g.detach();
+                                    *slot = slot->defined() ? *slot + d : d.clone();
+                                    return Tensor();
+                                  }});
+}
+
+bool Tensor::retains_grad() const {
+  auto* m = impl_->autograd_meta();
+  return m && m->grad_fn && m->retained_grad;
+}
+
+uint64_t Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const {
+  FT_CHECK(requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
+  auto& m = impl_->ensure_autograd_meta();
+  uint64_t id = autograd::next_hook_id();
+  if (m.grad_fn) m.grad_fn->pre_hooks.push_back({id, m.output_nr, std::move(hook)});
+  else m.hooks.push_back({id, std::move(hook)});
+  return id;
+}
+
+void Tensor::remove_hook(uint64_t handle) const {
+  auto* m = impl_->autograd_meta();
+  if (!m) return;
+  auto drop = [handle](auto& v, auto key) { v.erase(std::remove_if(v.begin(), v.end(), key), v.end()); };
+  drop(m->hooks, [&](const auto& h) { return h.first == handle; });
+  drop(m->post_accumulate_hooks, [&](const auto& h) { return h.first == handle; });
+  if (m->grad_fn) drop(m->grad_fn->pre_hooks, [&](const auto& h) { return h.id == handle; });
+}
+
+uint64_t Tensor::register_post_accumulate_grad_hook(std::function<void(const Tensor&)> hook) const {
+  FT_CHECK(is_leaf() && requires_grad(), "post accumulate grad hooks cannot be registered on non-leaf tensors");
+  uint64_t id = autograd::next_hook_id();
+  impl_->ensure_autograd_meta().post_accumulate_hooks.push_back({id, std::move(hook)});
+  return id;
 }
 
 Tensor& Tensor::mutable_grad() { return impl_->ensure_autograd_meta().grad; }
@@ -103,7 +151,7 @@ std::string Tensor::grad_fn_name() const {
   return fn ? fn->name() : "";
 }
 
-void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_graph) const {
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph) const {
   FT_CHECK(requires_grad(), "element 0 of tensors does not require grad and does not have a grad_fn");
   Tensor g = gradient;
   if (!g.defined()) {
