@@ -30,6 +30,7 @@ Command add_replay(CLI::App& app) {
 #else
             props::CaseSpec spec;
             std::string origin;
+            std::string recorded_provenance;  // digest of the recorded backward pass, if any
             if (!o->file.empty()) {
               try {
                 spec = props::load_case_file(o->file);
@@ -52,6 +53,7 @@ Command add_replay(CLI::App& app) {
                 return usage_error("replay", e.what());
               }
               origin = "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " + row->reproduce;
+              if (row->suite == "backward") recorded_provenance = row->provenance;
             }
             std::cout << origin << "\n  " << props::describe(spec) << "\n";
             props::RunOptions ro;
@@ -64,6 +66,13 @@ Command add_replay(CLI::App& app) {
               std::cout << " (max abs " << r.cmp.max_abs << ", max ulp " << r.cmp.max_ulp << ")\n";
               for (const auto& ev : r.events) std::cout << "  event " << ev.reason << ": " << ev.detail << "\n";
               bad = bad || !r.ok();
+              // DAC promise 3: the replayed backward pass must reproduce the recorded provenance.
+              if (r.suite == "backward" && !recorded_provenance.empty()) {
+                bool same = r.provenance_digest == recorded_provenance;
+                std::cout << "  provenance: " << (same ? "reproduced" : "REPLAY-INCONSISTENCY") << " (recorded "
+                          << recorded_provenance << ", now " << r.provenance_digest << ")\n";
+                bad = bad || !same;
+              }
             }
             if (!o->save.empty()) {
               props::save_case_file(spec, o->save, origin);

@@ -77,6 +77,10 @@ set -e
 "$ftorch" ledger merge "$tmp/g.db" --ledger "$tmp/merged.db" | grep -q "0 runs added, 2 already present" || fail "second merge must add nothing"
 [ "$("$ftorch" ledger runs --ledger "$tmp/merged.db" | tail -n +2 | wc -l)" -eq 3 ] || fail "merged ledger should have 3 runs"
 
+# Replay of a backward case reproduces its recorded provenance digest (DAC).
+bwd=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select id from cases where suite='backward' and provenance<>'' limit 1\").fetchone()[0])" "$tmp/l.db")
+"$ftorch" replay "$bwd" --ledger "$tmp/l.db" | grep -q "provenance: reproduced" || fail "replay must reproduce the provenance digest"
+
 # Replay --save writes a case file that replays the same way.
 "$ftorch" replay 1 --ledger "$tmp/g.db" --save "$tmp/case.json" >/dev/null || fail "replay --save"
 "$ftorch" replay --file "$tmp/case.json" | grep -q "no longer drifts" || fail "replay --file"

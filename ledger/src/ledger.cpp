@@ -63,12 +63,13 @@ struct Ledger::Statements {
       : insert_case(db, path,
                     "INSERT INTO cases (run_id, suite, op, variant, dtype, shapes, strides, mode, "
                     "outcome, skip_reason, max_abs, max_rel, max_ulp, atol, rtol, seed, reproduce, "
-                    "duration_ms, attribution) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "duration_ms, attribution, provenance) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     /*persistent=*/true),
         insert_drift(db, path,
                      "INSERT INTO drift (case_id, message, first_index, engine_value, "
-                     "oracle_value, minimized_case, shrink_steps) VALUES (?,?,?,?,?,?,?)",
+                     "oracle_value, minimized_case, shrink_steps, provenance_record) "
+                     "VALUES (?,?,?,?,?,?,?,?)",
                      /*persistent=*/true),
         insert_event(db, path,
                      "INSERT INTO events (run_id, case_id, op, dtype, reason, detail) "
@@ -229,7 +230,7 @@ void Ledger::flush() {
       ic.bind(6, r.shapes).bind(7, r.strides).bind(8, r.mode).bind(9, r.outcome);
       ic.bind(10, r.skip_reason).bind(11, r.max_abs).bind(12, r.max_rel).bind(13, r.max_ulp);
       ic.bind(14, r.atol).bind(15, r.rtol).bind(16, detail::u64_to_text(r.seed));
-      ic.bind(17, r.reproduce).bind(18, r.duration_ms).bind(19, r.attribution);
+      ic.bind(17, r.reproduce).bind(18, r.duration_ms).bind(19, r.attribution).bind(20, r.provenance);
       ic.run();
       ic.reset();
       int64_t case_id = sqlite3_last_insert_rowid(db_);
@@ -238,6 +239,7 @@ void Ledger::flush() {
         const DriftRow& d = *p.drift;
         id.bind(1, case_id).bind(2, d.message).bind(3, d.first_index).bind(4, d.engine_value);
         id.bind(5, d.oracle_value).bind(6, d.minimized_case).bind(7, d.shrink_steps);
+        id.bind(8, d.provenance_record);
         id.run();
         id.reset();
       }

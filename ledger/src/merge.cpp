@@ -97,14 +97,19 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
       "mode, suite, seed, argv, " +
       std::string(version >= 2 ? "uid" : "NULL") + " FROM runs ORDER BY id";
   Stmt s_runs(src, p, run_sql.c_str());
-  Stmt s_cases(src, p,
-               "SELECT id, suite, op, variant, dtype, shapes, strides, mode, outcome, skip_reason, "
-               "max_abs, max_rel, max_ulp, atol, rtol, seed, reproduce, duration_ms, attribution "
-               "FROM cases WHERE run_id = ? ORDER BY id");
-  Stmt s_drift(src, p,
-               "SELECT d.case_id, d.message, d.first_index, d.engine_value, d.oracle_value, "
-               "d.minimized_case, d.shrink_steps FROM drift d JOIN cases c ON c.id = d.case_id "
-               "WHERE c.run_id = ? ORDER BY d.case_id");
+  // v3 added provenance columns; older sources contribute ''.
+  const std::string prov = version >= 3 ? "provenance" : "''";
+  const std::string prov_rec = version >= 3 ? "d.provenance_record" : "''";
+  std::string cases_sql =
+      "SELECT id, suite, op, variant, dtype, shapes, strides, mode, outcome, skip_reason, "
+      "max_abs, max_rel, max_ulp, atol, rtol, seed, reproduce, duration_ms, attribution, " + prov +
+      " FROM cases WHERE run_id = ? ORDER BY id";
+  std::string drift_sql =
+      "SELECT d.case_id, d.message, d.first_index, d.engine_value, d.oracle_value, "
+      "d.minimized_case, d.shrink_steps, " + prov_rec + " FROM drift d JOIN cases c ON c.id = d.case_id "
+      "WHERE c.run_id = ? ORDER BY d.case_id";
+  Stmt s_cases(src, p, cases_sql.c_str());
+  Stmt s_drift(src, p, drift_sql.c_str());
   std::unique_ptr<Stmt> s_events;  // v1 files have no events table
   if (version >= 2)
     s_events = std::make_unique<Stmt>(
@@ -117,10 +122,10 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
   Stmt i_case(db_, path_,
               "INSERT INTO cases (run_id, suite, op, variant, dtype, shapes, strides, mode, "
               "outcome, skip_reason, max_abs, max_rel, max_ulp, atol, rtol, seed, reproduce, "
-              "duration_ms, attribution) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+              "duration_ms, attribution, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   Stmt i_drift(db_, path_,
                "INSERT INTO drift (case_id, message, first_index, engine_value, oracle_value, "
-               "minimized_case, shrink_steps) VALUES (?,?,?,?,?,?,?)");
+               "minimized_case, shrink_steps, provenance_record) VALUES (?,?,?,?,?,?,?,?)");
   Stmt i_event(db_, path_,
                "INSERT INTO events (run_id, case_id, op, dtype, reason, detail) "
                "VALUES (?,?,?,?,?,?)");
@@ -148,7 +153,7 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
       s_cases.bind(1, old_run);
       while (s_cases.step()) {
         i_case.bind(1, new_run);
-        for (int c = 1; c <= 18; ++c) i_case.bind_column(c + 1, s_cases, c);
+        for (int c = 1; c <= 19; ++c) i_case.bind_column(c + 1, s_cases, c);
         i_case.run();
         i_case.reset();
         case_ids[s_cases.column_int(0)] = sqlite3_last_insert_rowid(db_);
@@ -159,7 +164,7 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
       s_drift.bind(1, old_run);
       while (s_drift.step()) {
         i_drift.bind(1, case_ids.at(s_drift.column_int(0)));  // joined on this run's cases
-        for (int c = 1; c <= 6; ++c) i_drift.bind_column(c + 1, s_drift, c);
+        for (int c = 1; c <= 7; ++c) i_drift.bind_column(c + 1, s_drift, c);
         i_drift.run();
         i_drift.reset();
       }

@@ -24,12 +24,12 @@ constexpr const char* kRunColumns =
 
 constexpr const char* kCaseColumns =
     "SELECT id, run_id, suite, op, variant, dtype, shapes, strides, mode, outcome, skip_reason, "
-    "max_abs, max_rel, max_ulp, atol, rtol, seed, reproduce, duration_ms, attribution "
+    "max_abs, max_rel, max_ulp, atol, rtol, seed, reproduce, duration_ms, attribution, provenance "
     "FROM cases ";
 
 constexpr const char* kDriftColumns =
     "SELECT d.case_id, d.message, d.first_index, d.engine_value, d.oracle_value, "
-    "d.minimized_case, d.shrink_steps FROM drift d ";
+    "d.minimized_case, d.shrink_steps, d.provenance_record FROM drift d ";
 
 RunRow read_run(const Stmt& q, const std::string& path) {
   RunRow r;
@@ -73,6 +73,7 @@ CaseRow read_case(const Stmt& q, const std::string& path) {
   c.reproduce = q.column_text(17);
   c.duration_ms = q.column_double(18);
   c.attribution = q.column_text(19);
+  c.provenance = q.column_text(20);
   return c;
 }
 
@@ -85,6 +86,7 @@ DriftRow read_drift(const Stmt& q) {
   d.oracle_value = q.column_text(4);
   d.minimized_case = q.column_text(5);
   d.shrink_steps = static_cast<int>(q.column_int(6));
+  d.provenance_record = q.column_text(7);
   return d;
 }
 

@@ -107,9 +107,18 @@ CREATE TABLE events (
 CREATE INDEX events_run ON events(run_id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// v3: the Deterministic Autograd Contract's provenance: every backward case
+// records the digest of the engine's provenance record; drift rows of
+// backward cases keep the whole record.
+constexpr const char* kV3 = R"sql(
+ALTER TABLE cases ADD COLUMN provenance TEXT NOT NULL DEFAULT '';
+ALTER TABLE drift ADD COLUMN provenance_record TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {"v0 -> v1: meta, runs, cases, drift", kV1},
     {"v1 -> v2: runs.uid, events", kV2},
+    {"v2 -> v3: cases.provenance, drift.provenance_record", kV3},
 }};
 static_assert(kMigrations.size() == kSchemaVersion,
               "append one migration per schema version (NOTE [ Ledger migrations ])");

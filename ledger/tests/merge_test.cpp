@@ -211,9 +211,10 @@ TEST(LedgerMerge, RefusesWhatIsNotAMergeableLedger) {
             std::string::npos);
   std::string newer = dir.file("newer.db");
   Ledger::open(newer)->begin_run(RunInfo{});
-  raw_exec(newer, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+  const std::string too_new = std::to_string(kSchemaVersion + 1);
+  raw_exec(newer, "UPDATE meta SET value = '" + too_new + "' WHERE key = 'schema_version'");
   std::string msg = merge_error(*l, newer);
-  EXPECT_NE(msg.find("has schema version 3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("has schema version " + too_new), std::string::npos) << msg;
   EXPECT_EQ(l->runs().size(), 1u);
 }
 

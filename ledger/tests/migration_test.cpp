@@ -24,7 +24,7 @@ bool is_uid(const std::string& s) {
   return s.size() == 32 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-TEST(LedgerMigration, V1FileMigratesToV2OnOpenKeepingItsRows) {
+TEST(LedgerMigration, V1FileMigratesToCurrentOnOpenKeepingItsRows) {
   TempDir dir;
   std::string path = dir.file("v1.db");
   raw_exec(path, kV1Schema);
@@ -32,8 +32,10 @@ TEST(LedgerMigration, V1FileMigratesToV2OnOpenKeepingItsRows) {
   ASSERT_EQ(raw_query(path, "PRAGMA user_version"), "1");
 
   auto l = Ledger::open(path);
-  EXPECT_EQ(l->schema_version(), 2);
-  EXPECT_EQ(raw_query(path, "PRAGMA user_version"), "2");
+  EXPECT_EQ(l->schema_version(), kSchemaVersion);
+  EXPECT_EQ(raw_query(path, "PRAGMA user_version"), std::to_string(kSchemaVersion));
+  // v3: provenance columns exist and old rows have them empty.
+  EXPECT_EQ(raw_query(path, "SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'provenance'"), "1");
   EXPECT_EQ(raw_query(path, "SELECT name FROM sqlite_master WHERE name = 'events'"), "events");
   EXPECT_EQ(raw_query(path, "SELECT name FROM sqlite_master WHERE name = 'runs_uid'"), "runs_uid");
 
@@ -90,6 +92,42 @@ TEST(LedgerMigration, BeginRunGeneratesUniqueUidsAndKeepsGivenOnes) {
         << e.what();
   }
   EXPECT_EQ(l->runs().size(), 51u);  // the refused run left no row
+}
+
+TEST(LedgerProvenance, DigestAndRecordRoundTripAndMerge) {
+  TempDir dir;
+  std::string a = dir.file("a.db"), b = dir.file("b.db");
+  int64_t run = 0;
+  {
+    auto l = Ledger::open(a);
+    run = l->begin_run(RunInfo{});
+    CaseRow row;
+    row.run_id = run;
+    row.suite = "backward";
+    row.op = "mul";
+    row.variant = "functional";
+    row.dtype = "float64";
+    row.mode = "strict";
+    row.outcome = "drift";
+    row.provenance = "abc123";
+    DriftRow d;
+    d.message = "m";
+    d.provenance_record = "{\"digest\":\"abc123\"}";
+    l->add_case(row, d);
+    l->flush();
+    auto back = l->cases(run);
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0].provenance, "abc123");
+    auto dr = l->drift_for_case(back[0].id);
+    ASSERT_TRUE(dr.has_value());
+    EXPECT_EQ(dr->provenance_record, "{\"digest\":\"abc123\"}");
+  }
+  auto m = Ledger::open(b);
+  m->merge_from(a);
+  auto cases = m->cases(m->latest_run_id());
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0].provenance, "abc123");
+  EXPECT_EQ(m->drift_for_case(cases[0].id)->provenance_record, "{\"digest\":\"abc123\"}");
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const Case
   const double ms = (now_s() - tc) * 1000.0;
   Reproduce rep{op.id, spec.dtype, seed, size, {}};
   std::optional<ledger::DriftRow> drift;
+  std::string min_prov_digest, min_prov_record;  // the minimized case's backward provenance
   if (!all_pass(outs)) {
     auto fails = [&](const CaseSpec& s) { return !all_pass(run_case(s, ro)); };
     ShrinkResult sh = shrink_case(spec.op, spec.dtype, seed, size, fails);
@@ -53,6 +54,11 @@ bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const Case
     drift = ledger::DriftRow{};
     drift->shrink_steps = sh.steps;
     drift->minimized_case = describe(sh.minimal);
+    for (const auto& mo : min_outs)
+      if (mo.suite == "backward") {
+        min_prov_digest = mo.provenance_digest;
+        min_prov_record = mo.provenance_record;
+      }
     for (const auto& mo : min_outs)
       if (!mo.ok()) {
         drift->message = mo.suite + ": " + mo.message;
@@ -78,6 +84,9 @@ bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const Case
     row.reproduce = format_reproduce(rep);
     row.duration_ms = ms;
     row.attribution = o.ok() ? "" : o.attribution.empty() ? "n/a" : o.attribution;
+    // The reproduce string of a failing case leads to its minimized form:
+    // record that form's provenance, so that a replay can be compared to it.
+    row.provenance = drift ? (o.suite == "backward" ? min_prov_digest : "") : o.provenance_digest;
     for (const HardenedEvent& ev : o.events)
       ledger.add_event({0, base.run_id, 0, op.id, base.dtype, ev.reason, ev.detail + " (" + row.reproduce + ")"});
     sum.rows++;
@@ -91,6 +100,7 @@ bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const Case
     else sum.error_mismatch++;
     ledger::DriftRow d = *drift;
     if (d.message.empty()) d.message = o.message;
+    d.provenance_record = o.suite == "backward" ? min_prov_record : "";
     ledger.add_case(row, d);
   }
   return all_pass(outs);

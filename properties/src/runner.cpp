@@ -2,9 +2,11 @@
 #include "ft/props/runner.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "ft/autograd.h"
 #include "ft/oracle/bridge.h"
+#include "ft/provenance.h"
 
 namespace ft::props {
 namespace {
@@ -19,6 +21,7 @@ struct EngineResult {
   std::string error;
   std::vector<Tensor> results;
   std::vector<Tensor> grads;
+  std::string prov_digest, prov_record;
 };
 
 double abs_max(const Tensor& t) {
@@ -117,7 +120,17 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
         if (op.diff & (1u << i)) call.in[i].requires_grad_(true);
       std::vector<Tensor> outs = fn ? fn(call) : op.invoke(call);
       for (const Tensor& t : outs) r.results.push_back(t.detach());
-      outs.at(0).backward(*grad_out);
+      std::vector<autograd::Provenance> recs;
+      {
+        autograd::ProvenanceRecorder rec(&recs);
+        outs.at(0).backward(*grad_out);
+      }
+      if (!recs.empty()) {
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(recs.back().digest()));
+        r.prov_digest = hex;
+        r.prov_record = recs.back().to_json();
+      }
       for (size_t i = 0; i < call.in.size(); ++i) r.grads.push_back((op.diff & (1u << i)) ? call.in[i].grad() : Tensor());
       if (g_hardened && all_finite(*grad_out)) {
         bool finite_in = true;
@@ -279,6 +292,8 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   Outcome b;
   b.suite = "backward";
   b.outcome = "pass";
+  b.provenance_digest = eb.prov_digest;
+  b.provenance_record = eb.prov_record;
   for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
     if (!(op.diff & (1u << i))) continue;
     const Tensor& eg = eb.grads[i];

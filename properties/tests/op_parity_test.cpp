@@ -77,3 +77,26 @@ RC_GTEST_PROP(ErrorParity, UnsupportedDtypesRaiseOnBothSides, ()) {
 
 }  // namespace
 }  // namespace ft::props
+
+namespace ft::props {
+namespace {
+
+// DAC promise 1 and 3: the same case run twice produces bitwise-identical
+// gradients, hence the same provenance digest.
+RC_GTEST_PROP(Determinism, SameCaseSameProvenanceDigest, ()) {
+  int op = *rc::gen::suchThat(rc::gen::inRange(0, kNumOps), [](int i) {
+    const OpInfo& o = op_table()[i];
+    return o.differentiable() && (o.variant == OpVariant::Functional || o.variant == OpVariant::Method);
+  });
+  DType dt = *rc::gen::element(DType::Float32, DType::Float64);
+  CaseSpec c = *gen_case(op, dt);
+  auto a = run_case(c), b = run_case(c);
+  RC_ASSERT(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    RC_ASSERT(a[i].provenance_digest == b[i].provenance_digest);
+    if (a[i].suite == "backward" && a[i].ok()) RC_ASSERT(!a[i].provenance_digest.empty());
+  }
+}
+
+}  // namespace
+}  // namespace ft::props

@@ -24,7 +24,7 @@ namespace ft::ledger {
 
 // Schema version written by this build. A ledger with a newer version is
 // refused (ft::Error with a hint); an older one is migrated on open.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Every value CaseRow::outcome may take; anything else is refused.
 inline constexpr std::array<std::string_view, 5> kOutcomes = {"pass", "drift", "error_mismatch",
@@ -61,6 +61,7 @@ struct CaseRow {
   std::string reproduce;  // replay string (see properties/)
   double duration_ms = 0;
   std::string attribution;  // "" | "engine_closer" | "oracle_closer" | "tie" | "n/a"
+  std::string provenance;   // backward cases: hex digest of the engine's provenance record (DAC)
 };
 
 // Extra detail stored for a case whose outcome is not "pass".
@@ -72,6 +73,7 @@ struct DriftRow {
   std::string oracle_value;
   std::string minimized_case;  // description of the shrunk counterexample
   int shrink_steps = 0;
+  std::string provenance_record;  // backward drifts: the engine's provenance record (JSON)
 };
 
 // Aggregate per (op, dtype) for reports. worst_* are the max over the cases,

@@ -31,6 +31,9 @@ struct Outcome {
   // ("engine_closer" | "oracle_closer" | "tie"), or why that is not known ("n/a: ...").
   std::string attribution;
   std::vector<HardenedEvent> events;  // hardened mode only
+  // Backward outcomes: the engine's provenance record of the backward pass
+  // (DAC promise 2) and its digest, which a replay must reproduce (promise 3).
+  std::string provenance_digest, provenance_record;
   bool ok() const { return outcome == "pass"; }
 };
 
