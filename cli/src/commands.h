@@ -27,5 +27,6 @@ Command add_report(CLI::App& app);
 Command add_replay(CLI::App& app);
 Command add_ledger(CLI::App& app);
 Command add_gate(CLI::App& app);
+Command add_fuzz(CLI::App& app, const std::string& argv_joined);
 
 }  // namespace ft::cli

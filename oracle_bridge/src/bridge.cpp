@@ -1,8 +1,10 @@
 // The only translation unit that includes libtorch: ft <-> at conversion and
 // the oracle side of every ops.def entry.
 #include "ft/oracle/bridge.h"
+#include "ft/oracle/program_exec.h"
 
 #include <ATen/ATen.h>
+#include <torch/csrc/autograd/autograd.h>
 #include <torch/version.h>
 
 #include <cstring>
@@ -176,6 +178,48 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
 }
 
 Tensor roundtrip_through_aten(const Tensor& t) { return from_aten(to_aten(t)); }
+
+namespace {
+// libtorch as a backend of execute_program (program_exec.h).
+struct AtenBackend {
+  using Tensor = at::Tensor;
+  using Call = OracleCall;
+  static at::Tensor make_leaf(const std::vector<double>& v, const std::vector<int64_t>& shape) {
+    return at::tensor(v, at::kDouble).reshape(shape).requires_grad_(true);
+  }
+  static std::unique_ptr<at::NoGradGuard> grad_mode(bool enabled) {
+    return enabled ? nullptr : std::make_unique<at::NoGradGuard>();
+  }
+  static at::Tensor invoke(int op, OracleCall& c) { return kOracle[op](c).at(0); }
+  static at::Tensor inplace_mul(at::Tensor& t, double a) { return t.mul_(a); }
+  static at::Tensor inplace_add(at::Tensor& t, const at::Tensor& o) { return t.add_(o); }
+  static std::vector<double> to_vec(const at::Tensor& t) {
+    at::Tensor c = t.detach().to(at::kDouble).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+  }
+  static bool requires_grad(const at::Tensor& t) { return t.requires_grad(); }
+  static bool defined(const at::Tensor& t) { return t.defined(); }
+  static void backward(const at::Tensor& t, bool retain) { t.backward({}, retain); }
+  static std::vector<double> grad_of(const at::Tensor& l) {
+    return l.grad().defined() ? to_vec(l.grad()) : std::vector<double>{};
+  }
+  static std::vector<at::Tensor> grad_create_graph(const at::Tensor& loss, const std::vector<at::Tensor>& leaves) {
+    return torch::autograd::grad({loss}, leaves, {}, true, true, /*allow_unused=*/true);
+  }
+  static void zero_grad(at::Tensor& l) { l.mutable_grad() = at::Tensor(); }
+};
+}  // namespace
+
+ProgramResult run_program_oracle(const Program& p) {
+  try {
+    return execute_program<AtenBackend>(p);
+  } catch (const c10::Error& e) {
+    ProgramResult r;
+    r.threw = true;
+    r.error = e.what_without_backtrace();
+    return r;
+  }
+}
 
 bool aten_geometry_matches(const Tensor& t) {
   at::Tensor a = to_aten(t);

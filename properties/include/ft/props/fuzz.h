@@ -1,0 +1,47 @@
+// `ftorch fuzz autograd`: random autograd programs (DAGs of op-table calls
+// with shared subexpressions, detach, transposed views, in-place writes,
+// no_grad regions, several losses, retain_graph and double backward) run on
+// the engine and on libtorch; values, every leaf gradient, second-order
+// gradients and error parity are compared. Failures shrink (RapidCheck) and
+// are saved as regression programs.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <rapidcheck.h>
+
+#include "ft/ledger/ledger.h"
+#include "ft/oracle/program.h"
+
+namespace ft::props {
+
+rc::Gen<oracle::Program> gen_program();
+oracle::ProgramResult run_program_engine(const oracle::Program& p);
+
+struct FuzzVerdict {
+  std::string outcome;  // pass | drift | error_mismatch
+  std::string message;
+};
+// Compares both sides. False-alarm filters: NaN on both sides is equal, values
+// beyond 1e100 are not compared (precision loss), and relative error is
+// judged with a float64 tolerance that grows with the program length.
+FuzzVerdict judge(const oracle::Program& p, const oracle::ProgramResult& e, const oracle::ProgramResult& o);
+FuzzVerdict check_program(const oracle::Program& p);
+
+struct FuzzOptions {
+  double seconds = 10;
+  uint64_t seed = 0;
+  std::string save_dir;  // minimized failures are written here as program files ("" = don't)
+  std::function<void(const std::string&)> log;
+};
+struct FuzzSummary {
+  int64_t programs = 0, passed = 0, failed = 0, both_raised = 0;
+  double seconds = 0;
+};
+FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& opt);
+
+std::string program_to_json(const oracle::Program& p);
+oracle::Program program_from_json(const std::string& text, const std::string& origin);
+
+}  // namespace ft::props
