@@ -15,17 +15,33 @@
 namespace ft::autograd {
 namespace {
 
-// 0 where x <= 0 else 1, in x's dtype (not differentiable: a constant mask).
-// NaN gets 1: PyTorch's threshold_backward passes the gradient where
-// !(result <= 0).
-Tensor positive_mask(const Tensor& x) {
-  NoGradGuard ng;
-  Tensor out = empty(x.sizes(), x.dtype());
-  Tensor xc = x.contiguous();
-  FT_DISPATCH_ALL(x.dtype(), "threshold_backward", [&] {
-    using T = scalar_t;
-    kernels::unary_loop<T>(out, xc, xc.strides(), [](T v) { return v <= T(0) ? T(0) : T(1); });
-  });
+// threshold_backward(g, y) = g where !(y <= 0) else 0, as a differentiable
+// function of g (itself again) with a zero derivative in y. Under
+// create_graph the result stays connected to the graph, so a second
+// backward through relu runs (and gives zeros for y) as in PyTorch.
+Tensor threshold_backward(const Tensor& g, const Tensor& y) {
+  Tensor out;
+  {
+    // A select, not a product: an infinite gradient where y <= 0 gives 0, not NaN.
+    NoGradGuard ng;
+    Tensor gc = g.contiguous(), yc = y.to(g.dtype()).contiguous();
+    out = empty(g.sizes(), g.dtype());
+    FT_DISPATCH_FLOATING(g.dtype(), "threshold_backward", [&] {
+      using T = scalar_t;
+      kernels::binary_loop<T, T>(out, gc, gc.strides(), yc, yc.strides(),
+                                 [](T gv, T yv) { return yv <= T(0) ? T(0) : gv; });
+    });
+  }
+  if (auto n = make_node("ThresholdBackwardBackward0",
+                         [](FormulaNode& n, const Tensor& gg) -> std::vector<Tensor> {
+                           Tensor y = n.saved_at(0);
+                           return {n.needs(0) ? threshold_backward(gg, y) : Tensor(),
+                                   n.needs(1) ? zeros_like(y) : Tensor()};
+                         },
+                         {&g, &y})) {
+    n->saved = {SavedTensor(y, false)};
+    set_history(out, n);
+  }
   return out;
 }
 
@@ -167,7 +183,7 @@ void record_unary(Unary k, const Tensor& in, Tensor& out) {
     case Unary::Relu:  // d/dx relu = 1 if result > 0 else 0 (0 at the kink, as PyTorch)
       n = make_node("ReluBackward0",
                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                      return {g * positive_mask(n.saved_at(0))};
+                      return {threshold_backward(g, n.saved_at(0))};
                     },
                     {&in});
       if (n) n->saved = {SavedTensor(out, true)};
