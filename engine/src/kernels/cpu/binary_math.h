@@ -8,7 +8,36 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <immintrin.h>
+#include <sleef.h>
+
 namespace ft::kernels {
+
+// NOTE [ Sleef fmod ]
+// PyTorch's vectorized fmod/remainder/div_floor call Sleef_fmod{f8,d4}, which
+// returns NaN for a subnormal divisor where std::fmod is exact (the scalar
+// path, and the float64 truth). To match the oracle, the vector-path
+// elements (see NOTE [ Vector and scalar paths ]) use Sleef's fmod too.
+template <typename T>
+inline T sleef_fmod(T a, T b) {
+  if constexpr (std::is_same_v<T, double>) {
+    double r[4];
+    _mm256_storeu_pd(r, Sleef_fmodd4(_mm256_set1_pd(a), _mm256_set1_pd(b)));
+    return r[0];
+  } else {
+    float r[8];
+    _mm256_storeu_ps(r, Sleef_fmodf8(_mm256_set1_ps(a), _mm256_set1_ps(b)));
+    return r[0];
+  }
+}
+template <typename T>
+struct StdFmod {
+  T operator()(T a, T b) const { return std::fmod(a, b); }
+};
+template <typename T>
+struct SleefFmod {
+  T operator()(T a, T b) const { return sleef_fmod(a, b); }
+};
 
 // Integer callers check for a zero divisor first (ZeroDivisionError).
 template <typename T>
@@ -23,11 +52,11 @@ inline T div_trunc(T a, T b) {
 
 // Python's floor division; for floats ATen's div_floor_floating, which rounds
 // the exact quotient (a - fmod(a, b)) / b and keeps the sign of zero.
-template <typename T>
-inline T div_floor(T a, T b) {
+template <typename T, typename Fmod = StdFmod<T>>
+inline T div_floor(T a, T b, Fmod fm = {}) {
   if constexpr (std::is_floating_point_v<T>) {
     if (b == 0) return a / b;  // IEEE: +-inf or NaN
-    T mod = std::fmod(a, b);
+    T mod = fm(a, b);
     T div = (a - mod) / b;
     if (mod != 0 && (b < 0) != (mod < 0)) div -= T(1);
     if (div == 0) return std::copysign(T(0), a / b);
@@ -44,10 +73,10 @@ inline T div_floor(T a, T b) {
 }
 
 // Python's % (result has the divisor's sign).
-template <typename T>
-inline T remainder(T a, T b) {
+template <typename T, typename Fmod = StdFmod<T>>
+inline T remainder(T a, T b, Fmod fm = {}) {
   if constexpr (std::is_floating_point_v<T>) {
-    T mod = std::fmod(a, b);
+    T mod = fm(a, b);
     if (mod != 0 && ((b < 0) != (mod < 0))) mod += b;
     return mod;
   } else {

@@ -1,0 +1,201 @@
+// pow (Tensor^Tensor, Tensor^Scalar, Scalar^Tensor), atan2, hypot, copysign
+// and xlogy: functional, method, in-place and out= forms.
+//
+// pow keeps integer dtypes (integer power with wrapping, ATen's powi) and
+// raises for an integer tensor to a negative integer Scalar; a Scalar
+// exponent of 0 / 1 / 0.5 / 2 / 3 / -0.5 / -1 / -2 takes the same shortcut
+// PyTorch takes, so results agree bit for bit there. atan2, copysign and
+// xlogy promote integers to float32; hypot is float-only.
+#include <cmath>
+
+#include "../kernels/cpu/binary_iter.h"
+#include "../kernels/cpu/binary_math.h"
+
+namespace ft {
+namespace binops {
+
+Tensor pow_tt(const Tensor& a, const Tensor& b) {
+  autograd::NoGradGuard ng;
+  DType dt = result_type(a, b);
+  FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
+  Plan2 p = plan2(a, b, dt, dt);
+  FT_DISPATCH_ALL(dt, "pow", [&] { typed<scalar_t>([&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_floating_point_v<T>)
+      kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return std::pow(x, y); });
+    else
+      kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return kernels::powi(x, y); });
+  }); });
+  return p.out;
+}
+
+Tensor pow_ts(const Tensor& a, const Scalar& e) {
+  autograd::NoGradGuard ng;
+  DType dt = result_type(a, e);
+  FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
+  FT_CHECK(!(is_integral(dt, false) && e.is_integral() && e.to_int() < 0),
+           "Integers to negative integer powers are not allowed.");
+  Tensor ac = ops::cast_if_needed(a, dt);
+  Tensor out = ops::empty_pointwise_output(a.sizes(), dt, {&a});
+  const double ed = e.to_double();
+  if (ed == 0.0) return out.fill_(1);
+  if (ed == 1.0) return out.copy_(ac);
+  FT_DISPATCH_ALL(dt, "pow", [&] { typed<scalar_t>([&](auto tag) {
+    using T = typename decltype(tag)::type;
+    auto run = [&](auto f) { kernels::unary_loop<T>(out, ac, ac.strides(), f); };
+    if constexpr (std::is_floating_point_v<T>) {
+      if (ed == 0.5) run([](T x) { return std::sqrt(x); });
+      else if (ed == 2.0) run([](T x) { return x * x; });
+      else if (ed == 3.0) run([](T x) { return x * x * x; });
+      else if (ed == -0.5) run([](T x) { return T(1) / std::sqrt(x); });
+      else if (ed == -1.0) run([](T x) { return T(1) / x; });
+      else if (ed == -2.0) run([](T x) { return T(1) / (x * x); });
+      else {
+        const T ev = T(ed);
+        run([ev](T x) { return std::pow(x, ev); });
+      }
+    } else {
+      const T ev = e.to<T>();
+      run([ev](T x) { return kernels::powi(x, ev); });
+    }
+  }); });
+  return out;
+}
+
+// Scalar base: base 1 gives ones; otherwise the base is a wrapped number.
+Tensor pow_st(const Scalar& base, const Tensor& e) {
+  Tensor w = wrap(base);
+  if (base.to_double() == 1.0 && !base.is_bool()) {
+    autograd::NoGradGuard ng;
+    DType dt = result_type(w, e);
+    FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
+    return ops::empty_pointwise_output(e.sizes(), dt, {&e}).fill_(1);
+  }
+  return pow_tt(w, e);
+}
+
+enum class FloatK { Atan2, Hypot, Copysign, Xlogy };
+
+Tensor float_binary(FloatK op, const Tensor& a, const Tensor& b) {
+  autograd::NoGradGuard ng;
+  DType dt = result_type(a, b);
+  const char* name = op == FloatK::Atan2 ? "atan2_cpu" : op == FloatK::Hypot ? "hypot_cpu"
+                     : op == FloatK::Copysign ? "copysign_cpu" : "xlogy_cpu";
+  if (op == FloatK::Hypot)
+    FT_CHECK_KIND(ErrorKind::NotImplemented, is_floating(dt), "\"hypot_cpu\" not implemented for '",
+                  dtype_torch_name(dt), "'");
+  if (!is_floating(dt)) dt = DType::Float32;  // integer inputs promote to the default float
+  Plan2 p = plan2(a, b, dt, dt);
+  FT_DISPATCH_FLOATING(dt, name, [&] {
+    using T = scalar_t;
+    auto run = [&](auto f) { kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, f); };
+    switch (op) {
+      case FloatK::Atan2: run([](T x, T y) { return std::atan2(x, y); }); break;
+      case FloatK::Hypot: run([](T x, T y) { return std::hypot(x, y); }); break;
+      case FloatK::Copysign: run([](T x, T y) { return std::copysign(x, y); }); break;
+      case FloatK::Xlogy: run([](T x, T y) { return kernels::xlogy(x, y); }); break;
+    }
+  });
+  return p.out;
+}
+
+autograd::Bin2 grad_kind(FloatK op) {
+  switch (op) {
+    case FloatK::Atan2: return autograd::Bin2::Atan2;
+    case FloatK::Hypot: return autograd::Bin2::Hypot;
+    case FloatK::Copysign: return autograd::Bin2::Copysign;
+    case FloatK::Xlogy: return autograd::Bin2::Xlogy;
+  }
+  return autograd::Bin2::Atan2;
+}
+
+Tensor float_op(FloatK op, const Tensor& a, const Tensor& b) {
+  Tensor out = float_binary(op, a, b);
+  autograd::record_binary2(grad_kind(op), a, b, out);
+  return out;
+}
+
+}  // namespace binops
+
+// ---- pow ----------------------------------------------------------------------------------
+Tensor pow(const Tensor& a, const Tensor& e) {
+  FT_OP_SCOPE("pow");
+  Tensor out = binops::pow_tt(a, e);
+  autograd::record_binary2(autograd::Bin2::Pow, a, e, out);
+  return out;
+}
+Tensor pow(const Tensor& a, const Scalar& e) {
+  FT_OP_SCOPE("pow");
+  Tensor out = binops::pow_ts(a, e);
+  autograd::record_pow_scalar_exp(a, e, out);
+  return out;
+}
+Tensor pow(const Scalar& base, const Tensor& e) {
+  FT_OP_SCOPE("pow");
+  Tensor out = binops::pow_st(base, e);
+  autograd::record_pow_scalar_base(base, e, out);
+  return out;
+}
+Tensor& pow_out(Tensor& out, const Tensor& a, const Tensor& e) {
+  FT_OP_SCOPE("pow");
+  return binops::out_of("pow", out, {&a, &e}, [&] { return binops::pow_tt(a, e); });
+}
+Tensor& pow_out(Tensor& out, const Tensor& a, const Scalar& e) {
+  FT_OP_SCOPE("pow");
+  return binops::out_of("pow", out, {&a}, [&] { return binops::pow_ts(a, e); });
+}
+Tensor& pow_out(Tensor& out, const Scalar& base, const Tensor& e) {
+  FT_OP_SCOPE("pow");
+  // 1.13 fills out with ones for base 1 before any dtype check (the meta takes out's dtype).
+  if (base.to_double() == 1.0 && !base.is_bool()) {
+    binops::check_out_autograd("pow", {&e});
+    return ops::write_out(out, full(e.sizes(), 1, out.dtype()));
+  }
+  return binops::out_of("pow", out, {&e}, [&] { return binops::pow_st(base, e); });
+}
+Tensor Tensor::pow(const Tensor& e) const { return ft::pow(*this, e); }
+Tensor Tensor::pow(const Scalar& e) const { return ft::pow(*this, e); }
+Tensor& Tensor::pow_(const Tensor& e) {
+  FT_OP_SCOPE("pow_");
+  return binops::inplace(*this, {&e}, [&](const Tensor& s) { return ft::pow(s, e); });
+}
+Tensor& Tensor::pow_(const Scalar& e) {
+  FT_OP_SCOPE("pow_");
+  return binops::inplace(*this, {}, [&](const Tensor& s) { return ft::pow(s, e); });
+}
+
+// ---- atan2 / hypot / copysign / xlogy --------------------------------------------------------
+#define FT_FLOAT_BIN(fn, NAME, K)                                                                     \
+  Tensor fn(const Tensor& a, const Tensor& b) { FT_OP_SCOPE(NAME); return binops::float_op(binops::FloatK::K, a, b); } \
+  Tensor& fn##_out(Tensor& out, const Tensor& a, const Tensor& b) {                                   \
+    FT_OP_SCOPE(NAME);                                                                                \
+    return binops::out_of(NAME, out, {&a, &b}, [&] { return binops::float_binary(binops::FloatK::K, a, b); }); \
+  }                                                                                                   \
+  Tensor Tensor::fn(const Tensor& o) const { return ft::fn(*this, o); }                               \
+  Tensor& Tensor::fn##_(const Tensor& o) {                                                            \
+    FT_OP_SCOPE(NAME "_");                                                                            \
+    return binops::inplace(*this, {&o}, [&](const Tensor& s) { return ft::fn(s, o); });               \
+  }
+#define FT_FLOAT_BIN_SCALAR(fn, NAME)                                                                 \
+  Tensor fn(const Tensor& a, const Scalar& b) { return ft::fn(a, binops::wrap(b)); }                  \
+  Tensor& fn##_out(Tensor& out, const Tensor& a, const Scalar& b) {                                   \
+    Tensor w = binops::wrap(b);                                                                       \
+    return ft::fn##_out(out, a, w);                                                                   \
+  }                                                                                                   \
+  Tensor Tensor::fn(const Scalar& o) const { return ft::fn(*this, o); }                               \
+  Tensor& Tensor::fn##_(const Scalar& o) {                                                            \
+    FT_OP_SCOPE(NAME "_");                                                                            \
+    return binops::inplace(*this, {}, [&](const Tensor& s) { return ft::fn(s, o); });                 \
+  }
+FT_FLOAT_BIN(atan2, "atan2", Atan2)
+FT_FLOAT_BIN(hypot, "hypot", Hypot)
+FT_FLOAT_BIN(copysign, "copysign", Copysign)
+FT_FLOAT_BIN(xlogy, "xlogy", Xlogy)
+FT_FLOAT_BIN_SCALAR(copysign, "copysign")
+FT_FLOAT_BIN_SCALAR(xlogy, "xlogy")
+#undef FT_FLOAT_BIN
+#undef FT_FLOAT_BIN_SCALAR
+
+Tensor xlogy(const Scalar& a, const Tensor& b) { return ft::xlogy(binops::wrap(a), b); }
+
+}  // namespace ft

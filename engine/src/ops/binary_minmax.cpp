@@ -1,0 +1,89 @@
+// maximum/minimum (NaN-propagating) and fmax/fmin (NaN-ignoring), functional,
+// method and out= (PyTorch 1.13 has no in-place forms). All dtypes, bool too.
+// The sign of zero on (+0, -0) ties follows NOTE [ Vector and scalar paths ].
+#include <cmath>
+#include <limits>
+
+#include "../kernels/cpu/binary_iter.h"
+
+namespace ft {
+namespace binops {
+
+enum class Ext { Max, Min, Fmax, Fmin };
+
+Tensor extremum(Ext op, const Tensor& a, const Tensor& b) {
+  autograd::NoGradGuard ng;
+  DType dt = result_type(a, b);
+  Plan2 p = plan2(a, b, dt, dt);
+  const char* name = op == Ext::Max ? "maximum_cpu" : op == Ext::Min ? "minimum_cpu" : op == Ext::Fmax ? "fmax_cpu"
+                                                                                                       : "fmin_cpu";
+  FT_DISPATCH_ALL_AND_BOOL(dt, name, [&] {
+    using T = scalar_t;
+    if constexpr (std::is_floating_point_v<T>) {
+      constexpr T qnan = std::numeric_limits<T>::quiet_NaN();
+      switch (op) {
+        // scalar: std::max/std::min keep the first operand on ties; AVX2 max/min keep the second.
+        case Ext::Max:
+          kernels::binary_loop_tio<T, T>(
+              p.out, p.a, p.sa, p.b, p.sb,
+              [](T x, T y) { return (std::isnan(x) || std::isnan(y)) ? qnan : (x < y ? y : x); },
+              [](T x, T y) { return (std::isnan(x) || std::isnan(y)) ? qnan : (x > y ? x : y); });
+          break;
+        case Ext::Min:
+          kernels::binary_loop_tio<T, T>(
+              p.out, p.a, p.sa, p.b, p.sb,
+              [](T x, T y) { return (std::isnan(x) || std::isnan(y)) ? qnan : (y < x ? y : x); },
+              [](T x, T y) { return (std::isnan(x) || std::isnan(y)) ? qnan : (x < y ? x : y); });
+          break;
+        // fmax/fmin: the non-NaN operand; on ties the first (both paths).
+        case Ext::Fmax:
+          kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) {
+            return std::isnan(x) ? y : std::isnan(y) ? x : (x < y ? y : x);
+          });
+          break;
+        case Ext::Fmin:
+          kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) {
+            return std::isnan(x) ? y : std::isnan(y) ? x : (y < x ? y : x);
+          });
+          break;
+      }
+    } else {
+      bool is_max = op == Ext::Max || op == Ext::Fmax;
+      if (is_max) kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return x < y ? y : x; });
+      else kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return y < x ? y : x; });
+    }
+  });
+  return p.out;
+}
+
+autograd::Bin2 grad_kind(Ext op) {
+  switch (op) {
+    case Ext::Max: return autograd::Bin2::Maximum;
+    case Ext::Min: return autograd::Bin2::Minimum;
+    case Ext::Fmax: return autograd::Bin2::Fmax;
+    case Ext::Fmin: return autograd::Bin2::Fmin;
+  }
+  return autograd::Bin2::Maximum;
+}
+
+}  // namespace binops
+
+#define FT_EXTREMUM(fn, NAME, K)                                                                    \
+  Tensor fn(const Tensor& a, const Tensor& b) {                                                     \
+    FT_OP_SCOPE(NAME);                                                                              \
+    Tensor out = binops::extremum(binops::Ext::K, a, b);                                            \
+    autograd::record_binary2(binops::grad_kind(binops::Ext::K), a, b, out);                         \
+    return out;                                                                                     \
+  }                                                                                                 \
+  Tensor& fn##_out(Tensor& out, const Tensor& a, const Tensor& b) {                                 \
+    FT_OP_SCOPE(NAME);                                                                              \
+    return binops::out_of(NAME, out, {&a, &b}, [&] { return binops::extremum(binops::Ext::K, a, b); }); \
+  }                                                                                                 \
+  Tensor Tensor::fn(const Tensor& o) const { return ft::fn(*this, o); }
+FT_EXTREMUM(maximum, "maximum", Max)
+FT_EXTREMUM(minimum, "minimum", Min)
+FT_EXTREMUM(fmax, "fmax", Fmax)
+FT_EXTREMUM(fmin, "fmin", Fmin)
+#undef FT_EXTREMUM
+
+}  // namespace ft
