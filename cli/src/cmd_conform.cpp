@@ -20,7 +20,8 @@
 
 namespace ft::cli {
 
-int write_report_for(const std::string& ledger_path, int64_t run_id, const std::string& out_dir);
+int write_report_for(const std::string& ledger_path, int64_t run_id, const std::string& out_dir,
+                     const std::string& budget_path);
 
 namespace {
 
@@ -60,7 +61,8 @@ std::vector<int> resolve_ops(const std::vector<std::string>& names, std::string&
 Command add_conform(CLI::App& app, const std::string& argv_joined) {
   auto* sub = app.add_subcommand("conform", "Run the differential conformance suite and record every case in the ledger");
   struct Opts {
-    std::string suite = "ops", ops, dtypes = "f32,f64,i64,i32,bool", mode = "strict", ledger = default_ledger_path(), report;
+    std::string suite = "ops", ops, dtypes = "f32,f64,i64,i32,bool", mode = "strict", ledger = default_ledger_path(), report,
+                budget_file;
     int cases = 100, jobs = 1;
     uint64_t seed = 0;
     bool seed_set = false;
@@ -78,6 +80,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--jobs", o->jobs, "Worker processes, e.g. 2 to use both cores (default 1)")->check(CLI::Range(1, 64));
   sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
   sub->add_option("--report", o->report, "Also write the report into this folder when the run ends");
+  sub->add_option("--budget", o->budget_file, "Budget file whose allowlist the report shows (with --report)");
   return {sub, [o, argv_joined]() -> int {
 #ifndef FT_HAVE_ORACLE
             return usage_error("conform", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF): "
@@ -147,7 +150,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
               std::cout << "  " << c.outcome << " " << c.op << "[" << c.dtype << "] " << c.suite << ": "
                         << (d ? d->message : "") << "\n    replay: ftorch replay " << c.id << " --ledger " << o->ledger << "\n";
             }
-            if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report);
+            if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report, o->budget_file);
             return s.blocking() ? kExitDrift : kExitOk;
 #endif
           }};
