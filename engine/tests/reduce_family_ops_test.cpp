@@ -15,7 +15,7 @@ using test::make;
 using test::values;
 using test::vec;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-const double kInf = std::numeric_limits<double>::infinity();
+const double kPosInf = std::numeric_limits<double>::infinity();
 
 // A scalar projection so gradchecks see every output element.
 Tensor proj(const Tensor& y) {
@@ -84,8 +84,8 @@ TEST(ReduceFamily, EmptyAndIdentity) {
   EXPECT_TRUE(std::isnan(var(zeros({0}), {}, 1).item<float>()));
   EXPECT_TRUE(all(zeros({0})).item<bool>());
   EXPECT_FALSE(any(zeros({0})).item<bool>());
-  EXPECT_EQ(logsumexp(zeros({0, 2}), {0}).to_double_vector()[0], -kInf);
-  FT_EXPECT_ERROR(linalg_vector_norm(zeros({0}), kInf), ErrorKind::Runtime, "inf norm");
+  EXPECT_EQ(logsumexp(zeros({0, 2}), {0}).to_double_vector()[0], -kPosInf);
+  FT_EXPECT_ERROR(linalg_vector_norm(zeros({0}), kPosInf), ErrorKind::Runtime, "inf norm");
 }
 
 TEST(ReduceFamily, NaNRules) {
@@ -94,7 +94,7 @@ TEST(ReduceFamily, NaNRules) {
   EXPECT_TRUE(std::isnan(amax(x).item<float>()));
   EXPECT_TRUE(any(vec({0, kNaN})).item<bool>());
   EXPECT_EQ(count_nonzero(vec({0, kNaN, 1}), {}).item<int64_t>(), 2);
-  EXPECT_EQ(logsumexp(vec({kInf, kInf}), {0}).item<float>(), float(kInf));
+  EXPECT_EQ(logsumexp(vec({kPosInf, kPosInf}), {0}).item<float>(), float(kPosInf));
 }
 
 TEST(ReduceFamily, VarCorrectionReference) {
@@ -133,7 +133,7 @@ TEST(ReduceFamily, Gradchecks) {
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(log_softmax(t, 0)); }, x));
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(linalg_vector_norm(t, 2, {1})); }, x));
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(linalg_vector_norm(t, 1, {0})); }, x));
-  EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(linalg_vector_norm(t, kInf, {1})); }, x));
+  EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(linalg_vector_norm(t, kPosInf, {1})); }, x));
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(nansum(t, {0})); }, x));
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(amax(t, {1})); }, x));
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(std::get<0>(max(t, 0))); }, x));
@@ -178,10 +178,10 @@ TEST(ReduceFamily, NormsAndFrobenius) {
   Tensor x = make({3, -4, 0, 0}, {2, 2});
   EXPECT_EQ(values(linalg_vector_norm(x, 2, {1})), (std::vector<double>{5, 0}));
   EXPECT_EQ(values(linalg_vector_norm(x, 0, {1})), (std::vector<double>{2, 0}));
-  EXPECT_EQ(values(linalg_vector_norm(x, -kInf, {1})), (std::vector<double>{3, 0}));
+  EXPECT_EQ(values(linalg_vector_norm(x, -kPosInf, {1})), (std::vector<double>{3, 0}));
   EXPECT_EQ(values(frobenius_norm(x, {0, 1})), (std::vector<double>{5}));
   FT_EXPECT_ERROR(frobenius_norm(x, {0, -2}), ErrorKind::Runtime, "Expected dims to be different");
-  EXPECT_EQ(norm(zeros({0}), kInf, {0}).item<float>(), 0.f);  // norm's empty inf is 0
+  EXPECT_EQ(norm(zeros({0}), kPosInf, {0}).item<float>(), 0.f);  // norm's empty inf is 0
   // p = 2 gradient at a zero norm is 0, not NaN
   Tensor leaf = zeros({3}, DType::Float64).requires_grad_(true);
   linalg_vector_norm(leaf, 2).backward();
@@ -193,7 +193,7 @@ TEST(ReduceFamily, VarMeanWelfordAndGrad) {
   EXPECT_EQ(values(v), (std::vector<double>{0.5, 0.5}));
   EXPECT_EQ(values(m), (std::vector<double>{1.5, 3.5}));
   // an inf followed by another value turns Welford's mean into NaN (as PyTorch)
-  auto [v2, m2] = var_mean(vec({-kInf, 1}), {0}, 1);
+  auto [v2, m2] = var_mean(vec({-kPosInf, 1}), {0}, 1);
   EXPECT_TRUE(std::isnan(m2.item<float>()));
   Tensor x = test::rand_tensor({2, 3}, DType::Float64, 5);
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(std::get<0>(var_mean(t, {1}, 0))); }, x));

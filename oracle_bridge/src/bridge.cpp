@@ -63,8 +63,10 @@ at::Tensor to_aten(const Tensor& t) {
   return base.as_strided(t.sizes().vec(), t.strides().vec(), t.storage_offset());
 }
 
-Tensor from_aten(const at::Tensor& a) {
-  if (!a.defined()) return Tensor();
+Tensor from_aten(const at::Tensor& a_in) {
+  if (!a_in.defined()) return Tensor();
+  // ATen's "zero tensors" (e.g. some gradients) have no storage: materialize.
+  const at::Tensor a = a_in._is_zerotensor() ? at::zeros(a_in.sizes(), a_in.options()) : a_in;
   DType dt = from_aten(a.scalar_type());
   size_t nbytes = a.storage().nbytes();
   Tensor base = empty({int64_t(nbytes / size_t(itemsize(dt)))}, dt);

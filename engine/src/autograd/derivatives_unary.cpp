@@ -1,0 +1,281 @@
+// Backward formulas of the unary op family (derivatives.yaml of PyTorch 1.13),
+// one case per op, the math beside each. Formulas are written with engine ops
+// so double backward works; where PyTorch's formula is piecewise (masks,
+// thresholds) the piecewise factor d(x) is computed by a local kernel and
+// multiplied into the gradient: linear in grad, constant in x (so only the
+// grad path is differentiable a second time for those).
+#include <cmath>
+#include <utility>
+
+#include "../kernels/cpu/pointwise.h"
+#include "../kernels/cpu/unary_frontend.h"
+#include "../kernels/cpu/unary_loops.h"
+#include "../kernels/cpu/unary_math.h"
+#include "formula.h"
+
+namespace ft::unary {
+namespace {
+
+using autograd::FormulaNode;
+using autograd::NoGradGuard;
+using autograd::SavedTensor;
+
+constexpr double kLn2 = 0.693147180559945309417232121458176568;
+constexpr double kLn10 = 2.30258509299404568401799145468436421;
+constexpr double kSqrtPi = 1.77245385090551602729816748334114518;
+
+// d(x), elementwise, in x's (float) dtype; f is called with the element as T.
+template <typename F>
+Tensor factor(const Tensor& x, F f) {
+  NoGradGuard ng;
+  Tensor out = empty(x.sizes(), x.dtype());
+  FT_DISPATCH_FLOATING(x.dtype(), "unary_backward_cpu", [&] {
+    using T = scalar_t;
+    kernels::unary_loop<T>(out, x, x.strides(), [&](T v) { return T(f(v)); });
+  });
+  return out;
+}
+
+// dx = f(dy, x) by a kernel that reproduces ATen's scalar/vector split (see
+// NOTE [ Matching ATen's vector paths ]): for piecewise backward kernels the
+// two lambdas disagree on NaN inputs (a vector blend takes the other branch).
+// make(T) returns the pair (scalar lambda, vector lambda) for dtype T.
+// Not differentiable a second time (a kernel, not ops).
+template <typename Make>
+Tensor backward_kernel(const Tensor& g, const Tensor& x, const char* name, Make make) {
+  NoGradGuard ng;
+  Tensor gc = g.dtype() == x.dtype() ? g : g.to(x.dtype());
+  Tensor out = empty(x.sizes(), x.dtype());
+  FT_DISPATCH_FLOATING(x.dtype(), name, [&] {
+    using T = scalar_t;
+    auto [sf, vf] = make(T(0));
+    kernels::ti_loop2<T>(out, gc, x, sf, vf);
+  });
+  return out;
+}
+
+Tensor sc(double v) { return scalar_tensor(v, std::nullopt, /*wrapped=*/true); }
+
+const char* node_name(Op op) {
+  switch (op) {
+    case Op::Exp2: return "Exp2Backward0";
+    case Op::Expm1: return "Expm1Backward0";
+    case Op::Log2: return "Log2Backward0";
+    case Op::Log10: return "Log10Backward0";
+    case Op::Log1p: return "Log1PBackward0";
+    case Op::Sqrt: return "SqrtBackward0";
+    case Op::Rsqrt: return "RsqrtBackward0";
+    case Op::Reciprocal: return "ReciprocalBackward0";
+    case Op::Sin: return "SinBackward0";
+    case Op::Cos: return "CosBackward0";
+    case Op::Tan: return "TanBackward0";
+    case Op::Asin: return "AsinBackward0";
+    case Op::Acos: return "AcosBackward0";
+    case Op::Atan: return "AtanBackward0";
+    case Op::Sinh: return "SinhBackward0";
+    case Op::Cosh: return "CoshBackward0";
+    case Op::Asinh: return "AsinhBackward0";
+    case Op::Acosh: return "AcoshBackward0";
+    case Op::Atanh: return "AtanhBackward0";
+    case Op::Sigmoid: return "SigmoidBackward0";
+    case Op::Logit: return "LogitBackward0";
+    case Op::Erf: return "ErfBackward0";
+    case Op::Erfc: return "ErfcBackward0";
+    case Op::Erfinv: return "ErfinvBackward0";
+    case Op::Lgamma: return "LgammaBackward0";
+    case Op::Digamma: return "DigammaBackward0";
+    case Op::Abs: return "AbsBackward0";
+    case Op::Sign: return "SignBackward0";
+    case Op::Sgn: return "SgnBackward0";
+    case Op::Floor: return "FloorBackward0";
+    case Op::Ceil: return "CeilBackward0";
+    case Op::Round: return "RoundBackward0";
+    case Op::RoundDecimals: return "RoundBackward1";
+    case Op::Trunc: return "TruncBackward0";
+    case Op::Frac: return "FracBackward0";
+    case Op::NanToNum: return "NanToNumBackward0";
+    case Op::Clamp: return "ClampBackward1";
+    case Op::Gelu: return "GeluBackward0";
+    case Op::Silu: return "SiluBackward0";
+    case Op::Mish: return "MishBackward0";
+    case Op::Softplus: return "SoftplusBackward0";
+    case Op::Elu: return "EluBackward0";
+    case Op::LeakyRelu: return "LeakyReluBackward0";
+    case Op::Hardtanh: return "HardtanhBackward0";
+    case Op::Hardsigmoid: return "HardsigmoidBackward0";
+    case Op::Hardswish: return "HardswishBackward0";
+    default: return "UnaryBackward0";
+  }
+}
+
+// The op is in node.dim; its Params in scalar/scalar2 (a, b), alpha (c),
+// ints = {has_a, has_b, n}, flag = tanh_approx. saved[0] is x or the result.
+Params params_of(const FormulaNode& n) {
+  Params p;
+  p.a = n.scalar.to_double(), p.b = n.scalar2.to_double(), p.c = n.alpha.to_double();
+  p.has_a = n.ints[0] != 0, p.has_b = n.ints[1] != 0, p.n = n.ints[2];
+  p.tanh_approx = n.flag;
+  return p;
+}
+
+Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
+  switch (op) {
+    case Op::Exp2: return g * s * sc(kLn2);                       // d 2^x = 2^x ln 2 (s = result)
+    case Op::Expm1: return g * (s + sc(1.0));                     // d (e^x - 1) = e^x = result + 1
+    case Op::Log2: return g / (s * sc(kLn2));                     // d log2 x = 1 / (x ln 2)
+    case Op::Log10: return g / (s * sc(kLn10));                   // d log10 x = 1 / (x ln 10)
+    case Op::Log1p: return g / (s + sc(1.0));                     // d log(1 + x) = 1 / (1 + x)
+    case Op::Sqrt: return g / (s * sc(2.0));                      // d sqrt x = 1 / (2 sqrt x)
+    case Op::Rsqrt: return g * sc(-0.5) * (s * s * s);            // d x^-1/2 = -1/2 x^-3/2 = -1/2 result^3
+    case Op::Reciprocal: return -g * (s * s);                     // d 1/x = -1/x^2 = -result^2
+    case Op::Sin: return g * ft::cos(s);                          // d sin = cos
+    case Op::Cos: return g * -ft::sin(s);                         // d cos = -sin
+    case Op::Tan: return g * (s * s + sc(1.0));                   // d tan = 1 + tan^2
+    case Op::Asin: return g * ft::rsqrt(-s * s + sc(1.0));        // d asin = 1 / sqrt(1 - x^2)
+    case Op::Acos: return g * -ft::rsqrt(-s * s + sc(1.0));       // d acos = -1 / sqrt(1 - x^2)
+    case Op::Atan: return g / (s * s + sc(1.0));                  // d atan = 1 / (1 + x^2)
+    case Op::Sinh: return g * ft::cosh(s);                        // d sinh = cosh
+    case Op::Cosh: return g * ft::sinh(s);                        // d cosh = sinh
+    case Op::Asinh: return g * ft::rsqrt(s * s + sc(1.0));        // d asinh = 1 / sqrt(x^2 + 1)
+    case Op::Acosh: return g * ft::rsqrt(s * s - sc(1.0));        // d acosh = 1 / sqrt(x^2 - 1)
+    case Op::Atanh: return g / (-(s * s) + sc(1.0));              // d atanh = 1 / (1 - x^2)
+    case Op::Sigmoid: return g * (-s + sc(1.0)) * s;              // d sigmoid = (1 - y) y
+    case Op::Logit: {
+      // d logit = 1 / (x (1 - x)); outside [eps, 1 - eps] 0, outside [0, 1] NaN when eps is None.
+      // ATen's scalar lambda returns dy * inf at x = 0 or 1, its vector lambda
+      // dy / (x (1 - x)) (so -0.0 flips the sign): see NOTE [ Matching ATen's
+      // vector paths ]. Not differentiable a second time (a kernel, not ops).
+      NoGradGuard ng;
+      Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
+      Tensor out = empty(s.sizes(), s.dtype());
+      const bool clamped = p.has_a && p.a >= 0;
+      FT_DISPATCH_FLOATING(s.dtype(), "logit_backward_cpu", [&] {
+        using T = scalar_t;
+        const T lo = T(p.a), hi = T(1) - T(p.a);
+        auto outside = [=](T x) { return clamped ? (x < lo || x > hi) : (x < T(0) || x > T(1)); };
+        const T fill = clamped ? T(0) : T(NAN);
+        kernels::ti_loop2<T>(
+            out, gc, s,
+            [=](T dy, T x) {
+              return outside(x) ? fill : ((x == T(0) || x == T(1)) ? dy * T(INFINITY) : dy / (x * (T(1) - x)));
+            },
+            [=](T dy, T x) { return outside(x) ? fill : dy / (x * (T(1) - x)); });
+      });
+      return out;
+    }
+    case Op::Erf: return g * (ft::exp(-(s * s)) * sc(2.0 / kSqrtPi));    // d erf = 2/sqrt(pi) e^{-x^2}
+    case Op::Erfc: return g * (ft::exp(-(s * s)) * sc(-2.0 / kSqrtPi));  // d erfc = -2/sqrt(pi) e^{-x^2}
+    case Op::Erfinv: return g * (ft::exp(s * s) * sc(0.5 * kSqrtPi));    // d erfinv = sqrt(pi)/2 e^{erfinv(x)^2}
+    case Op::Lgamma: return g * ft::digamma(s);                          // d lgamma = digamma
+    case Op::Digamma:                                                    // d digamma = trigamma
+      return g * factor(s, [](auto x) { return kernels::calc_trigamma(x); });
+    case Op::Abs: return g * ft::sgn(s);                                 // d |x| = sgn(x) (0 at 0)
+    case Op::Frac: return g;                                             // d (x - trunc x) = 1
+    case Op::NanToNum:                                                   // 1 where x is finite, else 0
+      return g * factor(s, [](auto x) { return std::isfinite(x) ? 1 : 0; });
+    case Op::Clamp:                                                      // 1 where min <= x <= max (NaN: 0)
+    case Op::Hardtanh: {
+      if (op == Op::Hardtanh)  // 0 where x <= min or x >= max (NaN: see backward_kernel)
+        return backward_kernel(g, s, "hardtanh_backward_cpu", [&](auto zero) {
+          using T = decltype(zero);
+          const T lo = T(p.a), hi = T(p.b);
+          return std::make_pair([=](T dy, T x) { return (x <= lo || x >= hi) ? T(0) : dy; },
+                                [=](T dy, T x) { return (x > lo && x < hi) ? dy : T(0); });
+        });
+      return g * factor(s, [=](auto x) {
+        using T = decltype(x);
+        bool in = (!p.has_a || x >= T(p.a)) && (!p.has_b || x <= T(p.b));
+        return in ? 1 : 0;
+      });
+    }
+    case Op::Gelu: {
+      if (!p.tanh_approx) {
+        // d/dx x Phi(x) = Phi(x) + x phi(x)
+        const double kBeta = M_2_SQRTPI * M_SQRT1_2 * 0.5;
+        Tensor cdf = (ft::erf(s * sc(M_SQRT1_2)) + sc(1.0)) * sc(0.5);
+        Tensor pdf = ft::exp(s * s * sc(-0.5)) * sc(kBeta);
+        return g * (cdf + s * pdf);
+      }
+      // y = x/2 (1 + tanh u), u = b (x + k x^3): y' = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) b (1 + 3k x^2)
+      const double kBeta = M_SQRT2 * M_2_SQRTPI * 0.5, kKappa = 0.044715;
+      Tensor x_sq = s * s;
+      Tensor t = ft::tanh((s + x_sq * s * sc(kKappa)) * sc(kBeta));
+      Tensor left = s * sc(0.5);
+      Tensor left_d = (t + sc(1.0)) * sc(0.5);
+      Tensor tanh_d = -(t * t) + sc(1.0);
+      Tensor inner_d = (x_sq * sc(3 * kKappa) + sc(1.0)) * sc(kBeta);
+      return g * (left_d + left * tanh_d * inner_d);
+    }
+    case Op::Silu: {  // d x sigma(x) = sigma (1 + x (1 - sigma))
+      Tensor sg = ft::sigmoid(s);
+      return g * sg * ((-sg + sc(1.0)) * s + sc(1.0));
+    }
+    case Op::Mish: {  // d x tanh(softplus x) = t + x sigma(x) (1 - t^2), t = tanh(softplus x)
+      Tensor sg = ft::sigmoid(s);
+      Tensor t = ft::tanh(ft::log1p(ft::exp(s)));
+      return g * (t + s * sg * (-(t * t) + sc(1.0)));
+    }
+    case Op::Softplus:  // 1 above the threshold, else z / (z + 1), z = exp(beta x)
+      return g * factor(s, [=](auto x) {
+        using T = decltype(x);
+        T z = std::exp(x * T(p.a));
+        return (x * T(p.a)) > T(p.b) ? T(1) : z / (z + T(1));
+      });
+    case Op::Elu:  // x <= 0: input_scale alpha scale e^{x input_scale}; else scale (NaN: see backward_kernel)
+      return backward_kernel(g, s, "elu_backward_cpu", [&](auto zero) {
+        using T = decltype(zero);
+        const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
+        auto neg = [=](T dy, T x) { return dy * negiptcoef * negcoef * std::exp(x * negiptcoef); };
+        return std::make_pair([=](T dy, T x) { return x <= T(0) ? neg(dy, x) : dy * poscoef; },
+                              [=](T dy, T x) { return x > T(0) ? dy * poscoef : neg(dy, x); });
+      });
+    case Op::LeakyRelu:  // 1 where x > 0, else the slope (the slope at 0)
+      return g * factor(s, [=](auto x) {
+        using T = decltype(x);
+        return x > T(0) ? T(1) : T(p.a);
+      });
+    case Op::Hardsigmoid:  // 1/6 on (-3, 3), else 0
+      return g * factor(s, [](auto x) {
+        using T = decltype(x);
+        return (x > T(-3) && x < T(3)) ? T(1) / T(6) : T(0);
+      });
+    case Op::Hardswish:  // 0 below -3, x/3 + 1/2 on [-3, 3], 1 above (NaN: see backward_kernel)
+      return backward_kernel(g, s, "hardswish_backward_cpu", [](auto zero) {
+        using T = decltype(zero);
+        auto mid = [](T dy, T x) { return dy * ((x / T(3)) + T(0.5)); };
+        return std::make_pair(
+            [=](T dy, T x) { return x < T(-3) ? T(0) : (x <= T(3) ? mid(dy, x) : dy); },
+            [=](T dy, T x) { return x < T(-3) ? T(0) : (x >= T(3) ? dy : mid(dy, x)); });
+      });
+    default:  // sign, sgn, floor, ceil, round, trunc: zero almost everywhere
+      return zeros_like(g);
+  }
+}
+
+// Ops whose formula reads the result instead of the input.
+bool saves_result(Op op) {
+  return op == Op::Exp2 || op == Op::Expm1 || op == Op::Sqrt || op == Op::Rsqrt || op == Op::Reciprocal ||
+         op == Op::Tan || op == Op::Sigmoid || op == Op::Erfinv;
+}
+
+}  // namespace
+
+void record(Op op, const Tensor& x, const Params& p, Tensor& out) {
+  if (op == Op::Isnan || op == Op::Isinf || op == Op::Isfinite || op == Op::Signbit) return;  // bool results
+  if (!is_floating(out.dtype())) return;
+  auto n = autograd::make_node(node_name(op),
+                               [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+                                 Op op = Op(n.dim);
+                                 return {grad_of(op, params_of(n), g, n.saved_at(0))};
+                               },
+                               {&x});
+  if (!n) return;
+  n->dim = int64_t(op);
+  n->scalar = p.a, n->scalar2 = p.b, n->alpha = p.c;
+  n->ints = {p.has_a, p.has_b, p.n};
+  n->flag = p.tanh_approx;
+  n->saved = {saves_result(op) ? SavedTensor(out, true) : SavedTensor(x, false)};
+  autograd::set_history(out, n);
+}
+
+}  // namespace ft::unary

@@ -1,0 +1,77 @@
+// The unary family's internal interface between its front-ends
+// (src/ops/unary_*.cpp), its kernels and its backward formulas
+// (src/autograd/derivatives_unary.cpp): one op enum, one parameter struct,
+// and the functional / in-place / out= plumbing every unary op shares.
+// (It lives beside the kernels because the family owns no header in src/ops.)
+//
+// See NOTE [ In-place and out= plumbing ] in src/ops/pointwise.cpp: the same
+// pattern, written once here for the whole family.
+#pragma once
+
+#include <string>
+
+#include "../../autograd/record.h"
+#include "../../ops/op_helpers.h"
+#include "ft/ops.h"
+
+namespace ft::unary {
+
+enum class Op : uint8_t {
+  // float-valued math (integer and bool inputs compute in float32)
+  Exp2, Expm1, Log2, Log10, Log1p, Sqrt, Rsqrt, Reciprocal, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh,
+  Acosh, Atanh, Sigmoid, Logit, Erf, Erfc, Erfinv, Lgamma, Digamma,
+  // dtype-preserving / exact
+  Abs, Sign, Sgn, Floor, Ceil, Round, RoundDecimals, Trunc, Frac, NanToNum, Clamp,
+  // bool-valued predicates
+  Isnan, Isinf, Isfinite, Signbit,
+  // activations
+  Gelu, Silu, Mish, Softplus, Elu, LeakyRelu, Hardtanh, Hardsigmoid, Hardswish,
+};
+
+// Op parameters (which fields an op reads is documented at its front-end).
+struct Params {
+  double a = 0, b = 0, c = 0;  // logit eps; softplus beta/threshold; elu alpha/scale/input_scale;
+                               // leaky_relu slope; hardtanh/clamp min/max; nan_to_num nan/posinf/neginf
+  bool has_a = false, has_b = false, has_c = false;  // optional parameters present
+  Scalar sa, sb;               // Scalar bounds as given (clamp promotion looks at their kind)
+  int64_t n = 0;               // round decimals
+  bool tanh_approx = false;    // gelu approximate='tanh'
+};
+
+// Forward without autograd, per family (unary_math.cpp, unary_exact.cpp,
+// unary_activation.cpp); compute() picks the family.
+Tensor compute_math(Op op, const Tensor& x, const Params& p);
+Tensor compute_exact(Op op, const Tensor& x, const Params& p);
+Tensor compute_activation(Op op, const Tensor& x, const Params& p);
+Tensor compute(Op op, const Tensor& x, const Params& p);
+// Records the backward node of `op` on out (derivatives_unary.cpp); a no-op
+// for non-differentiable ops.
+void record(Op op, const Tensor& x, const Params& p, Tensor& out);
+
+inline Tensor apply(Op op, const Tensor& x, const Params& p) {
+  Tensor out = compute(op, x, p);
+  record(op, x, p, out);
+  return out;
+}
+
+inline Tensor& apply_out(const char* name, Op op, Tensor& out, const Tensor& x, const Params& p) {
+  FT_CHECK(!autograd::any_requires_grad({&x}), name,
+           "(): functions with out=... arguments don't support automatic differentiation, but one of the "
+           "arguments requires grad.");
+  return ops::write_out(out, compute(op, x, p));
+}
+
+inline Tensor& apply_inplace(Op op, Tensor& self, const Params& p) {
+  ops::check_inplace_autograd(self);
+  bool track = autograd::is_grad_enabled() && self.requires_grad();
+  Tensor src = track ? ft::clone(self) : self;
+  Tensor r = apply(op, src, p);
+  ops::write_inplace(self, r);
+  if (track) autograd::rebase_history(self, r);
+  return self;
+}
+
+// "X" not implemented for 'T', ATen's dispatch error.
+[[noreturn]] void not_implemented(const char* kernel, DType dt);
+
+}  // namespace ft::unary

@@ -1,0 +1,160 @@
+// Float-valued unary math ops (exp2 ... digamma, sigmoid, logit): forward
+// kernels and the functional, out=, in-place and method front-ends.
+// Integer and bool inputs compute in float32 (PyTorch's default dtype); their
+// in-place forms therefore raise (a float result can't be cast back).
+// Kernels follow NOTE [ Matching ATen's vector paths ] (unary_loops.h): the
+// ops ATen sends through vml use the same SLEEF vector functions here.
+#include <cmath>
+#include <limits>
+
+#include "../kernels/cpu/pointwise.h"
+#include "../kernels/cpu/unary_frontend.h"
+#include "../kernels/cpu/unary_loops.h"
+#include "../kernels/cpu/unary_math.h"
+#include "../kernels/cpu/unary_sleef.h"
+
+namespace ft {
+namespace unary {
+
+[[noreturn]] void not_implemented(const char* kernel, DType dt) {
+  detail::throw_error(ErrorKind::NotImplemented,
+                      detail::str_cat("\"", kernel, "\" not implemented for '", dtype_torch_name(dt), "'"));
+}
+
+Tensor compute(Op op, const Tensor& x, const Params& p) {
+  if (op <= Op::Digamma) return compute_math(op, x, p);
+  if (op <= Op::Signbit) return compute_exact(op, x, p);
+  return compute_activation(op, x, p);
+}
+
+Tensor compute_math(Op op, const Tensor& x, const Params& p) {
+  autograd::NoGradGuard ng;
+  const DType dt = is_floating(x.dtype()) ? x.dtype() : DType::Float32;
+  Tensor xc = ops::cast_if_needed(x, dt);
+  Tensor out = ops::empty_pointwise_output(x.sizes(), dt, {&x});
+  DimVector st(xc.strides());
+  FT_DISPATCH_FLOATING(dt, "unary_math_cpu", [&] {
+    using T = scalar_t;
+    namespace k = kernels;
+    namespace s = kernels::sleef;
+    auto std_map = [&](auto f) { k::unary_loop<T>(out, xc, st, f); };
+    auto vml = [&](void (*vf)(const T*, T*)) { k::vml_loop<T>(out, xc, st, vf); };
+    switch (op) {
+      case Op::Exp2: std_map([](T v) { return std::exp2(v); }); break;
+      case Op::Expm1: vml(s::expm1); break;
+      case Op::Log2: vml(s::log2); break;
+      case Op::Log10: vml(s::log10); break;
+      case Op::Log1p: vml(s::log1p); break;
+      case Op::Sqrt: vml(s::sqrt); break;
+      case Op::Rsqrt: std_map([](T v) { return T(1) / std::sqrt(v); }); break;
+      case Op::Reciprocal: std_map([](T v) { return T(1) / v; }); break;
+      case Op::Sin: vml(s::sin); break;
+      case Op::Cos: vml(s::cos); break;
+      case Op::Tan: vml(s::tan); break;
+      case Op::Asin: vml(s::asin); break;
+      case Op::Acos: vml(s::acos); break;
+      case Op::Atan: vml(s::atan); break;
+      case Op::Sinh:
+        k::ti_loop<T>(out, xc, st, [](T v) { return std::sinh(v); }, [](T v) { return s::sinh1(v); });
+        break;
+      case Op::Cosh:
+        k::ti_loop<T>(out, xc, st, [](T v) { return std::cosh(v); }, [](T v) { return s::cosh1(v); });
+        break;
+      case Op::Asinh: std_map([](T v) { return std::asinh(v); }); break;
+      case Op::Acosh: std_map([](T v) { return std::acosh(v); }); break;
+      case Op::Atanh: std_map([](T v) { return std::atanh(v); }); break;
+      case Op::Sigmoid: std_map([](T v) { return T(1) / (T(1) + std::exp(-v)); }); break;
+      case Op::Logit: {
+        // eps absent or < 0: no clamping; else x is clamped to [eps, 1 - eps].
+        if (!p.has_a || p.a < 0) {
+          std_map([](T v) { return v == T(1) ? std::numeric_limits<T>::infinity() : std::log(v / (T(1) - v)); });
+        } else {
+          const T lo = T(p.a), hi = T(1) - T(p.a);
+          std_map([lo, hi](T v) {
+            T c = v < lo ? lo : (v > hi ? hi : v);
+            return c == T(1) ? std::numeric_limits<T>::infinity() : std::log(c / (T(1) - c));
+          });
+        }
+        break;
+      }
+      case Op::Erf: vml(s::erf); break;
+      case Op::Erfc: vml(s::erfc); break;
+      case Op::Erfinv: std_map([](T v) { return k::calc_erfinv(v); }); break;
+      case Op::Lgamma: vml(s::lgamma); break;
+      case Op::Digamma: std_map([](T v) { return k::calc_digamma(v); }); break;
+      default: FT_INTERNAL_ASSERT(false, "compute_math: not a math op");
+    }
+  });
+  return out;
+}
+
+}  // namespace unary
+
+#define FT_UNARY_MATH(fn, OP)                                                                                  \
+  Tensor fn(const Tensor& x) {                                                                                 \
+    FT_OP_SCOPE(#fn);                                                                                          \
+    return unary::apply(unary::Op::OP, x, {});                                                                 \
+  }                                                                                                            \
+  Tensor& fn##_out(Tensor& out, const Tensor& x) {                                                             \
+    FT_OP_SCOPE(#fn);                                                                                          \
+    return unary::apply_out(#fn, unary::Op::OP, out, x, {});                                                   \
+  }                                                                                                            \
+  Tensor& fn##_(Tensor& self) {                                                                                \
+    FT_OP_SCOPE(#fn "_");                                                                                      \
+    return unary::apply_inplace(unary::Op::OP, self, {});                                                      \
+  }                                                                                                            \
+  Tensor Tensor::fn() const { return ft::fn(*this); }                                                          \
+  Tensor& Tensor::fn##_() { return ft::fn##_(*this); }
+
+FT_UNARY_MATH(exp2, Exp2)
+FT_UNARY_MATH(expm1, Expm1)
+FT_UNARY_MATH(log2, Log2)
+FT_UNARY_MATH(log10, Log10)
+FT_UNARY_MATH(log1p, Log1p)
+FT_UNARY_MATH(sqrt, Sqrt)
+FT_UNARY_MATH(rsqrt, Rsqrt)
+FT_UNARY_MATH(reciprocal, Reciprocal)
+FT_UNARY_MATH(sin, Sin)
+FT_UNARY_MATH(cos, Cos)
+FT_UNARY_MATH(tan, Tan)
+FT_UNARY_MATH(asin, Asin)
+FT_UNARY_MATH(acos, Acos)
+FT_UNARY_MATH(atan, Atan)
+FT_UNARY_MATH(sinh, Sinh)
+FT_UNARY_MATH(cosh, Cosh)
+FT_UNARY_MATH(asinh, Asinh)
+FT_UNARY_MATH(acosh, Acosh)
+FT_UNARY_MATH(atanh, Atanh)
+FT_UNARY_MATH(sigmoid, Sigmoid)
+FT_UNARY_MATH(erf, Erf)
+FT_UNARY_MATH(erfc, Erfc)
+FT_UNARY_MATH(erfinv, Erfinv)
+FT_UNARY_MATH(lgamma, Lgamma)
+FT_UNARY_MATH(digamma, Digamma)
+#undef FT_UNARY_MATH
+
+// logit(x, eps): log(x / (1 - x)), x clamped to [eps, 1 - eps] when eps >= 0.
+namespace {
+unary::Params logit_params(std::optional<double> eps) {
+  unary::Params p;
+  p.has_a = eps.has_value();
+  p.a = eps.value_or(0);
+  return p;
+}
+}  // namespace
+Tensor logit(const Tensor& x, std::optional<double> eps) {
+  FT_OP_SCOPE("logit");
+  return unary::apply(unary::Op::Logit, x, logit_params(eps));
+}
+Tensor& logit_out(Tensor& out, const Tensor& x, std::optional<double> eps) {
+  FT_OP_SCOPE("logit");
+  return unary::apply_out("logit", unary::Op::Logit, out, x, logit_params(eps));
+}
+Tensor& logit_(Tensor& self, std::optional<double> eps) {
+  FT_OP_SCOPE("logit_");
+  return unary::apply_inplace(unary::Op::Logit, self, logit_params(eps));
+}
+Tensor Tensor::logit(std::optional<double> eps) const { return ft::logit(*this, eps); }
+Tensor& Tensor::logit_(std::optional<double> eps) { return ft::logit_(*this, eps); }
+
+}  // namespace ft
