@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "budget_file.h"
+#include "ft/ledger/budget.h"
 #include "commands.h"
 #include "ft/error.h"
 #include "ft/ledger/ledger.h"
@@ -26,10 +26,10 @@ Command add_gate(CLI::App& app) {
   return {sub, [o]() -> int {
             if (!std::filesystem::exists(o->ledger))
               return usage_error("gate", "ledger '" + o->ledger + "' does not exist (pass --ledger PATH)");
-            BudgetFile budget;
+            ledger::BudgetFile budget;
             if (!o->budget.empty()) {
               try {
-                budget = load_budget_file(o->budget);
+                budget = ledger::load_budget_file(o->budget);
               } catch (const Error& e) {
                 return usage_error("gate", e.what());
               }

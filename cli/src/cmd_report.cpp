@@ -2,7 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "budget_file.h"
+#include "ft/ledger/budget.h"
 #include "commands.h"
 #include "ft/ledger/ledger.h"
 #include "ft/reports/report.h"
@@ -21,7 +21,7 @@ int write_report_for(const std::string& ledger_path, int64_t run_id, const std::
   std::vector<reports::AllowEntry> allow;
   if (!budget_path.empty()) {
     try {
-      for (const AllowRule& r : load_budget_file(budget_path).allow)
+      for (const ledger::AllowRule& r : ledger::load_budget_file(budget_path).allow)
         allow.push_back({r.op, r.dtype, r.suite, r.reason, r.attribution, r.approved_by});
     } catch (const Error& e) {
       return usage_error("report", e.what());

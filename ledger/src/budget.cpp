@@ -1,5 +1,5 @@
-// Parsing the gate's budget file (see budget_file.h).
-#include "budget_file.h"
+// Parsing the gate's budget file (see ft/ledger/budget.h).
+#include "ft/ledger/budget.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -7,7 +7,7 @@
 
 #include "ft/error.h"
 
-namespace ft::cli {
+namespace ft::ledger {
 
 bool AllowRule::matches(const std::string& o, const std::string& d, const std::string& s) const {
   auto any = [](const std::string& v) { return v.empty() || v == "*"; };
@@ -78,4 +78,4 @@ BudgetFile load_budget_file(const std::string& path) {
   return b;
 }
 
-}  // namespace ft::cli
+}  // namespace ft::ledger

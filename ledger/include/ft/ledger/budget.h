@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace ft::cli {
+namespace ft::ledger {
 
 struct AllowRule {
   std::string op;                // op-table id, as the ledger records it (e.g. "sum_dim_out")
@@ -31,4 +31,4 @@ struct BudgetFile {
 // Throws ft::Error (Value) naming the file, the field and what is expected.
 BudgetFile load_budget_file(const std::string& path);
 
-}  // namespace ft::cli
+}  // namespace ft::ledger
