@@ -166,8 +166,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
 }
 Tensor& mm_out(Tensor& out, const Tensor& a, const Tensor& b) {
   FT_OP_SCOPE("mm");
-  FT_CHECK(!autograd::any_requires_grad({&a, &b}), "mm(): functions with out=... arguments don't support automatic "
-           "differentiation, but one of the arguments requires grad.");
+  ops::check_out_autograd("mm", {&a, &b});
   return ops::write_out(out, mm_compute(a, b));
 }
 Tensor matmul(const Tensor& a, const Tensor& b) {
@@ -178,8 +177,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 }
 Tensor& matmul_out(Tensor& out, const Tensor& a, const Tensor& b) {
   FT_OP_SCOPE("matmul");
-  FT_CHECK(!autograd::any_requires_grad({&a, &b}), "matmul(): functions with out=... arguments don't support "
-           "automatic differentiation, but one of the arguments requires grad.");
+  ops::check_out_autograd("matmul", {&a, &b});
   return ops::write_out(out, matmul_compute(a, b));
 }
 Tensor Tensor::mm(const Tensor& o) const { return ft::mm(*this, o); }

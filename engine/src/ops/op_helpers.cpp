@@ -87,6 +87,12 @@ Tensor& write_out(Tensor& out, const Tensor& result) {
   return out;
 }
 
+void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins) {
+  FT_CHECK(!autograd::any_requires_grad(ins), name,
+           "(): functions with out=... arguments don't support automatic differentiation, but one of the "
+           "arguments requires grad.");
+}
+
 void check_no_internal_overlap(const Tensor& self) {
   for (int64_t d = 0; d < self.dim(); ++d)
     FT_CHECK(!(self.strides()[size_t(d)] == 0 && self.sizes()[size_t(d)] > 1),

@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 
+#include "../autograd/record.h"
 #include "ft/ops.h"
 
 namespace ft::ops {
@@ -35,6 +36,28 @@ void check_inplace_autograd(const Tensor& self);
 
 // Raises PyTorch's internal-overlap error when self has a stride-0 dim of size > 1.
 void check_no_internal_overlap(const Tensor& self);
+
+// NOTE [ In-place and out= plumbing ]
+// Every op family computes its functional result once. The in-place form
+// writes that result into self (castability, shape and overlap checks,
+// version bump) and rebases self's autograd history onto the result's node;
+// when autograd is tracking, self is cloned first so formulas that save self
+// see the value from before the write. out= forms refuse inputs that require
+// grad (as PyTorch does), then cast/resize into out.
+template <typename F>
+Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F functional) {
+  check_inplace_autograd(self);
+  bool track = autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others));
+  Tensor src = track ? ft::clone(self) : self;
+  Tensor r = functional(src);
+  write_inplace(self, r);
+  if (track) autograd::rebase_history(self, r);
+  return self;
+}
+
+// Raises PyTorch's "functions with out=... arguments don't support automatic
+// differentiation" error when grad mode is on and an input requires grad.
+void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins);
 
 // Converts t to dtype (no copy when it already has it).
 inline Tensor cast_if_needed(const Tensor& t, DType dt) { return t.dtype() == dt ? t : t.to(dt); }

@@ -1,13 +1,6 @@
 // Pointwise ops: add/sub/mul/div and neg/exp/log/tanh/relu in their
-// functional, method, in-place and out= forms.
-//
-// NOTE [ In-place and out= plumbing ]
-// Each op has one compute function (promotion, broadcasting, kernel). The
-// in-place form computes the functional result and writes it into self
-// (castability, shape and overlap checks, version bump), then rebases self's
-// autograd history onto the result's node; when autograd is tracking, the
-// old value of self is cloned first so formulas that save self see the
-// value from before the write. out= computes, then casts/resizes into out.
+// functional, method, in-place and out= forms (see NOTE [ In-place and out=
+// plumbing ] in op_helpers.h).
 #include <cmath>
 #include <type_traits>
 
@@ -165,23 +158,8 @@ Tensor unary_op(Un op, const Tensor& a) {
   return out;
 }
 
-// See NOTE [ In-place and out= plumbing ].
-template <typename F>
-Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F functional) {
-  ops::check_inplace_autograd(self);
-  bool track = autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others));
-  Tensor src = track ? ft::clone(self) : self;
-  Tensor r = functional(src);
-  ops::write_inplace(self, r);
-  if (track) autograd::rebase_history(self, r);
-  return self;
-}
-
-void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins) {
-  FT_CHECK(!autograd::any_requires_grad(ins), name,
-           "(): functions with out=... arguments don't support automatic differentiation, but one of the "
-           "arguments requires grad.");
-}
+using ops::check_out_autograd;
+using ops::inplace;
 
 Tensor wrap(const Scalar& s) { return scalar_tensor(s, std::nullopt, /*wrapped=*/true); }
 

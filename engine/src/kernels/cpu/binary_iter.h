@@ -89,24 +89,8 @@ inline Plan3 plan3(const Tensor& a, const Tensor& b, const Tensor& c, DType dt_a
   return p;
 }
 
-// In-place: compute the functional result from self (a clone when autograd
-// tracks, so saved tensors keep the old value), write it into self, rebase history.
-template <typename F>
-Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F functional) {
-  ops::check_inplace_autograd(self);
-  bool track = autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others));
-  Tensor src = track ? ft::clone(self) : self;
-  Tensor r = functional(src);
-  ops::write_inplace(self, r);
-  if (track) autograd::rebase_history(self, r);
-  return self;
-}
-
-inline void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins) {
-  FT_CHECK(!autograd::any_requires_grad(ins), name,
-           "(): functions with out=... arguments don't support automatic differentiation, but one of the "
-           "arguments requires grad.");
-}
+using ops::check_out_autograd;  // NOTE [ In-place and out= plumbing ] (op_helpers.h)
+using ops::inplace;
 
 // out= of a functional result computed without autograd.
 template <typename F>

@@ -54,21 +54,14 @@ inline Tensor apply(Op op, const Tensor& x, const Params& p) {
   return out;
 }
 
+// NOTE [ In-place and out= plumbing ] (op_helpers.h)
 inline Tensor& apply_out(const char* name, Op op, Tensor& out, const Tensor& x, const Params& p) {
-  FT_CHECK(!autograd::any_requires_grad({&x}), name,
-           "(): functions with out=... arguments don't support automatic differentiation, but one of the "
-           "arguments requires grad.");
+  ops::check_out_autograd(name, {&x});
   return ops::write_out(out, compute(op, x, p));
 }
 
 inline Tensor& apply_inplace(Op op, Tensor& self, const Params& p) {
-  ops::check_inplace_autograd(self);
-  bool track = autograd::is_grad_enabled() && self.requires_grad();
-  Tensor src = track ? ft::clone(self) : self;
-  Tensor r = apply(op, src, p);
-  ops::write_inplace(self, r);
-  if (track) autograd::rebase_history(self, r);
-  return self;
+  return ops::inplace(self, {}, [&](const Tensor& s) { return apply(op, s, p); });
 }
 
 // "X" not implemented for 'T', ATen's dispatch error.
