@@ -29,7 +29,6 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
 
 // Geometry-preserving conversions (exposed for tests): the whole storage is
 // copied and the same sizes, strides and storage offset are applied.
-struct AtenHandle;  // opaque at::Tensor
 Tensor roundtrip_through_aten(const Tensor& t);  // ft -> at -> ft
 bool aten_geometry_matches(const Tensor& t);     // ft -> at keeps sizes/strides/offset/dtype
 
