@@ -87,6 +87,35 @@ TEST(AutogradApi, HooksSeeAndReplaceGradients) {
   EXPECT_EQ(x.grad().to_double_vector(), (std::vector<double>{3, 3}));
 }
 
+// Views created under no_grad of a tensor that requires grad (found by the
+// fuzzer): PyTorch reports requires_grad=True and is_leaf, gradients into
+// them go nowhere, and writing to them in place in grad mode is refused.
+TEST(AutogradApi, ViewsCreatedUnderNoGrad) {
+  Tensor x = f64({1, 2, 3, 4}, {2, 2}).requires_grad_();
+  Tensor h = x * 2.0;
+  Tensor v;
+  {
+    autograd::NoGradGuard ng;
+    v = h.t();
+  }
+  EXPECT_TRUE(v.requires_grad());
+  EXPECT_TRUE(v.is_leaf());
+  v.sum().backward();
+  EXPECT_FALSE(x.grad().defined());
+  EXPECT_FALSE(v.grad().defined());
+  try {
+    v.mul_(scalar_tensor(2.0, std::nullopt, true));
+    FAIL() << "in-place on a no_grad view in grad mode must raise";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("A view was created in no_grad mode"), std::string::npos) << e.what();
+  }
+  {
+    autograd::NoGradGuard ng;
+    v.mul_(scalar_tensor(2.0, std::nullopt, true));  // both in no_grad: allowed
+  }
+  EXPECT_EQ(h.to_double_vector(), (std::vector<double>{4, 8, 12, 16}));
+}
+
 // DAC promise 1 and 2: the same program twice gives identical provenance
 // (node order, saved versions/hashes, gradient hashes, accumulation order).
 TEST(AutogradApi, ProvenanceIsDeterministicAndComplete) {

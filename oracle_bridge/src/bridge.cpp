@@ -196,7 +196,9 @@ struct AtenBackend {
   static at::Tensor inplace_mul(at::Tensor& t, double a) { return t.mul_(a); }
   static at::Tensor inplace_add(at::Tensor& t, const at::Tensor& o) { return t.add_(o); }
   static std::vector<double> to_vec(const at::Tensor& t) {
-    at::Tensor c = t.detach().to(at::kDouble).contiguous();
+    // ATen's zero tensors (some gradients) have no storage: materialize them.
+    at::Tensor z = t._is_zerotensor() ? at::zeros(t.sizes(), t.options()) : t;
+    at::Tensor c = z.detach().to(at::kDouble).contiguous();
     return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
   }
   static bool requires_grad(const at::Tensor& t) { return t.requires_grad(); }

@@ -114,6 +114,10 @@ struct AutogradMeta {
   // A view (of a view ...) of a leaf that requires grad: in-place writes to it
   // are refused, as in PyTorch (they would bypass the leaf's gradient).
   bool is_view_of_leaf = false;
+  // A view created under no_grad of a tensor that requires grad: like
+  // PyTorch it reports requires_grad (and is a leaf) but gradients flowing
+  // into it go nowhere, and an in-place write to it in grad mode is refused.
+  bool no_grad_view = false;
   // Leaf hooks (run by AccumulateGrad before / after accumulating) and the
   // retained gradient of a non-leaf (shared with the hook that fills it, so
   // the node never points at the tensor).

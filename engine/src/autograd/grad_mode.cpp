@@ -19,7 +19,7 @@ Edge gradient_edge(const Tensor& t) {
   auto* m = t.impl()->autograd_meta();
   if (!m) return {};
   if (m->grad_fn) return {m->grad_fn, m->output_nr};
-  if (!m->requires_grad) return {};
+  if (!m->requires_grad || m->no_grad_view) return {};  // a no_grad view's gradient goes nowhere
   auto acc = m->grad_accumulator.lock();
   if (!acc) {
     acc = std::make_shared<AccumulateGrad>(t);

@@ -23,6 +23,11 @@ namespace {
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
   auto impl = make_intrusive<TensorImpl>(base.impl()->storage(), base.dtype(), sizes, strides, offset);
   impl->set_version_counter(base.impl()->shared_version());
+  if (!autograd::is_grad_enabled() && base.requires_grad()) {
+    auto& m = impl->ensure_autograd_meta();
+    m.requires_grad = true;
+    m.no_grad_view = true;
+  }
   return Tensor(std::move(impl));
 }
 

@@ -102,6 +102,12 @@ void check_no_internal_overlap(const Tensor& self) {
 
 void check_inplace_autograd(const Tensor& self) {
   if (!autograd::is_grad_enabled()) return;
+  auto* vm = self.impl()->autograd_meta();
+  FT_CHECK(!(vm && vm->no_grad_view),
+           "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that "
+           "this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both "
+           "the view and the inplace either both inside the no_grad block (if you don't want the inplace to be "
+           "tracked) or both outside (if you want the inplace to be tracked).");
   FT_CHECK(!(self.is_leaf() && self.requires_grad()),
            "a leaf Variable that requires grad is being used in an in-place operation.");
   auto* m = self.impl()->autograd_meta();
