@@ -234,11 +234,27 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
         using T = decltype(x);
         return x > T(0) ? T(1) : T(p.a);
       });
-    case Op::Hardsigmoid:  // 1/6 on (-3, 3), else 0
-      return g * factor(s, [](auto x) {
-        using T = decltype(x);
-        return (x > T(-3) && x < T(3)) ? T(1) / T(6) : T(0);
-      });
+    case Op::Hardsigmoid: {  // 1/6 on (-3, 3), else 0
+      Tensor r;
+      {
+        NoGradGuard ng;
+        r = g * factor(s, [](auto x) {
+          using T = decltype(x);
+          return (x > T(-3) && x < T(3)) ? T(1) / T(6) : T(0);
+        });
+      }
+      // libtorch 1.13 has no derivative for hardsigmoid_backward: a second
+      // backward through it raises (found by ftorch fuzz autograd).
+      if (auto n = autograd::make_node("HardsigmoidBackwardBackward0",
+                             [](autograd::FormulaNode&, const Tensor&) -> std::vector<Tensor> {
+                               FT_CHECK_KIND(ErrorKind::NotImplemented, false,
+                                             "derivative for aten::hardsigmoid_backward is not implemented");
+                               return {};
+                             },
+                             {&g, &s}))
+        autograd::set_history(r, n);
+      return r;
+    }
     case Op::Hardswish:  // 0 below -3, x/3 + 1/2 on [-3, 3], 1 above (NaN: see backward_kernel)
       return backward_kernel(g, s, "hardswish_backward_cpu", [](auto zero) {
         using T = decltype(zero);
