@@ -140,19 +140,9 @@ Tensor& gelu_(Tensor& self, std::string_view approximate) {
   return unary::apply_inplace(unary::Op::Gelu, self, gelu_params(approximate));
 }
 
-#define FT_UNARY_ACT(fn, OP)                                                                                   \
-  Tensor fn(const Tensor& x) {                                                                                 \
-    FT_OP_SCOPE(#fn);                                                                                          \
-    return unary::apply(unary::Op::OP, x, {});                                                                 \
-  }                                                                                                            \
-  Tensor& fn##_out(Tensor& out, const Tensor& x) {                                                             \
-    FT_OP_SCOPE(#fn);                                                                                          \
-    return unary::apply_out(#fn, unary::Op::OP, out, x, {});                                                   \
-  }                                                                                                            \
-  Tensor& fn##_(Tensor& self) {                                                                                \
-    FT_OP_SCOPE(#fn "_");                                                                                      \
-    return unary::apply_inplace(unary::Op::OP, self, {});                                                      \
-  }
+#define FT_UNARY_ACT(fn, OP)        \
+  FT_UNARY_FUNCTIONAL_AND_OUT(fn, OP) \
+  FT_UNARY_FREE_INPLACE(fn, OP)
 FT_UNARY_ACT(silu, Silu)
 FT_UNARY_ACT(mish, Mish)
 FT_UNARY_ACT(hardsigmoid, Hardsigmoid)

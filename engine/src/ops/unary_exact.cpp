@@ -150,21 +150,11 @@ Tensor compute_exact(Op op, const Tensor& x, const Params& p) {
 
 }  // namespace unary
 
-#define FT_UNARY_EXACT(fn, OP)                                                                                 \
-  Tensor fn(const Tensor& x) {                                                                                 \
-    FT_OP_SCOPE(#fn);                                                                                          \
-    return unary::apply(unary::Op::OP, x, {});                                                                 \
-  }                                                                                                            \
-  Tensor& fn##_out(Tensor& out, const Tensor& x) {                                                             \
-    FT_OP_SCOPE(#fn);                                                                                          \
-    return unary::apply_out(#fn, unary::Op::OP, out, x, {});                                                   \
-  }                                                                                                            \
+#define FT_UNARY_EXACT(fn, OP)      \
+  FT_UNARY_FUNCTIONAL_AND_OUT(fn, OP) \
   Tensor Tensor::fn() const { return ft::fn(*this); }
-#define FT_UNARY_EXACT_INPLACE(fn, OP)                                                                         \
-  Tensor& fn##_(Tensor& self) {                                                                                \
-    FT_OP_SCOPE(#fn "_");                                                                                      \
-    return unary::apply_inplace(unary::Op::OP, self, {});                                                      \
-  }                                                                                                            \
+#define FT_UNARY_EXACT_INPLACE(fn, OP) \
+  FT_UNARY_FREE_INPLACE(fn, OP) \
   Tensor& Tensor::fn##_() { return ft::fn##_(*this); }
 
 FT_UNARY_EXACT(abs, Abs)

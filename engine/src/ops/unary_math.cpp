@@ -90,20 +90,10 @@ Tensor compute_math(Op op, const Tensor& x, const Params& p) {
 
 }  // namespace unary
 
-#define FT_UNARY_MATH(fn, OP)                                                                                  \
-  Tensor fn(const Tensor& x) {                                                                                 \
-    FT_OP_SCOPE(#fn);                                                                                          \
-    return unary::apply(unary::Op::OP, x, {});                                                                 \
-  }                                                                                                            \
-  Tensor& fn##_out(Tensor& out, const Tensor& x) {                                                             \
-    FT_OP_SCOPE(#fn);                                                                                          \
-    return unary::apply_out(#fn, unary::Op::OP, out, x, {});                                                   \
-  }                                                                                                            \
-  Tensor& fn##_(Tensor& self) {                                                                                \
-    FT_OP_SCOPE(#fn "_");                                                                                      \
-    return unary::apply_inplace(unary::Op::OP, self, {});                                                      \
-  }                                                                                                            \
-  Tensor Tensor::fn() const { return ft::fn(*this); }                                                          \
+#define FT_UNARY_MATH(fn, OP)                         \
+  FT_UNARY_FUNCTIONAL_AND_OUT(fn, OP)                   \
+  FT_UNARY_FREE_INPLACE(fn, OP) \
+  Tensor Tensor::fn() const { return ft::fn(*this); } \
   Tensor& Tensor::fn##_() { return ft::fn##_(*this); }
 
 FT_UNARY_MATH(exp2, Exp2)

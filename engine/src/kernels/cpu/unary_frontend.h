@@ -68,3 +68,20 @@ inline Tensor& apply_inplace(Op op, Tensor& self, const Params& p) {
 [[noreturn]] void not_implemented(const char* kernel, DType dt);
 
 }  // namespace ft::unary
+
+// The functional, out= and free in-place forms of a parameterless unary op
+// (expanded inside namespace ft by the family's .cpp files).
+#define FT_UNARY_FUNCTIONAL_AND_OUT(fn, OP)                      \
+  Tensor fn(const Tensor& x) {                                   \
+    FT_OP_SCOPE(#fn);                                            \
+    return unary::apply(unary::Op::OP, x, {});                   \
+  }                                                              \
+  Tensor& fn##_out(Tensor& out, const Tensor& x) {               \
+    FT_OP_SCOPE(#fn);                                            \
+    return unary::apply_out(#fn, unary::Op::OP, out, x, {});     \
+  }
+#define FT_UNARY_FREE_INPLACE(fn, OP)                            \
+  Tensor& fn##_(Tensor& self) {                                  \
+    FT_OP_SCOPE(#fn "_");                                        \
+    return unary::apply_inplace(unary::Op::OP, self, {});        \
+  }
