@@ -28,5 +28,6 @@ Command add_replay(CLI::App& app);
 Command add_ledger(CLI::App& app);
 Command add_gate(CLI::App& app);
 Command add_fuzz(CLI::App& app, const std::string& argv_joined);
+Command add_bench(CLI::App& app);
 
 }  // namespace ft::cli

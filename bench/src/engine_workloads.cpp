@@ -1,0 +1,84 @@
+// Engine side of every benchmark (no libtorch headers here).
+#include <functional>
+#include <map>
+
+#include "ft/autograd.h"
+#include "ft/bench/bench.h"
+#include "ft/ops.h"
+#include "ft/parallel.h"
+
+namespace ft::bench {
+namespace {
+
+// Deterministic, well-conditioned inputs: values in [-1, 1).
+Tensor ramp(IntArrayRef sizes) {
+  int64_t n = 1;
+  for (int64_t s : sizes) n *= s;
+  Tensor t = empty(sizes, DType::Float32);
+  float* p = t.data_ptr<float>();
+  for (int64_t i = 0; i < n; ++i) p[i] = float((i * 7919) % 2000) / 1000.0f - 1.0f;
+  return t;
+}
+
+Workload binary_add(int64_t n) {
+  Tensor a = ramp({n}), b = ramp({n});
+  return {[a, b] { Tensor c = a + b; }, 3.0 * 4.0 * double(n), 0};
+}
+
+using Maker = std::function<Workload()>;
+
+const std::map<std::string, Maker>& makers() {
+  static const std::map<std::string, Maker> m = {
+      {"add_tiny_f32", [] { return binary_add(4); }},
+      {"add_1m_f32", [] { return binary_add(int64_t(1) << 20); }},
+      {"add_16m_f32", [] { return binary_add(int64_t(1) << 24); }},
+      {"exp_1m_f32",
+       [] {
+         Tensor a = ramp({int64_t(1) << 20});
+         return Workload{[a] { Tensor c = a.exp(); }, 2.0 * 4.0 * double(a.numel()), 0};
+       }},
+      {"sum_1m_f32",
+       [] {
+         Tensor a = ramp({int64_t(1) << 20});
+         return Workload{[a] { Tensor c = a.sum(); }, 4.0 * double(a.numel()), 0};
+       }},
+      {"softmax_512x1024_f32",
+       [] {
+         Tensor a = ramp({512, 1024});
+         return Workload{[a] { Tensor c = softmax(a, -1); }, 2.0 * 4.0 * double(a.numel()), 0};
+       }},
+      {"mm_256_f32",
+       [] {
+         Tensor a = ramp({256, 256}), b = ramp({256, 256});
+         return Workload{[a, b] { Tensor c = a.mm(b); }, 0, 2.0 * 256 * 256 * 256};
+       }},
+      {"mm_1024_f32",
+       [] {
+         Tensor a = ramp({1024, 1024}), b = ramp({1024, 1024});
+         return Workload{[a, b] { Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
+       }},
+      {"autograd_tiny",
+       [] {
+         Tensor x = ramp({4}).requires_grad_(), y = ramp({4}).requires_grad_();
+         return Workload{[x, y]() mutable {
+                           x.mutable_grad() = Tensor();  // set-to-none, as zero_grad does
+                           y.mutable_grad() = Tensor();
+                           (x * y).sum().backward();
+                         },
+                         0, 0};
+       }},
+  };
+  return m;
+}
+
+}  // namespace
+
+Workload make_engine_workload(const std::string& name) {
+  auto it = makers().find(name);
+  FT_CHECK(it != makers().end(), "benchmark '", name, "' has no engine workload");
+  return it->second();
+}
+
+void set_engine_threads(int threads) { ft::set_num_threads(threads); }
+
+}  // namespace ft::bench

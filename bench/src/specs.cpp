@@ -1,0 +1,22 @@
+// The benchmark list (names and targets from issue 7). Both sides build a
+// workload for every name here; see NOTE [ Two translation units, one list ].
+#include "ft/bench/bench.h"
+
+namespace ft::bench {
+
+const std::vector<BenchSpec>& bench_specs() {
+  static const std::vector<BenchSpec> specs = {
+      {"add_tiny_f32", "ops", "a + b, 4 elements (dispatch overhead)", 5.0, false},
+      {"autograd_tiny", "autograd", "(x * y).sum().backward(), 4 elements", 3.0, false},
+      {"add_1m_f32", "ops", "a + b, 2^20 elements", 1.0, false},
+      {"exp_1m_f32", "ops", "exp(a), 2^20 elements", 1.0, false},
+      {"sum_1m_f32", "ops", "a.sum(), 2^20 elements", 1.0, false},
+      {"add_16m_f32", "ops", "a + b, 2^24 elements (memory-bound)", 1.0, false},
+      {"softmax_512x1024_f32", "ops", "softmax over the last dim of (512, 1024)", 1.0, false},
+      {"mm_256_f32", "ops", "(256x256) @ (256x256)", 0.95, false},
+      {"mm_1024_f32", "ops", "(1024x1024) @ (1024x1024)", 0.95, false},
+  };
+  return specs;
+}
+
+}  // namespace ft::bench

@@ -1,0 +1,117 @@
+// `ftorch bench`: engine vs libtorch, interleaved in one process; medians,
+// p99 and speedups (oracle median / engine median), optional JSON.
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "commands.h"
+#include "ft/allocator.h"
+#include "ft/ops.h"
+#ifdef FT_HAVE_ORACLE
+#include "ft/bench/bench.h"
+#endif
+
+namespace ft::cli {
+
+Command add_bench(CLI::App& app) {
+  auto* sub = app.add_subcommand("bench", "Benchmark the engine against libtorch side by side (medians and speedups)");
+  struct Opts {
+    std::string suite = "all", filter, json;
+    int threads = 0;
+    double seconds = 0.6;
+    bool once = false, list = false;
+  };
+  auto o = std::make_shared<Opts>();
+  sub->add_option("--suite", o->suite, "Suite: ops, autograd, nn, train, io or all (default all)");
+  sub->add_option("--filter", o->filter, "Only benchmarks whose name matches this regular expression");
+  sub->add_option("--json", o->json, "Also write the results as JSON to this path");
+  sub->add_option("--threads", o->threads, "Threads for both sides (default: all hardware threads)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--seconds", o->seconds, "Sampling time per benchmark and side pair (default 0.6)")
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("--once", o->once, "Smoke mode: run each workload once per side (checks the harness, not speed)");
+  sub->add_flag("--list", o->list, "List the benchmarks and exit");
+  return {sub, [o]() -> int {
+#ifndef FT_HAVE_ORACLE
+            return usage_error("bench", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
+#else
+            if (o->list) {
+              for (const auto& s : bench::bench_specs())
+                std::printf("%-24s %-9s target >= %-5.2f %s\n", s.name, s.suite, s.target, s.workload);
+              return kExitOk;
+            }
+            bench::BenchOptions bo;
+            bo.suite = o->suite;
+            bo.filter = o->filter;
+            bo.threads = o->threads;
+            bo.seconds_per_bench = o->seconds;
+            bo.once = o->once;
+            std::printf("%-24s %12s %12s %12s %12s %8s %7s  %s\n", "benchmark", "engine p50", "engine p99",
+                        "torch p50", "torch p99", "speedup", "target", "throughput (engine / torch)");
+            auto fmt_ns = [](double ns) {
+              char b[32];
+              if (ns < 1e3) std::snprintf(b, sizeof b, "%.0f ns", ns);
+              else if (ns < 1e6) std::snprintf(b, sizeof b, "%.2f us", ns / 1e3);
+              else std::snprintf(b, sizeof b, "%.2f ms", ns / 1e6);
+              return std::string(b);
+            };
+            auto results = bench::run_benchmarks(bo, [&](const bench::BenchResult& r) {
+              std::string extra;
+              char b[96];
+              if (r.engine_gbps > 0) {
+                std::snprintf(b, sizeof b, "%.1f / %.1f GB/s", r.engine_gbps, r.oracle_gbps);
+                extra = b;
+              } else if (r.engine_gflops > 0) {
+                std::snprintf(b, sizeof b, "%.1f / %.1f GFLOP/s", r.engine_gflops, r.oracle_gflops);
+                extra = b;
+              }
+              const char* mark = o->once ? "" : (r.speedup >= r.target ? "" : "  (below target)");
+              std::printf("%-24s %12s %12s %12s %12s %7.2fx %6.2fx  %s%s\n", r.name.c_str(),
+                          fmt_ns(r.engine_p50_ns).c_str(), fmt_ns(r.engine_p99_ns).c_str(),
+                          fmt_ns(r.oracle_p50_ns).c_str(), fmt_ns(r.oracle_p99_ns).c_str(), r.speedup, r.target,
+                          extra.c_str(), mark);
+              std::fflush(stdout);
+            });
+            if (results.empty()) return usage_error("bench", "no benchmark matches --suite/--filter (see --list)");
+            bench::AllocationCount alloc{};
+            bool have_alloc = false;
+            for (const auto& s : bench::bench_specs())
+              if (std::string(s.name) == "mlp_train_step") have_alloc = true;
+            if (have_alloc) {
+              alloc = bench::measure_train_step_allocations();
+              std::printf("train_step_allocations: %.1f storage system allocations, %.1f heap allocations per mlp_train_step\n",
+                          alloc.storage_system_allocs, alloc.heap_allocs);
+            }
+            if (!o->json.empty()) {
+              nlohmann::json arr = nlohmann::json::array();
+              for (const auto& r : results) {
+                nlohmann::json j = {{"name", r.name},           {"engine_p50_ns", r.engine_p50_ns},
+                                    {"engine_p99_ns", r.engine_p99_ns}, {"oracle_p50_ns", r.oracle_p50_ns},
+                                    {"oracle_p99_ns", r.oracle_p99_ns}, {"speedup", r.speedup},
+                                    {"target", r.target},       {"samples", r.samples}};
+                if (r.engine_gbps > 0) j["engine_gbps"] = r.engine_gbps, j["oracle_gbps"] = r.oracle_gbps;
+                if (r.engine_gflops > 0) j["engine_gflops"] = r.engine_gflops, j["oracle_gflops"] = r.oracle_gflops;
+                arr.push_back(j);
+              }
+              nlohmann::json doc = {{"oracle_version", bench::oracle_version()},
+                                    {"engine_version", ft::version()},
+                                    {"threads", o->threads > 0 ? o->threads : int(std::thread::hardware_concurrency())},
+                                    {"smoke", o->once},
+                                    {"benchmarks", arr}};
+              if (have_alloc) {
+                doc["train_step_allocations"] = alloc.storage_system_allocs;
+                doc["train_step_heap_allocations"] = alloc.heap_allocs;
+              } else {
+                doc["train_step_allocations"] = nullptr;
+              }
+              std::ofstream f(o->json);
+              if (!f) return usage_error("bench", "cannot write --json file '" + o->json + "'");
+              f << doc.dump(2) << "\n";
+            }
+            return kExitOk;
+#endif
+          }};
+}
+
+}  // namespace ft::cli
