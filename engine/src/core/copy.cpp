@@ -43,7 +43,7 @@ void copy_kernel(const Tensor& dst, const Tensor& src) {
                                      {dst.element_size(), src.element_size()});
   if (dst.dtype() == src.dtype()) {
     const int64_t es = dst.element_size();
-    kernels::run_geometry(g, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
+    kernels::run_geometry_par(g, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
                           [&](char** p, const int64_t* s, int64_t n) {
                             if (s[0] == es && s[1] == es) {
                               std::memcpy(p[0], p[1], size_t(n * es));
@@ -57,7 +57,7 @@ void copy_kernel(const Tensor& dst, const Tensor& src) {
     using D = scalar_t;
     FT_DISPATCH_EVERY(src.dtype(), "copy_", [&] {
       using S = scalar_t;
-      kernels::run_geometry(g, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
+      kernels::run_geometry_par(g, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
                             [&](char** p, const int64_t* s, int64_t n) {
                               for (int64_t i = 0; i < n; ++i)
                                 *reinterpret_cast<D*>(p[0] + i * s[0]) =
@@ -144,7 +144,7 @@ Tensor& fill_impl(Tensor& self, const Scalar& v, const char* node_name) {
       else if (v.is_bool()) val = kernels::convert<scalar_t>(v.to_bool());
       else val = kernels::convert<scalar_t>(v.to_int());
       auto g = kernels::make_geometry<1>(self.sizes(), {self.strides()}, {self.element_size()});
-      kernels::run_geometry(g, {static_cast<char*>(self.data_ptr())}, [&](char** p, const int64_t* s, int64_t n) {
+      kernels::run_geometry_par(g, {static_cast<char*>(self.data_ptr())}, [&](char** p, const int64_t* s, int64_t n) {
         for (int64_t i = 0; i < n; ++i) *reinterpret_cast<scalar_t*>(p[0] + i * s[0]) = val;
       });
     });

@@ -6,6 +6,8 @@
 
 #include "../autograd/record.h"
 #include "../kernels/cpu/pointwise.h"
+#include "../kernels/cpu/unary_loops.h"
+#include "../kernels/cpu/unary_sleef.h"
 #include "op_helpers.h"
 
 namespace ft {
@@ -111,9 +113,14 @@ Tensor unary_compute(Un op, const Tensor& a) {
   if (floating_op) {
     FT_DISPATCH_FLOATING(dt, op == Un::Exp ? "exp_vml_cpu" : op == Un::Log ? "log_vml_cpu" : "tanh_vml_cpu", [&] {
       using T = scalar_t;
-      if (op == Un::Exp) kernels::unary_loop<T>(out, ac, sa, [](T x) { return std::exp(x); });
-      else if (op == Un::Log) kernels::unary_loop<T>(out, ac, sa, [](T x) { return std::log(x); });
-      else kernels::unary_loop<T>(out, ac, sa, [](T x) { return std::tanh(x); });
+      // ATen's exp/log/tanh are "vml" ops: every element through SLEEF's
+      // 256-bit u10 functions (NOTE [ Matching ATen's vector paths ]).
+      auto vf = [op](const T* x, T* y) {
+        if (op == Un::Exp) kernels::sleef::exp(x, y);
+        else if (op == Un::Log) kernels::sleef::log(x, y);
+        else kernels::sleef::tanh(x, y);
+      };
+      kernels::vml_loop<T>(out, ac, sa, vf);
     });
   } else if (op == Un::Neg) {
     FT_DISPATCH_ALL(dt, "neg_cpu", [&] {

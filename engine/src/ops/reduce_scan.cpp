@@ -4,11 +4,15 @@
 // a double running value for floats (acc_type<float, /*is_cuda=*/false>) and
 // an int64 one for integers, rounding each output to T, so they agree bit for
 // bit with PyTorch's sequential CPU kernels.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 #include <limits>
 
 #include "../autograd/record.h"
+#include "../kernels/cpu/loops.h"
 #include "../kernels/cpu/reduce_select.h"
+#include "../kernels/cpu/unary_sleef.h"
 #include "op_helpers.h"
 
 namespace ft {
@@ -59,26 +63,50 @@ Tensor softmax_compute(const Tensor& x, int64_t d, bool log) {
     using T = scalar_t;
     const T* xp = rows.m * rows.k != 0 ? rows.data.data_ptr<T>() : nullptr;
     T* rp = r.data_ptr<T>();
-    for (int64_t i = 0; i < rows.m && rows.k > 0; ++i) {
-      const T* row = xp + i * rows.k;
-      T* o = rp + i * rows.k;
-      T m = row[0];  // NaN-propagating max
-      for (int64_t j = 1; j < rows.k && !std::isnan(m); ++j)
-        if (std::isnan(row[j]) || row[j] > m) m = row[j];
-      T s = 0;
-      if (log) {
-        // log_softmax = (x - max) - log(sum(exp(x - max))), in that order
-        // (PyTorch keeps it: adding max and log(sum) first loses digits)
-        for (int64_t j = 0; j < rows.k; ++j) s += std::exp(row[j] - m);
-        T ls = std::log(s);
-        for (int64_t j = 0; j < rows.k; ++j) o[j] = (row[j] - m) - ls;
-      } else {
-        // softmax = exp(x - max) * (1 / sum)
-        for (int64_t j = 0; j < rows.k; ++j) { o[j] = std::exp(row[j] - m); s += o[j]; }
-        T inv = T(1) / s;
-        for (int64_t j = 0; j < rows.k; ++j) o[j] *= inv;
+    const int64_t k = rows.k;
+    // exp of a row through SLEEF's 256-bit u10 exp, as ATen's vectorized
+    // softmax kernels compute it; a partial vector is padded.
+    auto vexp = [](T* v, int64_t n) {
+      constexpr int64_t W = 32 / int64_t(sizeof(T));
+      int64_t j = 0;
+      for (; j + W <= n; j += W) kernels::sleef::exp(v + j, v + j);
+      if (j < n) {
+        alignas(32) T buf[W] = {};
+        for (int64_t q = j; q < n; ++q) buf[q - j] = v[q];
+        kernels::sleef::exp(buf, buf);
+        for (int64_t q = j; q < n; ++q) v[q] = buf[q - j];
       }
-    }
+    };
+    // Rows are independent: chunks of whole rows (NOTE [ Deterministic chunking ]).
+    parallel_for(0, k > 0 ? rows.m : 0, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(k, 1)),
+                 [&](int64_t i0, int64_t i1) {
+      for (int64_t i = i0; i < i1; ++i) {
+        const T* row = xp + i * k;
+        T* o = rp + i * k;
+        T m = row[0];  // NaN-propagating max
+        for (int64_t j = 1; j < k && !std::isnan(m); ++j)
+          if (std::isnan(row[j]) || row[j] > m) m = row[j];
+        for (int64_t j = 0; j < k; ++j) o[j] = row[j] - m;
+        if (log) {
+          // log_softmax = (x - max) - log(sum(exp(x - max))), in that order
+          // (PyTorch keeps it: adding max and log(sum) first loses digits).
+          // o holds x - max; exp goes to a scratch copy to keep it.
+          std::vector<T> e(o, o + k);
+          vexp(e.data(), k);
+          T s = 0;
+          for (int64_t j = 0; j < k; ++j) s += e[size_t(j)];
+          T ls = std::log(s);
+          for (int64_t j = 0; j < k; ++j) o[j] -= ls;
+        } else {
+          // softmax = exp(x - max) * (1 / sum)
+          vexp(o, k);
+          T s = 0;
+          for (int64_t j = 0; j < k; ++j) s += o[j];
+          T inv = T(1) / s;
+          for (int64_t j = 0; j < k; ++j) o[j] *= inv;
+        }
+      }
+    });
   });
   return kernels::from_rows(r, x, rows);
 }

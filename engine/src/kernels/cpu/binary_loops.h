@@ -21,7 +21,7 @@ void ternary_loop(const Tensor& out, const Tensor& a, IntArrayRef sa, const Tens
                   IntArrayRef sc, F f) {
   auto g = make_geometry<4>(out.sizes(), {out.strides(), sa, sb, sc},
                             {int64_t(sizeof(R)), int64_t(sizeof(A)), int64_t(sizeof(B)), int64_t(sizeof(C))});
-  run_geometry(g,
+  run_geometry_par(g,
                {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr()),
                 static_cast<char*>(b.data_ptr()), static_cast<char*>(c.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {
@@ -63,7 +63,7 @@ void binary_loop_tio(const Tensor& out, const Tensor& a, IntArrayRef a_strides, 
   auto g = make_geometry<3>(shape, {IntArrayRef(so), IntArrayRef(sa), IntArrayRef(sb)},
                             {int64_t(sizeof(R)), int64_t(sizeof(T)), int64_t(sizeof(T))});
   constexpr int64_t kBlock = 2 * (32 / int64_t(sizeof(T)));
-  run_geometry(g,
+  run_geometry_par(g,
                {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr()),
                 static_cast<char*>(b.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "ft/array_ref.h"
+#include "ft/parallel.h"
 
 namespace ft::kernels {
 
@@ -80,6 +81,70 @@ void run_geometry(const Geometry<N>& g, std::array<char*, N> base, F&& inner) {
       if (d == 0) return;
     }
   }
+}
+
+// Rows [r0, r1) of the outer dims (row r = odometer position r), each
+// through one inner call of g.shape.back() elements.
+template <size_t N, typename F>
+void run_geometry_rows(const Geometry<N>& g, std::array<char*, N> base, int64_t r0, int64_t r1, F& inner) {
+  const size_t nd = g.shape.size();
+  std::array<int64_t, N> inner_stride{};
+  for (size_t k = 0; k < N; ++k) inner_stride[k] = g.stride[k][nd - 1];
+  const int64_t n = g.shape[nd - 1];
+  DimVector counter(nd - 1, 0);
+  std::array<char*, N> ptrs = base;
+  int64_t rem = r0;
+  for (size_t d = nd - 1; d-- > 0;) {
+    counter[d] = rem % g.shape[d];
+    rem /= g.shape[d];
+    for (size_t k = 0; k < N; ++k) ptrs[k] += counter[d] * g.stride[k][d];
+  }
+  for (int64_t r = r0; r < r1; ++r) {
+    inner(ptrs.data(), inner_stride.data(), n);
+    for (size_t d = nd - 1; d-- > 0;) {
+      if (++counter[d] < g.shape[d]) {
+        for (size_t k = 0; k < N; ++k) ptrs[k] += g.stride[k][d];
+        break;
+      }
+      for (size_t k = 0; k < N; ++k) ptrs[k] -= g.stride[k][d] * (g.shape[d] - 1);
+      counter[d] = 0;
+    }
+  }
+}
+
+// NOTE [ Parallel elementwise loops ]
+// For element-wise kernels only (operand 0 is a non-overlapping output and
+// no element depends on another). Above kParallelGrain elements the work is
+// cut into chunks that depend only on the geometry (NOTE [ Deterministic
+// chunking ]): whole outer rows when there are several, else pieces of the
+// single row whose lengths are multiples of 64 elements, so a kernel that
+// splits each inner call into 2-vector blocks plus a scalar tail (NOTE
+// [ Matching ATen's vector paths ]) sees the same split as one serial call.
+constexpr int64_t kParallelGrain = 32768;
+
+template <size_t N, typename F>
+void run_geometry_par(const Geometry<N>& g, std::array<char*, N> base, F&& inner) {
+  if (g.numel < 2 * kParallelGrain || get_num_threads() == 1 || in_parallel_region()) {
+    run_geometry(g, base, inner);
+    return;
+  }
+  const size_t nd = g.shape.size();
+  const int64_t n = g.shape[nd - 1];
+  if (nd == 1) {
+    parallel_for(0, n, kParallelGrain, [&](int64_t b, int64_t e) {
+      std::array<char*, N> p = base;
+      std::array<int64_t, N> st{};
+      for (size_t k = 0; k < N; ++k) {
+        st[k] = g.stride[k][0];
+        p[k] += b * st[k];
+      }
+      inner(p.data(), st.data(), e - b);
+    });
+    return;
+  }
+  const int64_t rows = g.numel / n;
+  const int64_t rows_per_chunk = n >= kParallelGrain ? 1 : kParallelGrain / n;
+  parallel_for(0, rows, rows_per_chunk, [&](int64_t r0, int64_t r1) { run_geometry_rows(g, base, r0, r1, inner); });
 }
 
 }  // namespace ft::kernels

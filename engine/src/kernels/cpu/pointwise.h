@@ -11,7 +11,7 @@ namespace ft::kernels {
 template <typename T, typename F>
 void unary_loop(const Tensor& out, const Tensor& a, IntArrayRef a_strides, F f) {
   auto g = make_geometry<2>(out.sizes(), {out.strides(), a_strides}, {int64_t(sizeof(T)), int64_t(sizeof(T))});
-  run_geometry(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
+  run_geometry_par(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {
                  T* o = reinterpret_cast<T*>(p[0]);
                  const T* x = reinterpret_cast<const T*>(p[1]);
@@ -30,7 +30,7 @@ void binary_loop(const Tensor& out, const Tensor& a, IntArrayRef a_strides, cons
                  F f) {
   auto g = make_geometry<3>(out.sizes(), {out.strides(), a_strides, b_strides},
                             {int64_t(sizeof(R)), int64_t(sizeof(T)), int64_t(sizeof(T))});
-  run_geometry(g,
+  run_geometry_par(g,
                {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr()),
                 static_cast<char*>(b.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {

@@ -9,12 +9,40 @@
 // identical for any thread count, and more accurate than a naive loop.
 #pragma once
 
+#include <immintrin.h>
+
 #include <type_traits>
+#include <vector>
 
 #include "ft/tensor.h"
 #include "loops.h"
 
 namespace ft::kernels {
+
+// A leaf block (n <= 256) of a contiguous float/double run summed in double.
+template <typename T>
+double leaf_sum_contig(const T* x, int64_t n) {
+  auto load4 = [x](int64_t i) {
+    if constexpr (std::is_same_v<T, float>) return _mm256_cvtps_pd(_mm_loadu_ps(x + i));
+    else return _mm256_loadu_pd(x + i);
+  };
+  // Four independent accumulators (16 lanes) hide the add latency; the
+  // order is fixed by n alone, so the result is deterministic.
+  __m256d acc0 = _mm256_setzero_pd(), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    acc0 = _mm256_add_pd(acc0, load4(i));
+    acc1 = _mm256_add_pd(acc1, load4(i + 4));
+    acc2 = _mm256_add_pd(acc2, load4(i + 8));
+    acc3 = _mm256_add_pd(acc3, load4(i + 12));
+  }
+  for (; i + 4 <= n; i += 4) acc0 = _mm256_add_pd(acc0, load4(i));
+  __m256d acc = _mm256_add_pd(_mm256_add_pd(acc0, acc1), _mm256_add_pd(acc2, acc3));
+  alignas(32) double a[4];
+  _mm256_store_pd(a, acc);
+  for (; i < n; ++i) a[0] += double(x[i]);
+  return (a[0] + a[1]) + (a[2] + a[3]);
+}
 
 template <typename Acc, typename T>
 Acc run_sum(const char* p, int64_t stride, int64_t n) {
@@ -23,6 +51,8 @@ Acc run_sum(const char* p, int64_t stride, int64_t n) {
       int64_t h = n / 2;
       return run_sum<Acc, T>(p, stride, h) + run_sum<Acc, T>(p + h * stride, stride, n - h);
     }
+    if constexpr (std::is_same_v<Acc, double> && (std::is_same_v<T, float> || std::is_same_v<T, double>))
+      if (stride == int64_t(sizeof(T))) return leaf_sum_contig(reinterpret_cast<const T*>(p), n);
     Acc a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     int64_t i = 0;
     for (; i + 4 <= n; i += 4) {
@@ -38,6 +68,35 @@ Acc run_sum(const char* p, int64_t stride, int64_t n) {
     for (int64_t i = 0; i < n; ++i) a += uint64_t(int64_t(*reinterpret_cast<const T*>(p + i * stride)));
     return Acc(a);
   }
+}
+
+// run_sum with the top levels of its pairwise tree evaluated in parallel: the
+// tree (and so every rounding) is the serial one, whatever the thread count
+// (NOTE [ Deterministic chunking ]).
+template <typename Acc, typename T>
+Acc run_sum_par(const char* p, int64_t stride, int64_t n) {
+  constexpr int64_t kSeg = 1 << 16;
+  if (n <= 2 * kSeg || get_num_threads() == 1 || in_parallel_region()) return run_sum<Acc, T>(p, stride, n);
+  DimVector offs, lens;
+  auto split = [&](auto&& self, int64_t off, int64_t len) -> void {
+    if (len <= kSeg) { offs.push_back(off); lens.push_back(len); return; }
+    int64_t h = len / 2;
+    self(self, off, h);
+    self(self, off + h, len - h);
+  };
+  split(split, 0, n);
+  std::vector<Acc> part(offs.size());
+  parallel_for(0, int64_t(offs.size()), 1, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) part[size_t(i)] = run_sum<Acc, T>(p + offs[size_t(i)] * stride, stride, lens[size_t(i)]);
+  });
+  size_t next = 0;
+  auto combine = [&](auto&& self, int64_t len) -> Acc {
+    if (len <= kSeg) return part[next++];
+    int64_t h = len / 2;
+    Acc l = self(self, h);
+    return l + self(self, len - h);
+  };
+  return combine(combine, n);
 }
 
 // in: any strides; out: shape = in's shape with reduced dims set to 1 (keepdim
@@ -63,7 +122,7 @@ void sum_reduce(const Tensor& out_keep, const Tensor& in, uint64_t mask, Finish 
                  for (int64_t i = 0; i < n; ++i) {
                    Acc acc = 0;
                    run_geometry(gr, {p[1] + i * s[1]}, [&](char** q, const int64_t* qs, int64_t m) {
-                     acc += run_sum<Acc, T>(q[0], qs[0], m);
+                     acc += run_sum_par<Acc, T>(q[0], qs[0], m);
                    });
                    *reinterpret_cast<R*>(p[0] + i * s[0]) = finish(acc);
                  }

@@ -29,7 +29,7 @@ namespace ft::kernels {
 template <typename T, typename R, typename F>
 void map_loop(const Tensor& out, const Tensor& a, IntArrayRef a_strides, F f) {
   auto g = make_geometry<2>(out.sizes(), {out.strides(), a_strides}, {int64_t(sizeof(R)), int64_t(sizeof(T))});
-  run_geometry(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
+  run_geometry_par(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {
                  for (int64_t i = 0; i < n; ++i)
                    *reinterpret_cast<R*>(p[0] + i * s[0]) = f(*reinterpret_cast<const T*>(p[1] + i * s[1]));
@@ -41,10 +41,16 @@ template <typename T, typename VF>
 void vml_loop(const Tensor& out, const Tensor& a, IntArrayRef a_strides, VF vf) {
   constexpr int64_t W = 32 / int64_t(sizeof(T));
   auto g = make_geometry<2>(out.sizes(), {out.strides(), a_strides}, {int64_t(sizeof(T)), int64_t(sizeof(T))});
-  run_geometry(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
+  run_geometry_par(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {
                  alignas(32) T in[W], res[W];
-                 for (int64_t i0 = 0; i0 < n; i0 += W) {
+                 int64_t i0 = 0;
+                 if (s[0] == int64_t(sizeof(T)) && s[1] == int64_t(sizeof(T))) {  // contiguous: no staging
+                   const T* x = reinterpret_cast<const T*>(p[1]);
+                   T* y = reinterpret_cast<T*>(p[0]);
+                   for (; i0 + W <= n; i0 += W) vf(x + i0, y + i0);
+                 }
+                 for (; i0 < n; i0 += W) {
                    const int64_t m = std::min(W, n - i0);
                    for (int64_t k = 0; k < W; ++k)  // a partial vector is padded, as ATen's loadu(ptr, count)
                      in[k] = k < m ? *reinterpret_cast<const T*>(p[1] + (i0 + k) * s[1]) : T(0);
@@ -75,7 +81,7 @@ void ti_loop(const Tensor& out, const Tensor& a, IntArrayRef a_strides, SF sf, V
     sa.push_back(a_strides[size_t(d)]);
   }
   auto g = make_geometry<2>(shape, {IntArrayRef(so), IntArrayRef(sa)}, {int64_t(sizeof(T)), int64_t(sizeof(T))});
-  run_geometry(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
+  run_geometry_par(g, {static_cast<char*>(out.data_ptr()), static_cast<char*>(a.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {
                  const bool vec = s[0] == int64_t(sizeof(T)) && (s[1] == int64_t(sizeof(T)) || s[1] == 0);
                  const int64_t nvec = vec ? n / W2 * W2 : 0;
@@ -113,7 +119,7 @@ void ti_loop2(const Tensor& out, const Tensor& dy, const Tensor& x, SF sf, VF vf
   }
   constexpr int64_t ts = int64_t(sizeof(T));
   auto g = make_geometry<3>(shape, {IntArrayRef(so), IntArrayRef(sg), IntArrayRef(sx)}, {ts, ts, ts});
-  run_geometry(g,
+  run_geometry_par(g,
                {static_cast<char*>(out.data_ptr()), static_cast<char*>(dy.data_ptr()),
                 static_cast<char*>(x.data_ptr())},
                [&](char** p, const int64_t* s, int64_t n) {

@@ -9,9 +9,12 @@
 namespace ft::kernels::sleef {
 
 #define FT_SLEEF_VEC(name, f8, d4)                                                                          \
-  inline void name(const float* x, float* y) { _mm256_store_ps(y, f8(_mm256_load_ps(x))); }                 \
-  inline void name(const double* x, double* y) { _mm256_store_pd(y, d4(_mm256_load_pd(x))); }
+  inline void name(const float* x, float* y) { _mm256_storeu_ps(y, f8(_mm256_loadu_ps(x))); }               \
+  inline void name(const double* x, double* y) { _mm256_storeu_pd(y, d4(_mm256_loadu_pd(x))); }
 
+FT_SLEEF_VEC(exp, Sleef_expf8_u10, Sleef_expd4_u10)
+FT_SLEEF_VEC(log, Sleef_logf8_u10, Sleef_logd4_u10)
+FT_SLEEF_VEC(tanh, Sleef_tanhf8_u10, Sleef_tanhd4_u10)
 FT_SLEEF_VEC(acos, Sleef_acosf8_u10, Sleef_acosd4_u10)
 FT_SLEEF_VEC(asin, Sleef_asinf8_u10, Sleef_asind4_u10)
 FT_SLEEF_VEC(atan, Sleef_atanf8_u10, Sleef_atand4_u10)
@@ -27,8 +30,8 @@ FT_SLEEF_VEC(log2, Sleef_log2f8_u10, Sleef_log2d4_u10)
 FT_SLEEF_VEC(lgamma, Sleef_lgammaf8_u10, Sleef_lgammad4_u10)
 #undef FT_SLEEF_VEC
 
-inline void sqrt(const float* x, float* y) { _mm256_store_ps(y, _mm256_sqrt_ps(_mm256_load_ps(x))); }
-inline void sqrt(const double* x, double* y) { _mm256_store_pd(y, _mm256_sqrt_pd(_mm256_load_pd(x))); }
+inline void sqrt(const float* x, float* y) { _mm256_storeu_ps(y, _mm256_sqrt_ps(_mm256_loadu_ps(x))); }
+inline void sqrt(const double* x, double* y) { _mm256_storeu_pd(y, _mm256_sqrt_pd(_mm256_loadu_pd(x))); }
 
 }  // namespace ft::kernels::sleef
 
