@@ -28,5 +28,7 @@ Command add_replay(CLI::App& app);
 Command add_ledger(CLI::App& app);
 Command add_gate(CLI::App& app);
 Command add_fuzz(CLI::App& app, const std::string& argv_joined);
+// `ftorch checkpoint inspect FILE [--json]` (cmd_checkpoint.cpp).
+Command add_checkpoint(CLI::App& app);
 
 }  // namespace ft::cli

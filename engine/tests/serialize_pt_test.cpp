@@ -183,6 +183,12 @@ TEST(SerializePt, HostilePicklesAreRefusedWithoutExecutingAnything) {
   EXPECT_FALSE(ser::file_exists(marker));
 }
 
+TEST(SerializePt, TensorGeometryOutsideItsStorageIsRefused) {
+  FT_NEED_PT_FIXTURES();
+  FT_EXPECT_ERROR(load_pt(dir + "/bad_stride.pt"), ErrorKind::Runtime, "overflows int64");
+  FT_EXPECT_ERROR(load_pt(dir + "/bad_offset.pt"), ErrorKind::Runtime, "reaches element 4 of a storage with 4");
+}
+
 TEST(SerializePt, TruncationsAndByteFlipsNeverCrash) {
   FT_NEED_PT_FIXTURES();
   for (const char* f : {"views.pt", "model.pt", "nested.pt"}) {

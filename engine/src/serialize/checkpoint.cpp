@@ -27,8 +27,10 @@ Format detect_format(const std::string& path) {
     return Format::PtZip;
   if (n >= 2 && h[0] == 0x80 && h[1] >= 2 && h[1] <= 5) return Format::PtLegacy;
   if (r.size() >= 262 && r.read_string(257, 5) == "ustar") return Format::PtLegacy;
-  // safetensors: a plausible header length followed by '{'.
-  if (n >= 9 && h[8] == '{' && int64_t(detail::load_le64(h)) <= r.size() - 8) return Format::Safetensors;
+  // safetensors: a plausible header length followed by '{' (a length beyond
+  // the file still counts, so that a truncated file gets the loader's
+  // "truncated" message rather than "unknown format").
+  if (n >= 9 && h[8] == '{' && detail::load_le64(h) <= 100'000'000u) return Format::Safetensors;
   return Format::Unknown;
 }
 

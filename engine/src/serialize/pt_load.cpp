@@ -93,6 +93,24 @@ Tensor pt_rebuild_tensor(Unpickler& u, PyObj* args) {
   if (a.size() == 7 && !(a[6]->kind == PyObj::Kind::None || pt_is_empty_dict(a[6])))
     u.fail("_rebuild_tensor_v2: tensor metadata is not supported");
   DType dt = a[0]->storage_dtype;
+  // Check the extent here with overflow-checked arithmetic: hostile strides
+  // such as 2^62 must not wrap around to an in-bounds offset.
+  if (offset < 0) u.fail("negative storage offset");
+  int64_t storage_numel = int64_t(a[0]->storage->nbytes()) / itemsize(dt);
+  int64_t last = offset;
+  bool empty = false;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] < 0 || strides[d] < 0) u.fail("negative size or stride");
+    empty = empty || sizes[d] == 0;
+  }
+  for (size_t d = 0; d < sizes.size() && !empty; ++d) {
+    int64_t span;
+    if (__builtin_mul_overflow(sizes[d] - 1, strides[d], &span) || __builtin_add_overflow(last, span, &last))
+      u.fail("tensor geometry overflows int64");
+  }
+  if (!empty && last >= storage_numel)
+    u.fail("tensor (size " + shape_str(sizes) + ", stride " + shape_str(strides) + ", offset " + std::to_string(offset) +
+           ") reaches element " + std::to_string(last) + " of a storage with " + std::to_string(storage_numel));
   Tensor t(make_intrusive<TensorImpl>(a[0]->storage, dt, IntArrayRef{}, IntArrayRef{}, 0));
   try {
     t.impl()->set_geometry(sizes, strides, offset);  // bounds-checked against the storage

@@ -7,7 +7,9 @@ Besides the .pt files it writes OUT_DIR/expected.txt, one line per tensor:
 (shape/stride comma-separated), so the C++ tests compare loaded values bit for bit.
 """
 import collections
+import io
 import os
+import pickle
 import sys
 import zipfile
 
@@ -115,6 +117,37 @@ with zipfile.ZipFile(os.path.join(out, "all_dtypes.pt")) as src, \
         zipfile.ZipFile(os.path.join(out, "compressed.pt"), "w", zipfile.ZIP_DEFLATED) as dst:
     for info in src.infolist():
         dst.writestr(info.filename, src.read(info.filename))
+
+# Hand-made archives whose tensor geometry does not fit its storage (a 4-float
+# storage): a stride that overflows int64 arithmetic and an offset past the end.
+class StorageRef:
+    pass
+
+
+class BadTensor:
+    def __init__(self, offset, size, stride):
+        self.args = (StorageRef(), offset, size, stride, False, collections.OrderedDict())
+
+    def __reduce__(self):
+        return (torch._utils._rebuild_tensor_v2, self.args)
+
+
+class PidPickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        return ("storage", torch.FloatStorage, "0", "cpu", 4) if isinstance(obj, StorageRef) else None
+
+
+def write_bad_geometry(fname, offset, size, stride):
+    buf = io.BytesIO()
+    PidPickler(buf, protocol=2).dump({"bad": BadTensor(offset, size, stride)})
+    with zipfile.ZipFile(os.path.join(out, fname), "w", zipfile.ZIP_STORED) as z:
+        z.writestr("archive/data.pkl", buf.getvalue())
+        z.writestr("archive/data/0", b"\0" * 16)
+        z.writestr("archive/version", "3\n")
+
+
+write_bad_geometry("bad_stride.pt", 0, (4, 4), (2 ** 62, 1))
+write_bad_geometry("bad_offset.pt", 3, (2,), (1,))
 
 with open(os.path.join(out, "expected.txt"), "w") as f:
     f.write("\n".join(lines) + "\n")
