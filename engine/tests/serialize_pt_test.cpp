@@ -189,6 +189,13 @@ TEST(SerializePt, TensorGeometryOutsideItsStorageIsRefused) {
   FT_EXPECT_ERROR(load_pt(dir + "/bad_offset.pt"), ErrorKind::Runtime, "reaches element 4 of a storage with 4");
 }
 
+TEST(SerializePt, CyclicDeepAndDanglingPicklesAreErrors) {
+  FT_NEED_PT_FIXTURES();
+  FT_EXPECT_ERROR(load_pt(dir + "/cycle.pt"), ErrorKind::Runtime, "nested deeper than 200 (or a reference cycle)");
+  FT_EXPECT_ERROR(load_pt(dir + "/deep.pt"), ErrorKind::Runtime, "nested deeper than 200");
+  FT_EXPECT_ERROR(load_pt(dir + "/bad_memo.pt"), ErrorKind::Runtime, "memo key 2147483647 is not defined");
+}
+
 TEST(SerializePt, TruncationsAndByteFlipsNeverCrash) {
   FT_NEED_PT_FIXTURES();
   for (const char* f : {"views.pt", "model.pt", "nested.pt"}) {

@@ -2,11 +2,16 @@
 #include "serialize/io.h"
 
 #include <array>
+#include <sys/stat.h>
+
 #include <cerrno>
 
 namespace ft::serialize::detail {
 
 FileReader::FileReader(const std::string& path, const char* what) : path_(path), what_(what) {
+  struct stat st;
+  FT_CHECK(::stat(path.c_str(), &st) == 0, "cannot open '", path, "': ", std::strerror(errno));
+  FT_CHECK(S_ISREG(st.st_mode), "cannot read '", path, "': not a regular file");
   f_ = std::fopen(path.c_str(), "rb");
   FT_CHECK(f_ != nullptr, "cannot open '", path, "': ", std::strerror(errno));
   if (std::fseek(f_, 0, SEEK_END) != 0 || (size_ = int64_t(std::ftell(f_))) < 0) {

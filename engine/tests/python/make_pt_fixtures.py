@@ -149,6 +149,18 @@ def write_bad_geometry(fname, offset, size, stride):
 write_bad_geometry("bad_stride.pt", 0, (4, 4), (2 ** 62, 1))
 write_bad_geometry("bad_offset.pt", 3, (2,), (1,))
 
+# Hand-made pickles: a list that contains itself, a 100000-deep nesting and an
+# undefined memo reference. Each must be an error, not a stack overflow.
+def write_raw_pickle(fname, data):
+    with zipfile.ZipFile(os.path.join(out, fname), "w", zipfile.ZIP_STORED) as z:
+        z.writestr("archive/data.pkl", data)
+        z.writestr("archive/version", "3\n")
+
+
+write_raw_pickle("cycle.pt", b"\x80\x02]q\x00h\x00a.")
+write_raw_pickle("deep.pt", b"\x80\x02" + b"]" * 100000 + b"a" * 99999 + b".")
+write_raw_pickle("bad_memo.pt", b"\x80\x02j\xff\xff\xff\x7f.")
+
 with open(os.path.join(out, "expected.txt"), "w") as f:
     f.write("\n".join(lines) + "\n")
 assert not os.path.exists(marker)
