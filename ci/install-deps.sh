@@ -7,9 +7,9 @@ pkgs=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev librapidcheck-dev libgtest-dev nlohmann-json3-dev
   libsqlite3-dev libopenblas-dev libsleef-dev libcli11-dev libfmt-dev
-  python3 chromium
+  python3 python3-torch chromium
 )
-# Optional extras requested by the caller, e.g. FT_EXTRA_PKGS="python3-torch chromium".
+# Optional extras requested by the caller, e.g. FT_EXTRA_PKGS="python3-numpy".
 if [ -n "${FT_EXTRA_PKGS:-}" ]; then
   read -r -a extra <<<"$FT_EXTRA_PKGS"
   pkgs+=("${extra[@]}")

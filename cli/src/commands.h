@@ -29,5 +29,7 @@ Command add_ledger(CLI::App& app);
 Command add_gate(CLI::App& app);
 Command add_fuzz(CLI::App& app, const std::string& argv_joined);
 Command add_bench(CLI::App& app);
+// `ftorch checkpoint inspect FILE [--json]` (cmd_checkpoint.cpp).
+Command add_checkpoint(CLI::App& app);
 
 }  // namespace ft::cli

@@ -85,6 +85,22 @@ bwd=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute
 "$ftorch" replay 1 --ledger "$tmp/g.db" --save "$tmp/case.json" >/dev/null || fail "replay --save"
 "$ftorch" replay --file "$tmp/case.json" | grep -q "no longer drifts" || fail "replay --file"
 
+# checkpoint inspect: a hand-written safetensors file lists its tensor and sum;
+# a truncated one exits 2 with a message.
+python3 - "$tmp/w.safetensors" <<'PY'
+import json, struct, sys
+hdr = json.dumps({"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}).encode()
+open(sys.argv[1], "wb").write(struct.pack("<Q", len(hdr)) + hdr + struct.pack("<4f", 1.0, 2.0, 3.0, 4.5))
+PY
+"$ftorch" checkpoint inspect "$tmp/w.safetensors" --json >"$tmp/ck.json" || fail "checkpoint inspect on a good file"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); e=d['entries'][0]; assert d['format']=='safetensors' and e['name']=='w' and e['shape']==[2,2] and e['sum']==10.5, d" "$tmp/ck.json" \
+  || fail "checkpoint inspect --json content"
+head -c 30 "$tmp/w.safetensors" >"$tmp/bad.safetensors"
+set +e
+"$ftorch" checkpoint inspect "$tmp/bad.safetensors" 2>"$tmp/err.txt"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "truncated" "$tmp/err.txt" || fail "truncated checkpoint must exit 2 with a message (got $rc)"
+
 # Usage errors exit 2 with a message.
 set +e
 "$ftorch" conform --dtypes f33 --ledger "$tmp/x.db" 2>"$tmp/err.txt"; rc=$?
