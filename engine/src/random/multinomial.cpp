@@ -1,7 +1,7 @@
 // multinomial: ATen 1.13's two CPU algorithms.
 //
 // NOTE [ multinomial algorithms ]
-// * Without replacement, or one sample: the exponential race (Gumbel-max in
+// * Without replacement: the exponential race (Gumbel-max in
 //   multiplicative form). q = empty_like(p).exponential_(1) (drawn in q's
 //   memory order; empty_like keeps p's strides when p is dense), s = p / q in
 //   p's dtype, then argmax along the last dim (first index among ties) for
@@ -9,7 +9,8 @@
 //   (value as double, index) ordered by "x > y", std::partial_sort when
 //   64k <= n, else std::nth_element at k-1 then std::sort of the first k-1;
 //   using the same standard-library algorithms keeps even ties identical.
-// * With replacement and more than one sample: per row, a running sum of the
+// * With replacement (even for a single sample: 1.13 has no n == 1 shortcut,
+//   verified against libtorch): per row, a running sum of the
 //   probabilities in p's dtype (the cumulative distribution), divided by the
 //   total, the last bucket forced to 1; each sample draws one double uniform
 //   (53 bits) and binary-searches the first bucket with cum >= u.
@@ -122,7 +123,7 @@ Tensor multinomial(const Tensor& probs, int64_t n_sample, bool replacement, Gene
   autograd::NoGradGuard ng;
   FT_DISPATCH_FLOATING(probs.dtype(), "multinomial", [&] {
     using T = scalar_t;
-    if (!replacement || n_sample == 1) {
+    if (!replacement) {
       // Sanity checks of the fast path: finite, non-negative, no all-zero row.
       const int64_t rows = probs.dim() == 2 ? probs.size(0) : 1;
       const int64_t s0 = probs.dim() == 2 ? probs.stride(0) : 0, s1 = probs.stride(-1);

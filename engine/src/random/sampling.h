@@ -16,21 +16,46 @@ constexpr double kPi = 3.14159265358979323846;
 
 Generator& resolve(Generator* g);
 
+// NOTE [ CPU capability and FMA ]
+// Libtorch compiles its random kernels once per CPU capability and picks one
+// at start-up (ATEN_CPU_CAPABILITY, else AVX2 when the CPU has AVX2 + FMA;
+// AVX512 is opt-in in 1.13). The AVX2/AVX512 builds run with FMA contraction
+// (GCC, GNU mode), so every `a * b + c` in a sampler is one fused
+// multiply-add there, while the DEFAULT build rounds the product first. The
+// engine mirrors that choice so both sides agree under either setting.
+enum class Capability { Default, Avx2, Avx512 };
+Capability cpu_capability();
+inline bool fma_contracted() {
+  static const bool fused = cpu_capability() != Capability::Default;
+  return fused;
+}
+// An opaque copy: the compiler cannot fuse a product through it into a later
+// addition (GCC contracts a * b + c in C++ mode even under -std=c++20).
+template <typename T>
+inline T no_contract(T v) {
+  asm("" : "+x"(v));
+  return v;
+}
+// a * b + c with libtorch's rounding for the active capability.
+template <typename T>
+inline T mul_add(T a, T b, T c) {
+  return fma_contracted() ? std::fma(a, b, c) : no_contract(a * b) + c;
+}
+
 // NOTE [ Uniform bits ]
 // A uniform real in [from, to) takes the low `digits` bits of one draw, where
 // digits is the mantissa width of the type: 24 bits of a 32-bit draw for
 // float, 53 bits of a 64-bit draw (two 32-bit draws, first one high) for
 // double. x = bits * 2^-digits is exact; the result is x * (to - from) + from
-// computed in the type itself. Libtorch's kernel is compiled with FMA
-// contraction on (AVX2 build, GNU mode), so that last step is one fused
-// multiply-add: std::fma gives the same rounding.
+// computed in the type itself, as one fused multiply-add or not depending on
+// the capability (NOTE [ CPU capability and FMA ]).
 inline float uniform_float(Generator& g, float from, float to) {
   float x = float(g.random() & ((1u << 24) - 1)) * (1.0f / float(1u << 24));
-  return std::fma(x, to - from, from);
+  return mul_add(x, to - from, from);
 }
 inline double uniform_double(Generator& g, double from, double to) {
   double x = double(g.random64() & ((uint64_t(1) << 53) - 1)) * (1.0 / double(uint64_t(1) << 53));
-  return std::fma(x, to - from, from);
+  return mul_add(x, to - from, from);
 }
 template <typename T> inline T uniform_real(Generator& g, T from, T to);
 template <> inline float uniform_real<float>(Generator& g, float from, float to) { return uniform_float(g, from, to); }
@@ -58,7 +83,7 @@ inline double normal_double(Generator& g, double mean, double std) {
     g.set_next_double_normal_sample(r * std::sin(theta));
     z = r * std::cos(theta);
   }
-  return std::fma(z, std, mean);
+  return mul_add(z, std, mean);
 }
 
 // at::uniform_int_from_to_distribution: (draw % range) + base, with a 64-bit
