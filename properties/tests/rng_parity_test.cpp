@@ -79,7 +79,7 @@ inline std::vector<int64_t> sizes_to_test() {
 }
 
 const DType kFloats[] = {DType::Float32, DType::Float64};
-constexpr int kSeeds = 24;
+constexpr int kSeeds = 64;
 
 inline uint64_t seed_at(int i) { return i < 4 ? uint64_t(i) : 0x9E3779B97F4A7C15ULL * uint64_t(i) >> (i % 40); }
 
@@ -363,6 +363,58 @@ TEST(RngParity, StateFromLibtorchDrivesEngine) {
     dg.set_state(back);
     ASSERT_TRUE(same(at::randn({7}, at::kDouble), randn({7}, DType::Float64)));
   }
+}
+
+TEST(RngParity, ExponentialMatches) {
+  for (DType dt : kFloats)
+    for (int i = 0; i < kSeeds; ++i)
+      for (double lambd : {0.5, 1.0, 3.0})
+        for (int64_t n : {1, 16, 333}) {
+          seed_both(seed_at(i));
+          at::Tensor a = at::empty({n}, to_at(dt)).exponential_(lambd);
+          Tensor b = empty({n}, dt);
+          exponential_(b, lambd);
+          ASSERT_TRUE(same(a, b)) << dtype_name(dt) << " lambda " << lambd << " n " << n;
+        }
+}
+
+TEST(RngParity, ExplicitGeneratorsMatch) {
+  for (int i = 0; i < kSeeds; ++i) {
+    at::Generator ag = at::detail::createCPUGenerator(seed_at(i));
+    Generator g(seed_at(i));
+    ASSERT_TRUE(same(at::randn({5}, ag, at::kDouble), randn({5}, DType::Float64, &g)));
+    ASSERT_TRUE(same(at::rand({40}, ag), rand({40}, {}, &g)));
+    ASSERT_TRUE(same(at::randperm(30, ag, at::kLong), randperm(30, DType::Int64, &g)));
+  }
+}
+
+// Both sides refuse the same arguments with the same message text.
+TEST(RngParity, ErrorsMatch) {
+  auto expect_same_error = [](const char* what, std::function<void()> a, std::function<void()> f) {
+    std::string am, fm;
+    try { a(); } catch (const std::exception& e) { am = e.what(); }
+    try { f(); } catch (const std::exception& e) { fm = e.what(); }
+    ASSERT_FALSE(am.empty()) << what << ": libtorch did not throw";
+    ASSERT_FALSE(fm.empty()) << what << ": engine did not throw";
+    // ATen appends a C++ stack trace / source location; compare the first line's start.
+    std::string first = am.substr(0, am.find('\n'));
+    EXPECT_NE(first.find(fm.substr(0, std::min<size_t>(fm.size(), 40))), std::string::npos)
+        << what << "\n libtorch: " << first << "\n engine:   " << fm;
+  };
+  expect_same_error("uniform from > to", [] { at::empty({3}).uniform_(2, 1); }, [] { Tensor t = empty({3}); uniform_(t, 2, 1); });
+  expect_same_error("normal std < 0", [] { at::empty({3}).normal_(0, -1); }, [] { Tensor t = empty({3}); normal_(t, 0, -1); });
+  expect_same_error("bernoulli p > 1", [] { at::empty({3}).bernoulli_(1.5); }, [] { Tensor t = empty({3}); bernoulli_(t, 1.5); });
+  expect_same_error("randint empty range", [] { at::randint(3, 3, {2}); }, [] { randint(3, 3, {2}); });
+  expect_same_error("randperm negative", [] { at::randperm(-2); }, [] { randperm(-2); });
+  expect_same_error("multinomial too many", [] { at::multinomial(at::ones({3}), 4, false); },
+                    [] { multinomial(ones({3}), 4, false); });
+  expect_same_error("multinomial zero row", [] { at::multinomial(at::zeros({3}), 1, false); },
+                    [] { multinomial(zeros({3}), 1, false); });
+  expect_same_error("multinomial 3-D", [] { at::multinomial(at::ones({2, 2, 2}), 1, false); },
+                    [] { multinomial(ones({2, 2, 2}), 1, false); });
+  expect_same_error("dropout p", [] { at::dropout(at::ones({3}), 1.5, true); }, [] { dropout(ones({3}), 1.5, true); });
+  expect_same_error("expanded fill", [] { at::zeros({1}).expand({4}).uniform_(); },
+                    [] { Tensor t = zeros({1}).expand({4}); uniform_(t); });
 }
 
 // Interleaved programs: a random sequence of calls on the default generators,

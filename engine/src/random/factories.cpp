@@ -51,7 +51,8 @@ Tensor randint(int64_t high, IntArrayRef sizes, TensorOptions opts, Generator* g
 // even for huge n). n = 0 and n = 1 draw nothing.
 Tensor randperm(int64_t n, TensorOptions opts, Generator* gen) {
   FT_OP_SCOPE("randperm");
-  FT_CHECK(n >= 0, "n must be non-negative, got", n);
+  // at::randperm(n) allocates empty({n}) before randperm_out checks n.
+  FT_CHECK(n >= 0, "Trying to create tensor with negative dimension ", n, ": [", n, "]");
   if (is_floating(opts.dtype)) {
     const int64_t limit = opts.dtype == DType::Float32 ? (int64_t(1) << 24) : (int64_t(1) << 53);
     FT_CHECK(n <= limit + 1, "n cannot be greater than 2^", opts.dtype == DType::Float32 ? 24 : 53, "+1 for ",
