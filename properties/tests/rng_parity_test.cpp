@@ -155,6 +155,9 @@ TEST(RngParity, StridedFillsMatch) {
        [](const Tensor& x) { return x.slice(1, 1, 8, 2); }},
       {"permute", {3, 4, 5}, [](const at::Tensor& x) { return x.permute({2, 0, 1}); },
        [](const Tensor& x) { return x.permute({2, 0, 1}); }},
+      // Contiguous with a storage offset: normal_ takes the vectorized path.
+      {"row", {3, 20}, [](const at::Tensor& x) { return x.select(0, 1); }, [](const Tensor& x) { return x.select(0, 1); }},
+      {"empty", {0, 4}, [](const at::Tensor& x) { return x.t(); }, [](const Tensor& x) { return x.t(); }},
       {"col", {20, 3}, [](const at::Tensor& x) { return x.select(1, 1); }, [](const Tensor& x) { return x.select(1, 1); }},
   };
   for (DType dt : kFloats)
