@@ -15,6 +15,7 @@
 namespace ft {
 
 namespace autograd { class Node; }
+class Generator;  // ft/random.h
 
 class Tensor {
  public:
@@ -105,6 +106,7 @@ class Tensor {
 #include "ft/methods/binary.inc"
 #include "ft/methods/reduce.inc"
 #include "ft/methods/shape.inc"
+#include "ft/methods/random.inc"
 
   // Autograd.
   bool requires_grad() const;
