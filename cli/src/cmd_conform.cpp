@@ -12,6 +12,7 @@
 #ifdef FT_HAVE_ORACLE
 #include "ft/oracle/bridge.h"
 #include "ft/props/conform.h"
+#include "ft/props/training.h"
 #endif
 
 #ifndef FT_GIT_SHA
@@ -63,14 +64,17 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   struct Opts {
     std::string suite = "ops", ops, dtypes = "f32,f64,i64,i32,bool", mode = "strict", ledger = default_ledger_path(), report,
                 budget_file;
-    int cases = 100, jobs = 1;
+    int cases = 100, jobs = 1, steps = 50;
     uint64_t seed = 0;
     bool seed_set = false;
     double budget = 0;
   };
   auto o = std::make_shared<Opts>();
-  sub->add_option("--suite", o->suite, "Suite to run (ops: forward, backward and error parity of every op-table entry)")
-      ->check(CLI::IsMember({"ops"}));
+  sub->add_option("--suite", o->suite,
+                  "Suite to run: ops (forward, backward and error parity of every op-table entry) or training "
+                  "(engine vs libtorch training traces, drift per step)")
+      ->check(CLI::IsMember({"ops", "training"}));
+  sub->add_option("--steps", o->steps, "training suite: steps per trace (default 50)")->check(CLI::PositiveNumber);
   sub->add_option("--ops", o->ops, "Comma-separated op ids or names (default: all; see 'ftorch ops')");
   sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
   sub->add_option("--mode", o->mode, "strict (PyTorch behaviour), hardened (plus defensive checks, each an event in the ledger) or both")->check(CLI::IsMember({"strict", "hardened", "both"}));
@@ -120,6 +124,26 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             int64_t run_id = ledger->begin_run(info);
             std::cout << "ftorch conform: run " << run_id << ", seed " << co.seed << ", " << info.oracle_version
                       << ", ledger " << o->ledger << "\n";
+            if (o->suite == "training") {
+              int64_t drifted = 0;
+              props::run_training_suite(*ledger, run_id, co.seed, o->steps, [&](const props::TrainingTrace& t) {
+                double worst_loss = 0, worst_param = 0;
+                for (const auto& st : t.steps) {
+                  worst_loss = std::max(worst_loss, st.loss_rel_drift);
+                  worst_param = std::max(worst_param, st.param_rel_drift);
+                }
+                bool ok = t.within_bound();
+                drifted += !ok;
+                std::printf("%-22s %-8s %3zu steps  final loss %.6f / %.6f  max loss drift %.3g  max param drift %.3g  "
+                            "(bound %.0e) %s\n",
+                            t.name.c_str(), dtype_name(t.dtype), t.steps.size(), t.steps.back().engine_loss,
+                            t.steps.back().oracle_loss, worst_loss, worst_param, t.bound, ok ? "pass" : "DRIFT");
+                std::fflush(stdout);
+              });
+              ledger->finish_run(run_id);
+              if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report, o->budget_file);
+              return drifted ? kExitDrift : kExitOk;
+            }
             const bool tty = isatty(STDOUT_FILENO);
             auto on_batch = [tty](int64_t done, int64_t total, const std::string& line) {
               if (!tty) {

@@ -38,7 +38,7 @@ static_assert(sizeof(LegacyState) == Generator::kLegacyStateBytes, "legacy RNG s
 static_assert(sizeof(CurrentState) == Generator::kStateBytes, "RNG state must be 5056 bytes");
 static_assert(offsetof(CurrentState, next_float_normal_sample) == 5048, "unexpected RNG state padding");
 
-constexpr double kPi = 3.14159265358979323846;
+constexpr double kLegacyPi = 3.14159265358979323846;  // not kPi: unity builds
 
 }  // namespace
 
@@ -97,7 +97,7 @@ void Generator::set_state(const Tensor& state) {
     std::memcpy(&legacy, state.data_ptr(), sizeof legacy);
     // The legacy format kept the Box-Muller pair (x, rho); the cached sample
     // is the sine half.
-    if (legacy.normal_is_valid) dbl = legacy.normal_rho * std::sin(2.0 * kPi * legacy.normal_x);
+    if (legacy.normal_is_valid) dbl = legacy.normal_rho * std::sin(2.0 * kLegacyPi * legacy.normal_x);
   } else if (n == kStateBytes) {
     CurrentState cur;
     std::memcpy(&cur, state.data_ptr(), sizeof cur);

@@ -1,0 +1,133 @@
+// Adam and AdamW (amsgrad, maximize), in torch.optim.Adam's 1.13 order:
+//   AdamW: p.mul_(1 - lr * wd)          Adam: g = g.add(p, alpha=wd)
+//   m.mul_(b1).add_(g, alpha=1-b1);  v.mul_(b2).addcmul_(g, g, value=1-b2)
+//   vmax = max(vmax, v) (amsgrad);   denom = (sqrt(v or vmax) / sqrt(bc2)).add_(eps)
+//   p.addcdiv_(m, denom, value=-lr/bc1)   with bc_i = 1 - b_i^step
+#include "fused.h"
+#include "ft/optim/optimizer.h"
+
+namespace ft::optim {
+
+Adam::Adam(std::vector<Tensor> params, AdamOptions o, bool decoupled)
+    : Optimizer(std::move(params)), o_(o), decoupled_(decoupled) {
+  FT_CHECK_KIND(ErrorKind::Value, o.lr >= 0, "Invalid learning rate: ", o.lr);
+  FT_CHECK_KIND(ErrorKind::Value, o.eps >= 0, "Invalid epsilon value: ", o.eps);
+  FT_CHECK_KIND(ErrorKind::Value, o.beta1 >= 0 && o.beta1 < 1, "Invalid beta parameter at index 0: ", o.beta1);
+  FT_CHECK_KIND(ErrorKind::Value, o.beta2 >= 0 && o.beta2 < 1, "Invalid beta parameter at index 1: ", o.beta2);
+  FT_CHECK_KIND(ErrorKind::Value, o.weight_decay >= 0, "Invalid weight_decay value: ", o.weight_decay);
+  lr_ = o.lr;
+  steps_.assign(params_.size(), 0);
+  exp_avg_.resize(params_.size());
+  exp_avg_sq_.resize(params_.size());
+  max_exp_avg_sq_.resize(params_.size());
+}
+
+void Adam::step() {
+  autograd::NoGradGuard ng;
+  for (size_t i = 0; i < params_.size(); ++i) {
+    Tensor g = fused::grad_of(params_[i]);
+    if (!g.defined()) continue;
+    fused::check_float(params_[i], decoupled_ ? "AdamW" : "Adam");
+    fused::ParamView pv(params_[i]);
+    if (!exp_avg_[i].defined()) {
+      exp_avg_[i] = zeros(pv.data.sizes(), pv.data.dtype());
+      exp_avg_sq_[i] = zeros(pv.data.sizes(), pv.data.dtype());
+      if (o_.amsgrad) max_exp_avg_sq_[i] = zeros(pv.data.sizes(), pv.data.dtype());
+    }
+    const int64_t step = ++steps_[i];
+    const double bc1 = 1 - std::pow(o_.beta1, double(step));
+    const double bc2 = 1 - std::pow(o_.beta2, double(step));
+    const double step_size = lr_ / bc1;
+    const double bc2_sqrt = std::sqrt(bc2);
+    FT_DISPATCH_FLOATING(pv.data.dtype(), decoupled_ ? "adamw" : "adam", [&] {
+      using T = scalar_t;
+      T* p = pv.data.data_ptr<T>();
+      const T* gp = g.data_ptr<T>();
+      T* m = exp_avg_[i].data_ptr<T>();
+      T* v = exp_avg_sq_[i].data_ptr<T>();
+      T* vmax = o_.amsgrad ? max_exp_avg_sq_[i].data_ptr<T>() : nullptr;
+      const T b1 = T(o_.beta1), b2 = T(o_.beta2), one_b1 = T(1 - o_.beta1), one_b2 = T(1 - o_.beta2);
+      const T wd = T(o_.weight_decay), decay = T(1 - lr_ * o_.weight_decay), eps = T(o_.eps);
+      const T nss = T(-step_size), bc2s = T(bc2_sqrt);
+      const bool has_wd = o_.weight_decay != 0, decoupled = decoupled_, maximize = o_.maximize;
+      fused::for_chunks(pv.data.numel(), [&](int64_t b, int64_t e) {
+        for (int64_t k = b; k < e; ++k) {
+          T gk = maximize ? -gp[k] : gp[k];
+          if (has_wd) {
+            if (decoupled) p[k] = p[k] * decay;
+            else gk = fused::add_alpha(gk, p[k], wd);
+          }
+          m[k] = fused::add_alpha(m[k] * b1, gk, one_b1);
+          v[k] = v[k] * b2 + one_b2 * gk * gk;
+          T vk = v[k];
+          if (vmax) {
+            vmax[k] = (vmax[k] < vk || std::isnan(vk)) ? vk : vmax[k];  // torch.maximum propagates NaN
+            vk = vmax[k];
+          }
+          T denom = std::sqrt(vk) / bc2s + eps;
+          p[k] = p[k] + nss * m[k] / denom;
+        }
+      });
+    });
+    exp_avg_[i].impl()->bump_version();
+    exp_avg_sq_[i].impl()->bump_version();
+    pv.finish();
+  }
+}
+
+OptimizerStateDict Adam::state_dict() const {
+  OptimizerStateDict sd;
+  for (size_t i = 0; i < params_.size(); ++i) {
+    if (!exp_avg_[i].defined()) continue;
+    auto& e = sd.state[int64_t(i)];
+    e.emplace_back("step", scalar_tensor(double(steps_[i]), DType::Float32));  // a float tensor, as 1.13
+    e.emplace_back("exp_avg", exp_avg_[i].clone());
+    e.emplace_back("exp_avg_sq", exp_avg_sq_[i].clone());
+    if (o_.amsgrad) e.emplace_back("max_exp_avg_sq", max_exp_avg_sq_[i].clone());
+  }
+  sd.param_groups.push_back({{"lr", lr_}, {"beta1", o_.beta1}, {"beta2", o_.beta2}, {"eps", o_.eps},
+                             {"weight_decay", o_.weight_decay}, {"amsgrad", double(o_.amsgrad)},
+                             {"maximize", double(o_.maximize)}});
+  std::vector<int64_t> idx;
+  for (size_t i = 0; i < params_.size(); ++i) idx.push_back(int64_t(i));
+  sd.group_params.push_back(idx);
+  return sd;
+}
+
+void Adam::load_state_dict(const OptimizerStateDict& sd) {
+  FT_CHECK_KIND(ErrorKind::Value, sd.param_groups.size() == 1 && sd.group_params.size() == 1 &&
+                                      sd.group_params[0].size() == params_.size(),
+                "loaded state dict has a different number of parameter groups or parameters");
+  for (size_t i = 0; i < params_.size(); ++i) {
+    steps_[i] = 0;
+    exp_avg_[i] = exp_avg_sq_[i] = max_exp_avg_sq_[i] = Tensor();
+  }
+  for (const auto& [idx, entries] : sd.state) {
+    FT_CHECK_KIND(ErrorKind::Value, idx >= 0 && size_t(idx) < params_.size(), "state for unknown parameter ", idx);
+    const size_t i = size_t(idx);
+    for (const auto& [name, t] : entries) {
+      if (name == "step") {
+        steps_[i] = int64_t(t.to_double_vector().at(0));
+        continue;
+      }
+      FT_CHECK(t.sizes().vec() == params_[i].sizes().vec(), name, " shape mismatch for parameter ", idx);
+      Tensor c = t.to(params_[i].dtype()).contiguous().clone();
+      if (name == "exp_avg") exp_avg_[i] = c;
+      else if (name == "exp_avg_sq") exp_avg_sq_[i] = c;
+      else if (name == "max_exp_avg_sq") max_exp_avg_sq_[i] = c;
+      else FT_CHECK_KIND(ErrorKind::Value, false, "unknown Adam state '", name, "'");
+    }
+    FT_CHECK_KIND(ErrorKind::Value, exp_avg_[i].defined() && exp_avg_sq_[i].defined(),
+                  "Adam state for parameter ", idx, " lacks exp_avg or exp_avg_sq");
+    if (o_.amsgrad && !max_exp_avg_sq_[i].defined()) max_exp_avg_sq_[i] = zeros(params_[i].sizes(), params_[i].dtype());
+  }
+  const auto& g = sd.param_groups[0];
+  auto get = [&](const char* k, double d) { auto it = g.find(k); return it == g.end() ? d : it->second; };
+  lr_ = get("lr", lr_);
+  o_.beta1 = get("beta1", o_.beta1);
+  o_.beta2 = get("beta2", o_.beta2);
+  o_.eps = get("eps", o_.eps);
+  o_.weight_decay = get("weight_decay", o_.weight_decay);
+}
+
+}  // namespace ft::optim

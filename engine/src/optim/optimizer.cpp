@@ -1,0 +1,32 @@
+// Optimizer base: parameter checks and zero_grad.
+#include "ft/autograd.h"
+#include "ft/optim/optimizer.h"
+
+namespace ft::optim {
+
+Optimizer::Optimizer(std::vector<Tensor> params) : params_(std::move(params)) {
+  FT_CHECK_KIND(ErrorKind::Value, !params_.empty(), "optimizer got an empty parameter list");
+  for (size_t i = 0; i < params_.size(); ++i) {
+    FT_CHECK(params_[i].defined(), "optimizer parameter ", i, " is undefined");
+    FT_CHECK(params_[i].is_leaf(), "can't optimize a non-leaf Tensor (parameter ", i, ")");
+    for (size_t j = 0; j < i; ++j)
+      FT_CHECK_KIND(ErrorKind::Value, !params_[i].is_same(params_[j]),
+                    "some parameters appear in more than one parameter group");
+  }
+}
+
+void Optimizer::zero_grad(bool set_to_none) {
+  for (auto& p : params_) {
+    Tensor& g = p.mutable_grad();
+    if (!g.defined()) continue;
+    if (set_to_none) {
+      g = Tensor();
+    } else {
+      autograd::NoGradGuard ng;
+      g = g.detach();
+      g.zero_();
+    }
+  }
+}
+
+}  // namespace ft::optim

@@ -1,0 +1,92 @@
+// SGD with momentum, dampening, Nesterov, weight decay and maximize, in
+// torch.optim.SGD's (1.13, single-tensor) order:
+//   d = maximize ? -g : g;  d = d.add(p, alpha=wd)
+//   buf = d (first step) | buf.mul_(momentum).add_(d, alpha=1-dampening)
+//   d = nesterov ? d.add(buf, alpha=momentum) : buf
+//   p.add_(d, alpha=-lr)
+#include "fused.h"
+#include "ft/optim/optimizer.h"
+
+namespace ft::optim {
+
+SGD::SGD(std::vector<Tensor> params, SGDOptions o) : Optimizer(std::move(params)), o_(o) {
+  FT_CHECK_KIND(ErrorKind::Value, o.lr >= 0, "Invalid learning rate: ", o.lr);
+  FT_CHECK_KIND(ErrorKind::Value, o.momentum >= 0, "Invalid momentum value: ", o.momentum);
+  FT_CHECK_KIND(ErrorKind::Value, o.weight_decay >= 0, "Invalid weight_decay value: ", o.weight_decay);
+  FT_CHECK_KIND(ErrorKind::Value, !o.nesterov || (o.momentum > 0 && o.dampening == 0),
+                "Nesterov momentum requires a momentum and zero dampening");
+  lr_ = o.lr;
+  momentum_.resize(params_.size());
+}
+
+void SGD::step() {
+  autograd::NoGradGuard ng;
+  for (size_t i = 0; i < params_.size(); ++i) {
+    Tensor g = fused::grad_of(params_[i]);
+    if (!g.defined()) continue;
+    fused::check_float(params_[i], "SGD");
+    fused::ParamView pv(params_[i]);
+    const bool first = !momentum_[i].defined();
+    if (o_.momentum != 0 && first) momentum_[i] = empty(pv.data.sizes(), pv.data.dtype());
+    FT_DISPATCH_FLOATING(pv.data.dtype(), "sgd", [&] {
+      using T = scalar_t;
+      T* p = pv.data.data_ptr<T>();
+      const T* gp = g.data_ptr<T>();
+      T* buf = o_.momentum != 0 ? momentum_[i].data_ptr<T>() : nullptr;
+      const T wd = T(o_.weight_decay), mom = T(o_.momentum), damp1 = T(1 - o_.dampening), nlr = T(-lr_);
+      const bool has_wd = o_.weight_decay != 0, nesterov = o_.nesterov, maximize = o_.maximize;
+      fused::for_chunks(pv.data.numel(), [&](int64_t b, int64_t e) {
+        for (int64_t k = b; k < e; ++k) {
+          T d = maximize ? -gp[k] : gp[k];
+          if (has_wd) d = fused::add_alpha(d, p[k], wd);
+          if (buf) {
+            buf[k] = first ? d : fused::add_alpha(buf[k] * mom, d, damp1);
+            d = nesterov ? fused::add_alpha(d, buf[k], mom) : buf[k];
+          }
+          p[k] = fused::add_alpha(p[k], d, nlr);
+        }
+      });
+    });
+    if (o_.momentum != 0) momentum_[i].impl()->bump_version();
+    pv.finish();
+  }
+}
+
+OptimizerStateDict SGD::state_dict() const {
+  OptimizerStateDict sd;
+  for (size_t i = 0; i < params_.size(); ++i)
+    if (momentum_[i].defined()) sd.state[int64_t(i)] = {{"momentum_buffer", momentum_[i].clone()}};
+  sd.param_groups.push_back({{"lr", lr_}, {"momentum", o_.momentum}, {"dampening", o_.dampening},
+                             {"weight_decay", o_.weight_decay}, {"nesterov", double(o_.nesterov)},
+                             {"maximize", double(o_.maximize)}});
+  std::vector<int64_t> idx;
+  for (size_t i = 0; i < params_.size(); ++i) idx.push_back(int64_t(i));
+  sd.group_params.push_back(idx);
+  return sd;
+}
+
+void SGD::load_state_dict(const OptimizerStateDict& sd) {
+  FT_CHECK_KIND(ErrorKind::Value, sd.param_groups.size() == 1 && sd.group_params.size() == 1 &&
+                                      sd.group_params[0].size() == params_.size(),
+                "loaded state dict has a different number of parameter groups or parameters");
+  for (auto& m : momentum_) m = Tensor();
+  for (const auto& [idx, entries] : sd.state) {
+    FT_CHECK_KIND(ErrorKind::Value, idx >= 0 && size_t(idx) < params_.size(), "state for unknown parameter ", idx);
+    for (const auto& [name, t] : entries) {
+      FT_CHECK_KIND(ErrorKind::Value, name == "momentum_buffer", "unknown SGD state '", name, "'");
+      FT_CHECK(t.sizes().vec() == params_[size_t(idx)].sizes().vec(), "momentum_buffer shape mismatch for parameter ",
+               idx);
+      momentum_[size_t(idx)] = t.to(params_[size_t(idx)].dtype()).contiguous().clone();
+    }
+  }
+  const auto& g = sd.param_groups[0];
+  auto get = [&](const char* k, double d) { auto it = g.find(k); return it == g.end() ? d : it->second; };
+  lr_ = get("lr", lr_);
+  o_.momentum = get("momentum", o_.momentum);
+  o_.dampening = get("dampening", o_.dampening);
+  o_.weight_decay = get("weight_decay", o_.weight_decay);
+  o_.nesterov = get("nesterov", o_.nesterov) != 0;
+  o_.maximize = get("maximize", o_.maximize) != 0;
+}
+
+}  // namespace ft::optim

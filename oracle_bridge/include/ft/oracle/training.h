@@ -1,0 +1,39 @@
+// Training traces on libtorch, for the training-trace parity suite
+// (properties/src/training_suite.cpp runs the same program on the engine).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ft/dtype.h"
+
+namespace ft::oracle {
+
+// One model + optimizer + data stream, all drawn from the default generator
+// after manual_seed(seed): model init first, then per step randn inputs and
+// randint labels.
+struct TraceSpec {
+  std::string model = "mlp";  // "mlp": 784-256-10 ReLU MLP, CrossEntropy
+  std::string optimizer = "sgd_momentum";  // "sgd_momentum" (lr, momentum 0.9) | "adam" | "adamw"
+  DType dtype = DType::Float64;
+  uint64_t seed = 0;
+  int64_t batch = 64;
+  double lr = 0.01;
+};
+
+class OracleTrainer {
+ public:
+  explicit OracleTrainer(const TraceSpec& spec);
+  ~OracleTrainer();
+  // One step: zero_grad, forward, loss, backward, optimizer step; returns the loss.
+  double step();
+  // Every parameter, flattened in named_parameters order, as doubles.
+  std::vector<double> params_flat() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ft::oracle

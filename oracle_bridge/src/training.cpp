@@ -1,0 +1,62 @@
+// libtorch side of the training-trace suite (torch::nn + torch::optim, the C++
+// frontend, whose SGD/Adam/AdamW follow the same update rules as Python's).
+#include <torch/torch.h>
+
+#include "ft/error.h"
+#include "ft/oracle/training.h"
+
+namespace ft::oracle {
+
+struct OracleTrainer::Impl {
+  TraceSpec spec;
+  torch::nn::Sequential model{nullptr};
+  std::unique_ptr<torch::optim::Optimizer> opt;
+  at::ScalarType dt;
+};
+
+OracleTrainer::OracleTrainer(const TraceSpec& spec) : impl_(std::make_unique<Impl>()) {
+  FT_CHECK(spec.model == "mlp", "training oracle: unknown model '", spec.model, "' (known: mlp)");
+  impl_->spec = spec;
+  impl_->dt = spec.dtype == DType::Float64 ? at::kDouble : at::kFloat;
+  torch::manual_seed(spec.seed);
+  // One statement per layer: argument evaluation order is unspecified in C++
+  // (GCC builds the last argument first), and init order decides the draws.
+  torch::nn::Linear fc1(784, 256);
+  torch::nn::Linear fc2(256, 10);
+  impl_->model = torch::nn::Sequential(fc1, torch::nn::ReLU(), fc2);
+  impl_->model->to(impl_->dt);
+  auto params = impl_->model->parameters();
+  if (spec.optimizer == "sgd_momentum") {
+    impl_->opt = std::make_unique<torch::optim::SGD>(params, torch::optim::SGDOptions(spec.lr).momentum(0.9));
+  } else if (spec.optimizer == "adam") {
+    impl_->opt = std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(spec.lr));
+  } else if (spec.optimizer == "adamw") {
+    impl_->opt = std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(spec.lr));
+  } else {
+    FT_CHECK(false, "training oracle: unknown optimizer '", spec.optimizer, "'");
+  }
+}
+
+OracleTrainer::~OracleTrainer() = default;
+
+double OracleTrainer::step() {
+  auto& s = impl_->spec;
+  at::Tensor x = torch::randn({s.batch, 784}, at::TensorOptions().dtype(impl_->dt));
+  at::Tensor y = torch::randint(0, 10, {s.batch}, at::TensorOptions().dtype(at::kLong));
+  impl_->opt->zero_grad();
+  at::Tensor loss = torch::nn::functional::cross_entropy(impl_->model->forward(x), y);
+  loss.backward();
+  impl_->opt->step();
+  return loss.item<double>();
+}
+
+std::vector<double> OracleTrainer::params_flat() const {
+  std::vector<double> v;
+  for (const auto& p : impl_->model->parameters()) {
+    at::Tensor d = p.detach().to(at::kDouble).contiguous();
+    v.insert(v.end(), d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+  }
+  return v;
+}
+
+}  // namespace ft::oracle
