@@ -2,7 +2,14 @@
 #include <functional>
 #include <map>
 
+#include <unistd.h>
+
 #include "ft/autograd.h"
+#include "ft/nn/functional.h"
+#include "ft/nn/modules.h"
+#include "ft/optim/optimizer.h"
+#include "ft/random.h"
+#include "ft/serialize/safetensors.h"
 #include "ft/bench/bench.h"
 #include "ft/ops.h"
 #include "ft/parallel.h"
@@ -26,6 +33,45 @@ Workload binary_add(int64_t n) {
 }
 
 using Maker = std::function<Workload()>;
+
+Workload mlp_train_step() {
+  manual_seed(0);
+  auto fc1 = std::make_shared<nn::Linear>(784, 256);
+  auto fc2 = std::make_shared<nn::Linear>(256, 10);
+  auto model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{fc1, std::make_shared<nn::ReLU>(), fc2});
+  optim::SGDOptions o;
+  o.lr = 0.01;
+  o.momentum = 0.9;
+  auto opt = std::make_shared<optim::SGD>(model->parameters(), o);
+  Tensor x = ramp({64, 784});
+  Tensor y = empty({64}, DType::Int64);
+  for (int64_t i = 0; i < 64; ++i) y.data_ptr<int64_t>()[i] = (i * 7) % 10;
+  return {[model, opt, x, y] {
+            opt->zero_grad();
+            nn::functional::cross_entropy(model->forward(x), y).backward();
+            opt->step();
+          },
+          0, 0};
+}
+
+Workload adam_step_1m() {
+  Tensor p = ramp({int64_t(1) << 20}).requires_grad_();
+  p.mutable_grad() = ramp({int64_t(1) << 20}).mul(Scalar(0.01));
+  auto opt = std::make_shared<optim::Adam>(std::vector<Tensor>{p}, optim::AdamOptions{});
+  return {[opt, p] { opt->step(); }, 4.0 * 4.0 * double(p.numel()), 0};  // p, g, m, v
+}
+
+Workload checkpoint_roundtrip() {
+  Tensor t = ramp({int64_t(25) << 20});  // 100 MiB of float32
+  std::string path = "/tmp/ftorch-bench-" + std::to_string(getpid()) + ".safetensors";
+  return {[t, path] {
+            serialize::save_safetensors(path, {{"weight", t}});
+            auto f = serialize::load_safetensors(path);
+            FT_CHECK(f.tensors.size() == 1, "checkpoint_roundtrip: lost the tensor");
+            ::unlink(path.c_str());
+          },
+          2.0 * 4.0 * double(t.numel()), 0};
+}
 
 const std::map<std::string, Maker>& makers() {
   static const std::map<std::string, Maker> m = {
@@ -57,6 +103,9 @@ const std::map<std::string, Maker>& makers() {
          Tensor a = ramp({1024, 1024}), b = ramp({1024, 1024});
          return Workload{[a, b] { Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
+      {"mlp_train_step", mlp_train_step},
+      {"adam_step_1m", adam_step_1m},
+      {"checkpoint_roundtrip", checkpoint_roundtrip},
       {"autograd_tiny",
        [] {
          Tensor x = ramp({4}).requires_grad_(), y = ramp({4}).requires_grad_();

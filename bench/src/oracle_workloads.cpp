@@ -1,6 +1,7 @@
 // libtorch side of every benchmark: the only bench file with ATen headers
 // (NOTE [ Two translation units, one list ]). Inputs equal the engine's.
 #include <torch/torch.h>
+#include <unistd.h>
 
 #include <functional>
 #include <map>
@@ -24,6 +25,43 @@ Workload binary_add(int64_t n) {
 }
 
 using Maker = std::function<Workload()>;
+
+Workload mlp_train_step() {
+  torch::manual_seed(0);
+  torch::nn::Linear fc1(784, 256);
+  torch::nn::Linear fc2(256, 10);
+  torch::nn::Sequential model(fc1, torch::nn::ReLU(), fc2);
+  auto opt = std::make_shared<torch::optim::SGD>(model->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+  at::Tensor x = ramp({64, 784});
+  at::Tensor y = at::empty({64}, at::kLong);
+  for (int64_t i = 0; i < 64; ++i) y.data_ptr<int64_t>()[i] = (i * 7) % 10;
+  return {[model, opt, x, y]() mutable {
+            opt->zero_grad();
+            torch::nn::functional::cross_entropy(model->forward(x), y).backward();
+            opt->step();
+          },
+          0, 0};
+}
+
+Workload adam_step_1m() {
+  at::Tensor p = ramp({int64_t(1) << 20}).requires_grad_();
+  p.mutable_grad() = ramp({int64_t(1) << 20}).mul(0.01);
+  auto opt = std::make_shared<torch::optim::Adam>(std::vector<at::Tensor>{p}, torch::optim::AdamOptions());
+  return {[opt, p] { opt->step(); }, 4.0 * 4.0 * double(p.numel()), 0};
+}
+
+Workload checkpoint_roundtrip() {
+  at::Tensor t = ramp({int64_t(25) << 20});
+  std::string path = "/tmp/ftorch-bench-oracle-" + std::to_string(getpid()) + ".pt";
+  return {[t, path] {
+            torch::save(t, path);
+            at::Tensor r;
+            torch::load(r, path);
+            FT_CHECK(r.numel() == t.numel(), "checkpoint_roundtrip: lost the tensor");
+            ::unlink(path.c_str());
+          },
+          2.0 * 4.0 * double(t.numel()), 0};
+}
 
 const std::map<std::string, Maker>& makers() {
   static const std::map<std::string, Maker> m = {
@@ -55,6 +93,9 @@ const std::map<std::string, Maker>& makers() {
          at::Tensor a = ramp({1024, 1024}), b = ramp({1024, 1024});
          return Workload{[a, b] { at::Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
+      {"mlp_train_step", mlp_train_step},
+      {"adam_step_1m", adam_step_1m},
+      {"checkpoint_roundtrip", checkpoint_roundtrip},
       {"autograd_tiny",
        [] {
          at::Tensor x = ramp({4}).requires_grad_(), y = ramp({4}).requires_grad_();
