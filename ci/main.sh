@@ -2,15 +2,24 @@
 # The main job: install dependencies, build, run the default conformance suite
 # (engine vs libtorch over every op-table entry and dtype), write the ledger
 # ./ftorch-ledger.db and the report folder ./ftorch-report (open index.html),
-# then gate the run against ci/budget.json (its allowlist holds the explained
-# drifts). Exit status: the gate's (0 pass, 1 unexplained drift), or 2 when
-# conform itself could not run.
+# then gate the ops run against ci/budget.json (its allowlist holds the
+# explained drifts). Before it, the training-trace suite (conform --suite
+# training) must stay within its drift bounds. Exit status: 0 pass, 1
+# unexplained drift (gate or training), 2 when conform itself could not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
 bash ci/build.sh
+# Training-trace parity first (its own run in the ledger): an MLP trained by
+# the engine and by libtorch from one seed, with SGD momentum, Adam and AdamW.
+train_rc=0
+./build/cli/ftorch conform --suite training --steps 50 --seed "${FT_SEED:-1}" --ledger ./ftorch-ledger.db || train_rc=$?
+[ "$train_rc" -le 1 ] || exit "$train_rc"
 rc=0
 ./build/cli/ftorch conform --cases "${FT_CASES:-100}" --seed "${FT_SEED:-1}" --jobs "$(nproc)" \
   --ledger ./ftorch-ledger.db --report ./ftorch-report --budget ci/budget.json || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
-exec ./build/cli/ftorch gate --ledger ./ftorch-ledger.db --budget ci/budget.json
+gate_rc=0
+./build/cli/ftorch gate --ledger ./ftorch-ledger.db --budget ci/budget.json || gate_rc=$?
+[ "$gate_rc" -ne 0 ] && exit "$gate_rc"
+exit "$train_rc"

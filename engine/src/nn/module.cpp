@@ -164,6 +164,12 @@ LoadResult Module::load_state_dict(const std::vector<std::pair<std::string, Tens
   return r;
 }
 
+LoadResult Module::load_state_dict(const serialize::TensorEntries& entries, bool strict) {
+  std::vector<std::pair<std::string, Tensor>> dict;
+  for (const auto& e : entries) dict.emplace_back(e.name, e.tensor);
+  return load_state_dict(dict, strict);
+}
+
 void Module::train(bool on) {
   training_ = on;
   for (auto& c : children_) c.second->train(on);

@@ -165,3 +165,12 @@ with open(os.path.join(out, "expected.txt"), "w") as f:
     f.write("\n".join(lines) + "\n")
 assert not os.path.exists(marker)
 print("make_pt_fixtures: wrote", len(lines), "tensors to", out)
+
+# A real model for SerializePtModel: an MLP state dict plus the model's output
+# on a fixed input, which the engine must reproduce after loading the file.
+torch.manual_seed(123)
+mlp = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10)).double()
+torch.save(mlp.state_dict(), os.path.join(out, "mlp_model.pt"))
+mlp_x = torch.arange(2 * 784, dtype=torch.float64).reshape(2, 784) / 1000.0
+with open(os.path.join(out, "mlp_model_out.txt"), "w") as f:
+    f.write(" ".join(repr(v) for v in mlp(mlp_x).detach().flatten().tolist()) + "\n")

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ft/ops.h"
+#include "ft/serialize/common.h"
 
 namespace ft::nn {
 
@@ -63,6 +64,8 @@ class Module : public std::enable_shared_from_this<Module> {
   // Copies values in place (under no_grad). strict: raises listing missing
   // and unexpected keys; shape mismatches always raise.
   LoadResult load_state_dict(const std::vector<std::pair<std::string, Tensor>>& dict, bool strict = true);
+  // The entries of a checkpoint file (serialize::load_pt_state_dict, load_safetensors, load_native).
+  LoadResult load_state_dict(const serialize::TensorEntries& entries, bool strict = true);
 
   void train(bool on = true);
   void eval() { train(false); }
