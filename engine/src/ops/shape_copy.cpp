@@ -3,6 +3,8 @@
 // kernels/cpu/shape_gather.h), dtype-agnostic, into a fresh contiguous
 // result; out= forms go through ops::write_out. Argument checks follow
 // ATen 1.13 (TensorTransformations.cpp, TensorShape.cpp, Repeat.cpp).
+#include <algorithm>
+
 #include "op_helpers.h"
 #include "shape_internal.h"
 
@@ -210,10 +212,38 @@ Tensor repeat_interleave(const Tensor& self, const Tensor& repeats, std::optiona
   return repeat_interleave_with_counts(self, counts, broadcast, dim, output_size);
 }
 
+// True when t's elements tile one block of memory without gaps or overlap
+// (any dim order): the tensors empty_like keeps the strides of.
+bool dense_in_some_order(const Tensor& t) {
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (stride, size)
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (t.sizes()[size_t(d)] != 1) dims.push_back({t.strides()[size_t(d)], t.sizes()[size_t(d)]});
+  std::sort(dims.begin(), dims.end());
+  int64_t expected = 1;
+  for (auto [stride, size] : dims) {
+    if (stride != expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
+// NOTE [ narrow_copy keeps a dense input's strides ]
+// libtorch 1.13's CPU narrow_copy allocates empty_like(self) and resize_s it
+// to the result shape; when the narrow keeps the whole dim the shape does not
+// change, so a dense but non-contiguous input (e.g. transposed) passes its
+// strides on, and the kernel then writes the data in row-major order into it.
+// The observable result is the row-major copy reinterpreted with the input's
+// strides; reproduced here (strict PyTorch behaviour).
+Tensor narrow_copy_result_layout(const Tensor& self, const Tensor& r) {
+  if (self.is_contiguous() || !r.sizes().equals(self.sizes()) || !dense_in_some_order(self) || r.numel() == 0)
+    return r;
+  return r.as_strided(self.sizes(), self.strides(), r.storage_offset()).detach();
+}
+
 // No derivative in PyTorch 1.13: the result carries a node that raises.
 Tensor narrow_copy(const Tensor& self, int64_t dim, int64_t start, int64_t length) {
   FT_OP_SCOPE("narrow_copy");
-  Tensor out = narrow_copy_compute(self, dim, start, length);
+  Tensor out = narrow_copy_result_layout(self, narrow_copy_compute(self, dim, start, length));
   autograd::record_not_implemented(self, "narrow_copy", out);
   return out;
 }

@@ -27,13 +27,21 @@ Tensor diag_embed_compute(const Tensor& self, int64_t offset, int64_t dim1_in, i
 Tensor diag_compute(const Tensor& self, int64_t k) {
   FT_CHECK(self.dim() == 1 || self.dim() == 2, "diag(): Supports 1D or 2D tensors. Got ", self.dim(), "D");
   if (self.dim() == 1) return diag_embed_compute(self, k, 0, 1);
+  // libtorch 1.13 sizes the result min(rows, cols - k) (k >= 0) or
+  // min(rows + k, cols) without clamping at 0, so an offset past the matrix
+  // raises instead of returning an empty diagonal as diagonal() does.
+  int64_t rows = self.sizes()[0], cols = self.sizes()[1];
+  int64_t len = k >= 0 ? std::min(rows, cols - k) : std::min(rows + k, cols);
+  FT_CHECK(len >= 0, "Trying to create tensor with negative dimension ", len, ": [", len, "]");
   autograd::NoGradGuard ng;
   return self.diagonal(k, 0, 1).contiguous().clone();
 }
 
 // Keeps (r, c) with c - r <= k (tril) or c - r >= k (triu).
 Tensor tri_compute(const Tensor& self, int64_t k, bool lower) {
-  FT_CHECK(self.dim() >= 2, lower ? "tril" : "triu", ": input tensor must have at least 2 dimensions");
+  // libtorch 1.13 returns an empty input before checking its rank.
+  FT_CHECK(self.numel() == 0 || self.dim() >= 2, lower ? "tril" : "triu",
+           ": input tensor must have at least 2 dimensions");
   Tensor out = empty(self.sizes(), self.dtype());
   auto run = [&](auto keep) {
     kernels::tri_mask(static_cast<char*>(out.data_ptr()), static_cast<const char*>(self.data_ptr()), self.sizes(),

@@ -81,6 +81,7 @@ inline void gather_by_maps(char* dst, const char* src, IntArrayRef out_sizes, In
 template <typename Keep>
 void tri_mask(char* dst, const char* src, IntArrayRef sizes, IntArrayRef src_strides, int64_t itemsize, Keep keep) {
   const size_t nd = sizes.size();
+  if (nd < 2) return;  // only reached for an empty tensor (see tri_compute)
   int64_t batch = 1;
   for (size_t d = 0; d + 2 < nd; ++d) batch *= sizes[d];
   const int64_t rows = sizes[nd - 2], cols = sizes[nd - 1];
