@@ -102,6 +102,29 @@ TEST(ShapeViews, MovedimSwapaxesUnflatten) {
   FT_EXPECT_ERROR(x.unflatten(1, {}), ErrorKind::Runtime, "must be non-empty");
 }
 
+TEST(ShapeViews, InplaceSqueezeUnsqueezeChangeGeometryOnly) {
+  Tensor x = iota({2, 1, 3});
+  void* data = x.data_ptr();
+  uint32_t v = x._version();
+  x.squeeze_(1);
+  EXPECT_EQ(shape(x), (std::vector<int64_t>{2, 3}));
+  x.unsqueeze_(-1);
+  EXPECT_EQ(shape(x), (std::vector<int64_t>{2, 3, 1}));
+  EXPECT_EQ(test::strides_of(x), (std::vector<int64_t>{3, 1, 1}));
+  x.squeeze_();
+  EXPECT_EQ(shape(x), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(x.data_ptr(), data);
+  EXPECT_EQ(x._version(), v);  // metadata only
+  FT_EXPECT_ERROR(x.unsqueeze_(4), ErrorKind::Index, "Dimension out of range");
+  Tensor leaf = iota({3}, DType::Float64).requires_grad_(true);
+  FT_EXPECT_ERROR(leaf.unsqueeze_(0), ErrorKind::Runtime, "leaf Variable that requires grad");
+  Tensor y = leaf * 2.0;
+  y.unsqueeze_(0);
+  EXPECT_EQ(shape(y), (std::vector<int64_t>{1, 3}));
+  (y * test::iota({1, 3}, DType::Float64)).sum().backward();
+  EXPECT_EQ(values(leaf.grad()), (std::vector<double>{0, 2, 4}));
+}
+
 TEST(ShapeJoin, CatPromotesSkipsLegacyEmptyAndChecks) {
   Tensor a = make({1, 2, 3, 4}, {2, 2}, DType::Int64), b = make({0.5, 1.5}, {2, 1}, DType::Float32);
   Tensor c = cat({a, zeros({0}), b}, 1);

@@ -398,8 +398,8 @@ void register_shape_generators(GenRegistry& r) {
     r.add(id, gen_two_dims);
   for (const char* id : {"diagonal", "diagonal_method"}) r.add(id, gen_diagonal);
   r.add("unfold_method", gen_unfold);
-  for (const char* id : {"squeeze_dim", "squeeze_dim_method"}) r.add(id, gen_squeeze_dim);
-  for (const char* id : {"unsqueeze", "unsqueeze_method"}) r.add(id, gen_unsqueeze);
+  for (const char* id : {"squeeze_dim", "squeeze_dim_method", "squeeze_dim_inplace"}) r.add(id, gen_squeeze_dim);
+  for (const char* id : {"unsqueeze", "unsqueeze_method", "unsqueeze_inplace"}) r.add(id, gen_unsqueeze);
   for (const char* id : {"flatten", "flatten_method"}) r.add(id, gen_flatten);
   for (const char* id : {"unflatten", "unflatten_method"}) r.add(id, gen_unflatten);
   for (const char* id : {"diag", "diag_method", "diag_out"}) r.add(id, gen_diag);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "../kernels/cpu/shape_gather.h"
+#include "op_helpers.h"
 #include "shape_internal.h"
 
 namespace ft::shape_detail {
@@ -177,6 +178,31 @@ Tensor unflatten(const Tensor& self, int64_t dim, IntArrayRef sizes) {
     for (size_t j = 0; j < sizes.size(); ++j) shape.push_back(int64_t(j) == infer ? n / known : sizes[j]);
   }
   return view(self, shape);
+}
+
+namespace {
+// self becomes the view `v` of itself: its geometry and (under autograd) its history.
+Tensor& take_view_geometry(Tensor& self, const Tensor& v) {
+  self.impl()->set_geometry(v.sizes(), v.strides(), v.storage_offset());
+  autograd::rebase_history(self, v);
+  return self;
+}
+}  // namespace
+
+Tensor& Tensor::squeeze_() {
+  FT_OP_SCOPE("squeeze_");
+  ops::check_inplace_autograd(*this);
+  return take_view_geometry(*this, ft::squeeze(*this));
+}
+Tensor& Tensor::squeeze_(int64_t dim) {
+  FT_OP_SCOPE("squeeze_");
+  ops::check_inplace_autograd(*this);
+  return take_view_geometry(*this, ft::squeeze(*this, dim));
+}
+Tensor& Tensor::unsqueeze_(int64_t dim) {
+  FT_OP_SCOPE("unsqueeze_");
+  ops::check_inplace_autograd(*this);
+  return take_view_geometry(*this, ft::unsqueeze(*this, dim));
 }
 
 Tensor Tensor::movedim(IntArrayRef source, IntArrayRef destination) const { return ft::movedim(*this, source, destination); }
