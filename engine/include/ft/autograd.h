@@ -134,6 +134,10 @@ struct NoGradGuard {
   NoGradGuard() : prev(is_grad_enabled()) { set_grad_enabled(false); }
   ~NoGradGuard() { set_grad_enabled(prev); }
 };
+
+// Clears the .grad of each tensor: set_to_none=true drops it, false zeroes it
+// in place (PyTorch 1.13's default). Shared by Module and Optimizer.
+void zero_grad(const std::vector<Tensor>& params, bool set_to_none);
 struct EnableGradGuard {
   bool prev;
   EnableGradGuard() : prev(is_grad_enabled()) { set_grad_enabled(true); }

@@ -102,4 +102,18 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
   return {};
 }
 
+void zero_grad(const std::vector<Tensor>& params, bool set_to_none) {
+  for (Tensor p : params) {  // a handle copy: the grad slot lives in the shared impl
+    Tensor& g = p.mutable_grad();
+    if (!g.defined()) continue;
+    if (set_to_none) {
+      g = Tensor();
+    } else {
+      NoGradGuard ng;
+      g = g.detach();
+      g.zero_();
+    }
+  }
+}
+
 }  // namespace ft::autograd

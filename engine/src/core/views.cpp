@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "../autograd/record.h"
+#include "view_impl.h"
 #include "ft/ops.h"
 
 namespace ft {
@@ -18,7 +19,7 @@ int64_t maybe_wrap_dim(int64_t d, int64_t ndim, bool wrap_scalar) {
   return d < 0 ? d + ndim : d;
 }
 
-namespace {
+namespace detail {
 
 Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
   auto impl = make_intrusive<TensorImpl>(base.impl()->storage(), base.dtype(), sizes, strides, offset);
@@ -30,6 +31,12 @@ Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int
   }
   return Tensor(std::move(impl));
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::make_view;
 
 // Resolves a single -1 in `shape` for `numel` elements.
 DimVector infer_size(IntArrayRef shape, int64_t numel) {

@@ -175,19 +175,7 @@ void Module::train(bool on) {
   for (auto& c : children_) c.second->train(on);
 }
 
-void Module::zero_grad(bool set_to_none) {
-  for (auto& p : parameters()) {
-    Tensor& g = p.mutable_grad();
-    if (!g.defined()) continue;
-    if (set_to_none) {
-      g = Tensor();
-    } else {
-      autograd::NoGradGuard ng;
-      g = g.detach();
-      g.zero_();
-    }
-  }
-}
+void Module::zero_grad(bool set_to_none) { autograd::zero_grad(parameters(), set_to_none); }
 
 void Module::to(DType dtype) {
   autograd::NoGradGuard ng;

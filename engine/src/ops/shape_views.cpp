@@ -8,32 +8,18 @@
 #include "../kernels/cpu/shape_gather.h"
 #include "op_helpers.h"
 #include "shape_internal.h"
+#include "../core/view_impl.h"
 
 namespace ft::shape_detail {
-namespace {
-
-Tensor raw_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
-  auto impl = make_intrusive<TensorImpl>(base.impl()->storage(), base.dtype(), sizes, strides, offset);
-  impl->set_version_counter(base.impl()->shared_version());
-  if (!autograd::is_grad_enabled() && base.requires_grad()) {
-    auto& m = impl->ensure_autograd_meta();
-    m.requires_grad = true;
-    m.no_grad_view = true;
-  }
-  return Tensor(std::move(impl));
-}
-
-}  // namespace
-
 Tensor strided_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset,
                     std::function<Tensor(const Tensor&)> replay, const char* node_name) {
-  Tensor out = raw_view(base, sizes, strides, offset);
+  Tensor out = detail::make_view(base, sizes, strides, offset);
   autograd::record_view(base, out, autograd::ViewKind::Strided, {}, std::move(replay), node_name);
   return out;
 }
 
 Tensor reshape_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, const char* node_name) {
-  Tensor out = raw_view(base, sizes, strides, offset);
+  Tensor out = detail::make_view(base, sizes, strides, offset);
   autograd::record_view(base, out, autograd::ViewKind::Reshape, {}, nullptr, node_name);
   return out;
 }

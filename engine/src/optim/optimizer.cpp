@@ -15,18 +15,6 @@ Optimizer::Optimizer(std::vector<Tensor> params) : params_(std::move(params)) {
   }
 }
 
-void Optimizer::zero_grad(bool set_to_none) {
-  for (auto& p : params_) {
-    Tensor& g = p.mutable_grad();
-    if (!g.defined()) continue;
-    if (set_to_none) {
-      g = Tensor();
-    } else {
-      autograd::NoGradGuard ng;
-      g = g.detach();
-      g.zero_();
-    }
-  }
-}
+void Optimizer::zero_grad(bool set_to_none) { autograd::zero_grad(params_, set_to_none); }
 
 }  // namespace ft::optim
