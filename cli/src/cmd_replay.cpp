@@ -1,16 +1,32 @@
 // `ftorch replay CASE_ID | --file CASE.json`: re-run a ledger case (its
 // minimized form) or a saved case file, and say whether it still drifts.
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "commands.h"
 #include "ft/ledger/ledger.h"
 #ifdef FT_HAVE_ORACLE
 #include "ft/props/case_json.h"
 #include "ft/props/conform.h"
+#include "ft/props/fuzz.h"
 #endif
 
 namespace ft::cli {
+#ifdef FT_HAVE_ORACLE
+namespace {
+// A fuzz program (ftprogram-json file or an "ftprog1:" ledger row): run both
+// sides again and print what each did.
+int replay_program(const oracle::Program& p, const std::string& origin) {
+  auto v = props::check_program(p);
+  std::cout << origin << "\n" << props::explain_program(p, v);
+  bool bad = v.outcome != "pass";
+  std::cout << (bad ? "still drifts\n" : "no longer drifts\n");
+  return bad ? kExitDrift : kExitOk;
+}
+}  // namespace
+#endif
 
 Command add_replay(CLI::App& app) {
   auto* sub = app.add_subcommand("replay", "Re-run one ledger case (its minimized form) or a case file; exit 1 if it still drifts");
@@ -32,6 +48,16 @@ Command add_replay(CLI::App& app) {
             std::string origin;
             std::string recorded_provenance;  // digest of the recorded backward pass, if any
             if (!o->file.empty()) {
+              std::ifstream in(o->file);
+              std::stringstream text;
+              text << in.rdbuf();
+              if (in && props::is_program_json(text.str())) {
+                try {
+                  return replay_program(props::program_from_json(text.str(), o->file), o->file);
+                } catch (const Error& e) {
+                  return usage_error("replay", e.what());
+                }
+              }
               try {
                 spec = props::load_case_file(o->file);
               } catch (const Error& e) {
@@ -47,6 +73,15 @@ Command add_replay(CLI::App& app) {
               if (!row) return usage_error("replay", "ledger has no case " + std::to_string(o->id) + " (see 'ftorch ledger cases')");
               if (row->reproduce.empty())
                 return usage_error("replay", "case " + std::to_string(o->id) + " has no reproduce string (" + row->outcome + ")");
+              if (props::is_program_reproduce(row->reproduce)) {
+                try {
+                  return replay_program(props::program_from_reproduce(row->reproduce),
+                                        "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " +
+                                            row->reproduce);
+                } catch (const Error& e) {
+                  return usage_error("replay", e.what());
+                }
+              }
               try {
                 spec = props::regenerate(props::parse_reproduce(row->reproduce));
               } catch (const Error& e) {

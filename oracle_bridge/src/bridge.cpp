@@ -187,7 +187,9 @@ struct AtenBackend {
   using Tensor = at::Tensor;
   using Call = OracleCall;
   static at::Tensor make_leaf(const std::vector<double>& v, const std::vector<int64_t>& shape) {
-    return at::tensor(v, at::kDouble).reshape(shape).requires_grad_(true);
+    // clone: a plain leaf, not a view of the 1-D temporary (views of a leaf
+    // made under no_grad would otherwise see a base that does not require grad).
+    return at::tensor(v, at::kDouble).reshape(shape).clone().requires_grad_(true);
   }
   static std::unique_ptr<at::NoGradGuard> grad_mode(bool enabled) {
     return enabled ? nullptr : std::make_unique<at::NoGradGuard>();

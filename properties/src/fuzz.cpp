@@ -3,6 +3,7 @@
 #include "ft/props/fuzz.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -108,18 +109,25 @@ rc::Gen<Program> gen_program() {
       auto pick = [&] { return *gen::inRange(0, nvals); };
       ProgStep s;
       int r = *gen::inRange(0, 100);
-      if (r < 70 || ops.empty()) {
+      if (r < 64 || ops.empty()) {
         s.kind = ProgStep::Call;
         s.op = ops[size_t(*gen::inRange(0, int(ops.size())))];
         s.args.push_back(pick());
         if (binary(s.op)) s.args.push_back(pick());
         if (op_table()[s.op].kind == OpKind::BinaryAlpha && *gen::inRange(0, 4) == 0) s.alpha = *gen::inRange(-4, 5) / 2.0;
-      } else if (r < 78) {
+      } else if (r < 68) {
         s.kind = ProgStep::Detach;
         s.args.push_back(pick());
-      } else if (r < 85) {
+      } else if (r < 72) {
         s.kind = ProgStep::Transpose;
         s.args.push_back(pick());
+      } else if (r < 76) {
+        s.kind = ProgStep::Unbind;
+        s.args.push_back(pick());
+      } else if (r < 85) {
+        s.kind = ProgStep::Narrow;
+        s.args.push_back(pick());
+        s.alpha = *gen::inRange(0, 4);
       } else if (r < 93) {
         s.kind = ProgStep::InplaceMul;
         s.args.push_back(pick());
@@ -162,6 +170,42 @@ FuzzVerdict judge(const Program& p, const ProgramResult& e, const ProgramResult&
 
 FuzzVerdict check_program(const Program& p) { return judge(p, run_program_engine(p), oracle::run_program_oracle(p)); }
 
+bool is_program_reproduce(const std::string& r) { return r.rfind("ftprog1:", 0) == 0; }
+
+Program program_from_reproduce(const std::string& r) {
+  unsigned long long seed = 0;
+  int size = 0;
+  FT_CHECK_VALUE(is_program_reproduce(r) && std::sscanf(r.c_str() + 8, "%llu:%d", &seed, &size) == 2,
+                 "'", r, "' is not a fuzz program reproduce string (ftprog1:SEED:SIZE)");
+  return gen_program()(rc::Random(seed), size).value();
+}
+
+bool is_program_json(const std::string& text) { return text.find("\"ftprogram-json\"") != std::string::npos; }
+
+std::string explain_program(const Program& p, const FuzzVerdict& v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << "  program: " << p.describe() << "\n";
+  auto side = [&](const char* who, const ProgramResult& r) {
+    os << "  " << who << ": ";
+    if (r.threw) {
+      os << "raised: " << r.error.substr(0, r.error.find('\n')) << "\n";
+      return;
+    }
+    os << "loss " << r.loss << ", backward " << (r.grads.empty() ? "not run" : "ran")
+       << (p.double_backward ? (r.grad2.empty() ? ", double backward not run" : ", double backward ran") : "") << "\n";
+    for (size_t i = 0; i < r.grads.size(); ++i) {
+      os << "    grad of leaf " << i << ": [";
+      for (size_t k = 0; k < r.grads[i].size(); ++k) os << (k ? ", " : "") << r.grads[i][k];
+      os << "]\n";
+    }
+  };
+  side("engine", run_program_engine(p));
+  side("oracle", oracle::run_program_oracle(p));
+  os << "  verdict: " << v.outcome << (v.message.empty() ? "" : " - " + v.message) << "\n";
+  return os.str();
+}
+
 std::string program_to_json(const Program& p) {
   nlohmann::json j;
   j["format"] = "ftprogram-json";
@@ -197,7 +241,7 @@ Program program_from_json(const std::string& text, const std::string& origin) {
   for (const auto& s : j.at("steps")) {
     ProgStep st;
     int kind = s.at("kind").get<int>();
-    FT_CHECK_VALUE(kind >= 0 && kind <= ProgStep::InplaceAdd, origin, ": unknown step kind ", kind);
+    FT_CHECK_VALUE(kind >= 0 && kind <= ProgStep::Unbind, origin, ": unknown step kind ", kind);
     st.kind = ProgStep::Kind(kind);
     std::string op = s.value("op", "");
     if (st.kind == ProgStep::Call) {
@@ -300,10 +344,12 @@ std::string Program::describe() const {
       case ProgStep::Transpose: os << "transpose"; break;
       case ProgStep::InplaceMul: os << "mul_"; break;
       case ProgStep::InplaceAdd: os << "add_"; break;
+      case ProgStep::Narrow: os << "narrow0"; break;
+      case ProgStep::Unbind: os << "unbind0[0]"; break;
     }
     os << "(";
     for (size_t k = 0; k < s.args.size(); ++k) os << (k ? "," : "") << "v" << s.args[k];
-    if (s.kind == ProgStep::InplaceMul || (s.kind == ProgStep::Call && s.alpha != 1.0)) os << "," << s.alpha;
+    if (s.kind == ProgStep::InplaceMul || s.kind == ProgStep::Narrow || (s.kind == ProgStep::Call && s.alpha != 1.0)) os << "," << s.alpha;
     os << ")";
   }
   os << "; loss=sum(";

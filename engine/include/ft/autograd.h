@@ -41,6 +41,10 @@ class SavedTensor {
   // Raises PyTorch's "modified by an inplace operation" error if the tensor
   // was written in place since it was saved.
   Tensor unpack(const Node* owner) const;
+  // The checks of unpack without the unpacking: PyTorch unpacks every saved
+  // tensor of a node before running its formula, so a stale one raises even
+  // when the formula would not read it.
+  void check(const Node* owner) const;
   bool defined() const { return data_.defined(); }
   // For provenance records: the data (no version check) and its saved version.
   const Tensor& peek() const { return data_; }
@@ -111,13 +115,6 @@ struct AutogradMeta {
   std::weak_ptr<Node> grad_accumulator;     // leaves only
   uint32_t output_nr = 0;
   bool requires_grad = false;               // leaves: set by the user
-  // A view (of a view ...) of a leaf that requires grad: in-place writes to it
-  // are refused, as in PyTorch (they would bypass the leaf's gradient).
-  bool is_view_of_leaf = false;
-  // A view created under no_grad of a tensor that requires grad: like
-  // PyTorch it reports requires_grad (and is a leaf) but gradients flowing
-  // into it go nowhere, and an in-place write to it in grad mode is refused.
-  bool no_grad_view = false;
   // Leaf hooks (run by AccumulateGrad before / after accumulating) and the
   // retained gradient of a non-leaf (shared with the hook that fills it, so
   // the node never points at the tensor).
@@ -143,6 +140,16 @@ struct EnableGradGuard {
   EnableGradGuard() : prev(is_grad_enabled()) { set_grad_enabled(true); }
   ~EnableGradGuard() { set_grad_enabled(prev); }
 };
+
+// t's grad_fn; for a view whose base (or a sibling view) was written in place
+// since its grad_fn was made, first regenerates it as an AsStridedBackward0
+// from the base's current history (see NOTE [ Views and their base ]).
+std::shared_ptr<Node> grad_fn_of(const Tensor& t);
+
+// PyTorch's check_inplace: before an in-place write to `self` by an op whose
+// result requires grad, refuse leaves that require grad, views of such
+// leaves, and views made in no_grad mode or by multi-output functions.
+void check_inplace(const Tensor& self, bool op_requires_grad);
 
 // The edge that a gradient for `t` must flow into (grad_fn or the leaf's
 // accumulator); invalid when t does not require grad.

@@ -75,11 +75,14 @@ class Tensor {
   Tensor add(const Tensor& o, const Scalar& alpha = 1) const;
   Tensor add(const Scalar& o, const Scalar& alpha = 1) const;
   Tensor& add_(const Tensor& o, const Scalar& alpha = 1);
+  Tensor& add_(const Scalar& o, const Scalar& alpha = 1);
   Tensor sub(const Tensor& o, const Scalar& alpha = 1) const;
   Tensor& sub_(const Tensor& o, const Scalar& alpha = 1);
+  Tensor& sub_(const Scalar& o, const Scalar& alpha = 1);
   Tensor mul(const Tensor& o) const;
   Tensor mul(const Scalar& o) const;
   Tensor& mul_(const Tensor& o);
+  Tensor& mul_(const Scalar& o);
   Tensor div(const Tensor& o) const;
   Tensor& div_(const Tensor& o);
   Tensor neg() const;
@@ -113,6 +116,9 @@ class Tensor {
   Tensor& requires_grad_(bool r = true);
   const Tensor& set_requires_grad(bool r) { requires_grad_(r); return *this; }
   bool is_leaf() const;
+  // A view's root base (undefined for non-views), as torch's `_base`.
+  bool is_view() const;
+  Tensor _base() const;
   Tensor grad() const;          // undefined when none
   Tensor& mutable_grad();       // the slot itself (zero_grad, set to none)
   std::shared_ptr<autograd::Node> grad_fn() const;

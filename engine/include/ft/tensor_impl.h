@@ -30,6 +30,16 @@ struct VersionCounter : intrusive_target {
 
 namespace autograd { struct AutogradMeta; }
 
+// NOTE [ Views and their base ]
+// A view (slice, select, transpose, reshape-alias, ...) remembers its root
+// base (never itself a view) and how it was created, as PyTorch's
+// DifferentiableViewMeta does. Autograd needs both: an in-place write to a
+// view rewrites the base's history (CopySlices), a view whose base changed
+// since its grad_fn was made regenerates it (an AsStridedBackward0 from the
+// base), and views made under no_grad or by multi-output functions refuse
+// tracked in-place writes. Kept inline (no allocation per view).
+enum class ViewCreation : uint8_t { NotView, Default, NoGradMode, MultiOutput };
+
 class TensorImpl : public intrusive_target {
  public:
   TensorImpl(intrusive_ptr<Storage> storage, DType dtype, IntArrayRef sizes, IntArrayRef strides,
@@ -68,6 +78,22 @@ class TensorImpl : public intrusive_target {
   autograd::AutogradMeta& ensure_autograd_meta();
   void clear_autograd_meta();
 
+  // View bookkeeping (see NOTE [ Views and their base ]).
+  bool is_view() const { return view_creation_ != ViewCreation::NotView; }
+  TensorImpl* view_base() const { return view_base_.get(); }
+  const intrusive_ptr<TensorImpl>& view_base_ptr() const { return view_base_; }
+  ViewCreation view_creation() const { return view_creation_; }
+  uint32_t view_output_nr() const { return view_output_nr_; }
+  // The shared version when the view's grad_fn was last made (stale if different).
+  uint32_t view_attr_version() const { return view_attr_version_; }
+  void set_view_attr_version(uint32_t v) { view_attr_version_ = v; }
+  void set_view(intrusive_ptr<TensorImpl> root_base, ViewCreation c, uint32_t output_nr = 0) {
+    view_base_ = std::move(root_base);
+    view_creation_ = c;
+    view_output_nr_ = output_nr;
+    view_attr_version_ = version();
+  }
+
   // A 0-dim tensor made from a Python-style number: lowest priority in promotion.
   bool is_wrapped_number() const { return wrapped_number_; }
   void set_wrapped_number(bool v) { wrapped_number_ = v; }
@@ -84,6 +110,10 @@ class TensorImpl : public intrusive_target {
   Device device_;
   bool is_contiguous_ = true;   // INVARIANT: row-major contiguous (size-1 dims ignored)
   bool wrapped_number_ = false;
+  ViewCreation view_creation_ = ViewCreation::NotView;
+  uint32_t view_output_nr_ = 0;
+  uint32_t view_attr_version_ = 0;
+  intrusive_ptr<TensorImpl> view_base_;    // root base of a view, else null
   intrusive_ptr<VersionCounter> version_;  // nullable, see NOTE [ Version counter ]
   std::unique_ptr<autograd::AutogradMeta> autograd_;
 };

@@ -133,7 +133,10 @@ void record_mul(const Tensor& a, const Tensor& b, Tensor& out) {
                      },
                      {&a, &b});
   if (!n) return;
-  n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
+  // Save only what the formula of an input that requires grad reads, as
+  // PyTorch does (a tensor not saved cannot make backward raise).
+  n->saved = {b.requires_grad() ? SavedTensor(a, false) : SavedTensor(),
+              a.requires_grad() ? SavedTensor(b, false) : SavedTensor()};
   set_history(out, n);
 }
 
@@ -150,7 +153,7 @@ void record_div(const Tensor& a, const Tensor& b, Tensor& out) {
                      },
                      {&a, &b});
   if (!n) return;
-  n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
+  n->saved = {b.requires_grad() ? SavedTensor(a, false) : SavedTensor(), SavedTensor(b, false)};  // a: only for d/db
   set_history(out, n);
 }
 
@@ -277,7 +280,7 @@ void record_copy(Tensor& self, const Tensor& src) {
                        return {n.needs(0) ? zeros_like(g) : Tensor(), n.needs(1) ? g : Tensor()};
                      },
                      {&self, &src});
-  set_history(self, n);
+  rebase_history(self, n, 0, self.sizes(), self.dtype());
 }
 
 // self.fill_(v) / self.zero_(): the old value is overwritten, so the history
@@ -285,15 +288,7 @@ void record_copy(Tensor& self, const Tensor& src) {
 void record_fill(Tensor& self, const char* name) {
   auto n = make_node(name,
                      [](FormulaNode&, const Tensor& g) -> std::vector<Tensor> { return {zeros_like(g)}; }, {&self});
-  if (n) set_history(self, n);
-}
-
-void rebase_history(Tensor& self, const Tensor& result) {
-  auto* rm = result.impl()->autograd_meta();
-  if (!rm || !rm->grad_fn) return;
-  auto& m = self.impl()->ensure_autograd_meta();
-  m.grad_fn = rm->grad_fn;
-  m.output_nr = rm->output_nr;
+  rebase_history(self, n, 0, self.sizes(), self.dtype());
 }
 
 // ---- views ------------------------------------------------------------------------------
@@ -352,8 +347,6 @@ void record_view(const Tensor& in, Tensor& out, ViewKind kind, DimVector dims,
   n->dims = std::move(dims);
   n->replay = std::move(replay);
   set_history(out, n);
-  auto* im = in.impl()->autograd_meta();
-  if (in.is_leaf() || (im && im->is_view_of_leaf)) out.impl()->autograd_meta()->is_view_of_leaf = true;
 }
 
 }  // namespace ft::autograd

@@ -122,7 +122,23 @@ void record_binary2(Bin2 k, const Tensor& a, const Tensor& b, Tensor& out) {
   auto n = make_node(binary2_name(k), binary2_backward, {&a, &b});
   if (!n) return;
   n->dim = int64_t(k);
-  n->saved = {SavedTensor(a, false), SavedTensor(b, false), SavedTensor(out, true)};
+  // Exactly what PyTorch 1.13 saves (every saved tensor is version-checked
+  // when the node runs): a tensor only read by the formula of an input that
+  // does not require grad is not saved (requires_grad, not the edge: a view
+  // made under no_grad of a tensor that requires grad has no edge but counts);
+  // the result is saved whenever a formula reads it.
+  const bool n0 = a.requires_grad(), n1 = b.requires_grad();
+  bool save_a = true, save_b = true, save_out = false;
+  switch (k) {
+    case Bin2::DivRounding: save_a = n1; break;                                // self only in d/dother
+    case Bin2::Remainder: case Bin2::Fmod: save_a = save_b = n1; break;      // d/dself = grad
+    case Bin2::Pow: save_out = true; break;                                    // result in d/dexponent
+    case Bin2::Hypot: save_a = n0, save_b = n1, save_out = true; break;
+    case Bin2::Copysign: save_a = n0, save_b = false, save_out = true; break; // d/dother = zeros
+    default: break;                                                            // both formulas read both
+  }
+  n->saved = {save_a ? SavedTensor(a, false) : SavedTensor(), save_b ? SavedTensor(b, false) : SavedTensor(),
+              save_out ? SavedTensor(out, true) : SavedTensor()};
   set_history(out, n);
 }
 

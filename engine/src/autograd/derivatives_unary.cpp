@@ -118,6 +118,91 @@ Params params_of(const FormulaNode& n) {
   return p;
 }
 
+void store_params(FormulaNode& n, Op op, const Params& p) {
+  n.dim = int64_t(op);
+  n.scalar = p.a, n.scalar2 = p.b, n.alpha = p.c;
+  n.ints = {p.has_a, p.has_b, p.n};
+  n.flag = p.tanh_approx;
+}
+
+// hardtanh/elu/hardswish_backward(dy, x) as ATen's kernels compute them (not recorded).
+Tensor kernel_backward(Op op, const Params& p, const Tensor& g, const Tensor& s) {
+  switch (op) {
+    case Op::Hardtanh:  // 0 where x <= min or x >= max (NaN: see backward_kernel)
+      return backward_kernel(g, s, "hardtanh_backward_cpu", [&](auto zero) {
+        using T = decltype(zero);
+        const T lo = T(p.a), hi = T(p.b);
+        return std::make_pair([=](T dy, T x) { return (x <= lo || x >= hi) ? T(0) : dy; },
+                              [=](T dy, T x) { return (x > lo && x < hi) ? dy : T(0); });
+      });
+    case Op::Elu:  // x <= 0: input_scale alpha scale e^{x input_scale}; else scale (NaN: see backward_kernel)
+      return backward_kernel(g, s, "elu_backward_cpu", [&](auto zero) {
+        using T = decltype(zero);
+        const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
+        auto neg = [=](T dy, T x) { return dy * negiptcoef * negcoef * std::exp(x * negiptcoef); };
+        return std::make_pair([=](T dy, T x) { return x <= T(0) ? neg(dy, x) : dy * poscoef; },
+                              [=](T dy, T x) { return x > T(0) ? dy * poscoef : neg(dy, x); });
+      });
+    default:  // Hardswish: 0 below -3, x/3 + 1/2 on [-3, 3], 1 above (NaN: see backward_kernel)
+      return backward_kernel(g, s, "hardswish_backward_cpu", [](auto zero) {
+        using T = decltype(zero);
+        auto mid = [](T dy, T x) { return dy * ((x / T(3)) + T(0.5)); };
+        return std::make_pair(
+            [=](T dy, T x) { return x < T(-3) ? T(0) : (x <= T(3) ? mid(dy, x) : dy); },
+            [=](T dy, T x) { return x < T(-3) ? T(0) : (x >= T(3) ? dy : mid(dy, x)); });
+      });
+  }
+}
+
+const char* kernel_backward_name(Op op) {
+  return op == Op::Hardtanh ? "HardtanhBackwardBackward0"
+         : op == Op::Elu    ? "EluBackwardBackward0"
+                            : "HardswishBackwardBackward0";
+}
+
+// The kernel's result recorded as a function of (dy, x), so double backward
+// works as in PyTorch: it is linear in dy (the same kernel applied to the
+// incoming gradient gg), and its x-derivative is
+//   hardtanh: 0;  hardswish: gg dy / 3 on (-3, 3), else 0;
+//   elu: gg dy input_scale^2 alpha scale e^{x input_scale} for x <= 0, else 0.
+Tensor kernel_backward_node(Op op, const Params& p, const Tensor& g, const Tensor& s) {
+  Tensor r = kernel_backward(op, p, g, s);
+  auto n = autograd::make_node(
+      kernel_backward_name(op),
+      [](FormulaNode& n, const Tensor& gg) -> std::vector<Tensor> {
+        Op op = Op(n.dim);
+        Params p = params_of(n);
+        Tensor dy = n.saved_at(0), x = n.saved_at(1);
+        Tensor d_dy = n.needs(0) ? kernel_backward_node(op, p, gg, x) : Tensor();
+        Tensor d_x;
+        if (n.needs(1)) {
+          if (op == Op::Hardtanh) {
+            d_x = zeros_like(x);
+          } else if (op == Op::Hardswish) {  // a select, as PyTorch's where(): no inf * 0
+            d_x = (gg * dy / sc(3.0)).masked_fill(factor(x, [](auto v) {
+                                                    using T = decltype(v);
+                                                    return (v > T(-3) && v < T(3)) ? 0 : 1;
+                                                  }).to(DType::Bool),
+                                                  0);
+          } else {
+            d_x = gg * dy * factor(x, [=](auto v) {
+              using T = decltype(v);
+              const T negcoef = T(p.a) * T(p.b), negiptcoef = T(p.c);
+              return v <= T(0) ? negiptcoef * negiptcoef * negcoef * std::exp(v * negiptcoef) : T(0);
+            });
+          }
+        }
+        return {d_dy, d_x};
+      },
+      {&g, &s});
+  if (n) {
+    store_params(*n, op, p);
+    n->saved = {SavedTensor(g, false), SavedTensor(s, false)};
+    autograd::set_history(r, n);
+  }
+  return r;
+}
+
 Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
   switch (op) {
     case Op::Exp2: return g * s * sc(kLn2);                       // d 2^x = 2^x ln 2 (s = result)
@@ -175,18 +260,14 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
       return g * factor(s, [](auto x) { return std::isfinite(x) ? 1 : 0; });
     case Op::Clamp:                                                      // 1 where min <= x <= max (NaN: 0)
     case Op::Hardtanh: {
-      if (op == Op::Hardtanh)  // 0 where x <= min or x >= max (NaN: see backward_kernel)
-        return backward_kernel(g, s, "hardtanh_backward_cpu", [&](auto zero) {
-          using T = decltype(zero);
-          const T lo = T(p.a), hi = T(p.b);
-          return std::make_pair([=](T dy, T x) { return (x <= lo || x >= hi) ? T(0) : dy; },
-                                [=](T dy, T x) { return (x > lo && x < hi) ? dy : T(0); });
-        });
-      return g * factor(s, [=](auto x) {
-        using T = decltype(x);
-        bool in = (!p.has_a || x >= T(p.a)) && (!p.has_b || x <= T(p.b));
-        return in ? 1 : 0;
-      });
+      if (op == Op::Hardtanh) return kernel_backward_node(op, p, g, s);
+      // where(min <= x <= max, g, 0): a select, so an infinite g outside gives 0
+      return g.masked_fill(factor(s, [=](auto x) {
+                             using T = decltype(x);
+                             bool in = (!p.has_a || x >= T(p.a)) && (!p.has_b || x <= T(p.b));
+                             return in ? 0 : 1;
+                           }).to(DType::Bool),
+                           0);
     }
     case Op::Gelu: {
       if (!p.tanh_approx) {
@@ -221,26 +302,21 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
         T z = std::exp(x * T(p.a));
         return (x * T(p.a)) > T(p.b) ? T(1) : z / (z + T(1));
       });
-    case Op::Elu:  // x <= 0: input_scale alpha scale e^{x input_scale}; else scale (NaN: see backward_kernel)
-      return backward_kernel(g, s, "elu_backward_cpu", [&](auto zero) {
-        using T = decltype(zero);
-        const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
-        auto neg = [=](T dy, T x) { return dy * negiptcoef * negcoef * std::exp(x * negiptcoef); };
-        return std::make_pair([=](T dy, T x) { return x <= T(0) ? neg(dy, x) : dy * poscoef; },
-                              [=](T dy, T x) { return x > T(0) ? dy * poscoef : neg(dy, x); });
-      });
+    case Op::Elu: return kernel_backward_node(op, p, g, s);
     case Op::LeakyRelu:  // 1 where x > 0, else the slope (the slope at 0)
       return g * factor(s, [=](auto x) {
         using T = decltype(x);
         return x > T(0) ? T(1) : T(p.a);
       });
-    case Op::Hardsigmoid: {  // 1/6 on (-3, 3), else 0
+    case Op::Hardsigmoid: {  // 1/6 on (-3, 3), else 0 (a select: an infinite gradient outside gives 0)
       Tensor r;
       {
         NoGradGuard ng;
-        r = g * factor(s, [](auto x) {
-          using T = decltype(x);
-          return (x > T(-3) && x < T(3)) ? T(1) / T(6) : T(0);
+        r = backward_kernel(g, s, "hardsigmoid_backward_cpu", [](auto zero) {
+          using T = decltype(zero);
+          // ATen's constant is the float 1.0f / 6.0f, widened (not the double 1/6).
+          auto f = [](T dy, T x) { return (x > T(-3) && x < T(3)) ? dy * T(1.0f / 6.0f) : T(0); };
+          return std::make_pair(f, f);
         });
       }
       // libtorch 1.13 has no derivative for hardsigmoid_backward: a second
@@ -255,17 +331,18 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
         autograd::set_history(r, n);
       return r;
     }
-    case Op::Hardswish:  // 0 below -3, x/3 + 1/2 on [-3, 3], 1 above (NaN: see backward_kernel)
-      return backward_kernel(g, s, "hardswish_backward_cpu", [](auto zero) {
-        using T = decltype(zero);
-        auto mid = [](T dy, T x) { return dy * ((x / T(3)) + T(0.5)); };
-        return std::make_pair(
-            [=](T dy, T x) { return x < T(-3) ? T(0) : (x <= T(3) ? mid(dy, x) : dy); },
-            [=](T dy, T x) { return x < T(-3) ? T(0) : (x >= T(3) ? dy : mid(dy, x)); });
-      });
+    case Op::Hardswish: return kernel_backward_node(op, p, g, s);
     default:  // sign, sgn, floor, ceil, round, trunc: zero almost everywhere
       return zeros_like(g);
   }
+}
+
+// Ops whose formula needs no tensor (zero, or the gradient itself for frac):
+// PyTorch saves nothing for them, so a later in-place write to the input
+// cannot make their backward raise.
+bool saves_nothing(Op op) {
+  return op == Op::Sign || op == Op::Frac || op == Op::Floor || op == Op::Ceil || op == Op::Round || op == Op::RoundDecimals ||
+         op == Op::Trunc;
 }
 
 // Ops whose formula reads the result instead of the input.
@@ -282,15 +359,13 @@ void record(Op op, const Tensor& x, const Params& p, Tensor& out) {
   auto n = autograd::make_node(node_name(op),
                                [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
                                  Op op = Op(n.dim);
+                                 if (n.saved.empty()) return {op == Op::Frac ? g : zeros_like(g)};  // saves_nothing
                                  return {grad_of(op, params_of(n), g, n.saved_at(0))};
                                },
                                {&x});
   if (!n) return;
-  n->dim = int64_t(op);
-  n->scalar = p.a, n->scalar2 = p.b, n->alpha = p.c;
-  n->ints = {p.has_a, p.has_b, p.n};
-  n->flag = p.tanh_approx;
-  n->saved = {saves_result(op) ? SavedTensor(out, true) : SavedTensor(x, false)};
+  store_params(*n, op, p);
+  if (!saves_nothing(op)) n->saved = {saves_result(op) ? SavedTensor(out, true) : SavedTensor(x, false)};
   autograd::set_history(out, n);
 }
 

@@ -83,7 +83,10 @@ bool mark_needed(GraphTask& task, Node* n, std::unordered_map<Node*, int>& state
   if (st == 2) return task.needed[n];
   if (st == 1) return false;  // cycles cannot happen in an autograd graph; be safe
   st = 1;
-  bool need = task.captures.count(n) > 0;
+  // A plain backward() runs every reachable node, as PyTorch does (with an
+  // empty exec_info): a node whose gradients go nowhere still checks its
+  // saved tensors' versions, so error parity holds.
+  bool need = task.captures.count(n) > 0 || (task.accumulate && task.accumulate_only.empty());
   if (dynamic_cast<AccumulateGrad*>(n))
     need = need || (task.accumulate && (task.accumulate_only.empty() || task.accumulate_only.count(n)));
   for (const Edge& e : n->next_edges())

@@ -20,6 +20,8 @@ void set_history(Tensor& out, const std::shared_ptr<Node>& node, uint32_t output
   if (node->output_meta.size() <= output_nr) node->output_meta.resize(output_nr + 1);
   node->output_meta[output_nr] = {DimVector(out.sizes()), out.dtype()};
   node->set_num_outputs(std::max<uint32_t>(node->num_outputs(), output_nr + 1));
+  // A view's grad_fn is current as of now (NOTE [ Views and their base ]).
+  if (out.impl()->is_view()) out.impl()->set_view_attr_version(out.impl()->version());
 }
 
 }  // namespace ft::autograd

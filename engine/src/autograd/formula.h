@@ -24,9 +24,13 @@ class FormulaNode : public Node {
   FormulaNode(const char* name, Fn fn) : name_(name), fn_(fn) {}
   std::vector<Tensor> apply(std::vector<Tensor>&& grads) override {
     if (!grads[0].defined()) return std::vector<Tensor>(next_edges_.size());
+    for (const auto& s : saved) s.check(this);  // as PyTorch: every saved tensor, read or not
     return fn_(*this, grads[0]);
   }
   std::string name() const override { return name_; }
+  // In-place view ops reuse their functional form's node under PyTorch's
+  // own name for the in-place overload (squeeze_ -> SqueezeBackward2).
+  void rename(const char* name) { name_ = name; }
   void release_saved() override {
     for (auto& s : saved) s.release();
     replay = nullptr;

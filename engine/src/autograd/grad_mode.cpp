@@ -16,10 +16,16 @@ void set_grad_enabled(bool e) { grad_enabled = e; }
 Node::Node() : seq_(next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
 
 Edge gradient_edge(const Tensor& t) {
+  if (t.impl()->is_view()) {
+    if (auto fn = grad_fn_of(t)) return {fn, t.impl()->autograd_meta()->output_nr};
+  }
   auto* m = t.impl()->autograd_meta();
   if (!m) return {};
   if (m->grad_fn) return {m->grad_fn, m->output_nr};
-  if (!m->requires_grad || m->no_grad_view) return {};  // a no_grad view's gradient goes nowhere
+  // Only a leaf the user marked gets an accumulator: a view made under
+  // no_grad of a tensor that requires grad reports requires_grad (through
+  // its base) but its gradient goes nowhere, as in PyTorch.
+  if (!m->requires_grad) return {};
   auto acc = m->grad_accumulator.lock();
   if (!acc) {
     acc = std::make_shared<AccumulateGrad>(t);
@@ -42,23 +48,8 @@ SavedTensor::SavedTensor(const Tensor& t, bool is_output)
 }
 
 Tensor SavedTensor::unpack(const Node* owner) const {
-  FT_CHECK(!released_,
-           "Trying to backward through the graph a second time (or directly access saved tensors after they have "
-           "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
-           "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
-           "if you need to access saved tensors after calling backward.");
+  check(owner);
   if (!data_.defined()) return data_;
-  uint32_t now = data_._version();
-  if (now != saved_version_) {
-    std::string who;
-    if (is_output_) who = detail::str_cat(", which is output 0 of ", owner->name(), ",");
-    else if (auto fn = data_.grad_fn()) who = detail::str_cat(", which is output 0 of ", fn->name(), ",");
-    FT_ERROR("one of the variables needed for gradient computation has been modified by an inplace operation: [",
-             "torch.", dtype_torch_name(data_.dtype()), "Tensor ", shape_str(data_.sizes()), "]", who,
-             " is at version ", now, "; expected version ", saved_version_,
-             " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
-             "with torch.autograd.set_detect_anomaly(True).");
-  }
   // A saved output is stored detached (a strong link back to its own node would
   // be a cycle). When a formula runs under create_graph it must see the output
   // of `owner`, or the gradient would not depend on the input (double backward
@@ -71,6 +62,27 @@ Tensor SavedTensor::unpack(const Node* owner) const {
     return t;
   }
   return data_;
+}
+
+void SavedTensor::check(const Node* owner) const {
+  FT_CHECK(!released_,
+           "Trying to backward through the graph a second time (or directly access saved tensors after they have "
+           "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+           "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+           "if you need to access saved tensors after calling backward.");
+  if (!data_.defined()) return;
+  uint32_t now = data_._version();
+  if (now != saved_version_) {
+    std::string who;
+    if (is_output_) who = detail::str_cat(", which is output 0 of ", owner->name(), ",");
+    else if (auto* m = data_.impl()->autograd_meta(); m && m->grad_fn)
+      who = detail::str_cat(", which is output 0 of ", m->grad_fn->name(), ",");
+    FT_ERROR("one of the variables needed for gradient computation has been modified by an inplace operation: [",
+             "torch.", dtype_torch_name(data_.dtype()), "Tensor ", shape_str(data_.sizes()), "]", who,
+             " is at version ", now, "; expected version ", saved_version_,
+             " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+             "with torch.autograd.set_detect_anomaly(True).");
+  }
 }
 
 AccumulateGrad::AccumulateGrad(Tensor v) : variable(std::move(v)) {

@@ -32,8 +32,18 @@ enum class ViewKind { Reshape, Permute, Expand, Strided };
 void record_view(const Tensor& in, Tensor& out, ViewKind kind, DimVector dims,
                  std::function<Tensor(const Tensor&)> replay, const char* name);
 
-// In-place plumbing: after `self` was overwritten by an op whose functional
-// result carried the grad_fn `result`, make that node self's history.
+// In-place plumbing (view_history.cpp): after `self` was overwritten by an op
+// whose functional result carried the grad_fn `result`, make that node
+// self's history; when self is a view, its base's history is rebased through
+// CopySlices instead (NOTE [ CopySlices ]).
 void rebase_history(Tensor& self, const Tensor& result);
+void rebase_history(Tensor& self, const std::shared_ptr<Node>& fn, uint32_t output_nr, IntArrayRef result_sizes,
+                    DType result_dtype);
+// In-place view ops (squeeze_, unsqueeze_): self took the geometry of the view
+// `result`, so it simply takes result's history (it stays a view of its base),
+// with the node renamed to PyTorch's name for the in-place overload.
+void set_view_history(Tensor& self, const Tensor& result, const char* node_name);
+// requires_grad including a view's base (PyTorch's DifferentiableViewMeta).
+bool view_aware_requires_grad(const TensorImpl* impl);
 
 }  // namespace ft::autograd

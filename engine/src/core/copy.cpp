@@ -17,24 +17,6 @@ std::pair<int64_t, int64_t> byte_range(const Tensor& t) {
   return {lo * t.element_size(), (hi + 1) * t.element_size()};
 }
 
-bool is_non_overlapping_and_dense(const Tensor& t) {
-  if (t.is_contiguous()) return true;
-  // Sort dims by stride; dense when each stride equals the product of the smaller dims' sizes.
-  DimVector perm(static_cast<size_t>(t.dim()));
-  for (int64_t i = 0; i < t.dim(); ++i) perm[size_t(i)] = i;
-  std::sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
-    return t.strides()[size_t(a)] < t.strides()[size_t(b)];
-  });
-  int64_t expected = 1;
-  for (int64_t p : perm) {
-    int64_t s = t.sizes()[size_t(p)];
-    if (s == 1) continue;
-    if (t.strides()[size_t(p)] != expected) return false;
-    expected *= s;
-  }
-  return true;
-}
-
 // Raw strided copy with conversion: dst[...] = convert(src[...]); shapes equal
 // after broadcasting src.
 void copy_kernel(const Tensor& dst, const Tensor& src) {
@@ -72,7 +54,7 @@ void copy_kernel(const Tensor& dst, const Tensor& src) {
 Tensor& Tensor::copy_(const Tensor& src) {
   FT_OP_SCOPE("copy_");
   FT_CHECK(src.defined(), "copy_(): the source tensor is undefined");
-  ops::check_inplace_autograd(*this);
+  ops::check_inplace_autograd(*this, {&src});
   // Broadcast check with TensorIterator's messages (PyTorch's copy_ broadcasts
   // self with src, then requires the result to be self's shape).
   Tensor srcb = src;
@@ -105,7 +87,7 @@ Tensor& Tensor::copy_(const Tensor& src) {
 
 Tensor clone(const Tensor& t) {
   FT_OP_SCOPE("clone");
-  Tensor out = is_non_overlapping_and_dense(t) ? empty_strided(t.sizes(), t.strides(), t.dtype())
+  Tensor out = ops::is_non_overlapping_and_dense(t) ? empty_strided(t.sizes(), t.strides(), t.dtype())
                                                : empty(t.sizes(), t.dtype());
   if (t.numel() > 0) copy_kernel(out, t);
   autograd::record_to(t, out);
@@ -126,7 +108,7 @@ Tensor Tensor::contiguous() const {
 Tensor Tensor::to(DType dt) const {
   if (dt == dtype()) return *this;
   FT_OP_SCOPE("to");
-  Tensor out = is_non_overlapping_and_dense(*this) ? empty_strided(sizes(), strides(), dt) : empty(sizes(), dt);
+  Tensor out = ops::is_non_overlapping_and_dense(*this) ? empty_strided(sizes(), strides(), dt) : empty(sizes(), dt);
   if (numel() > 0) copy_kernel(out, *this);
   autograd::record_to(*this, out);
   return out;

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "../autograd/record.h"
 #include "../kernels/cpu/convert.h"
 #include "../kernels/cpu/loops.h"
 #include "ft/autograd.h"
@@ -59,6 +60,11 @@ Tensor Tensor::detach() const {
 }
 
 Tensor& Tensor::detach_() {
+  FT_CHECK(!impl_->is_view(),
+           "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for "
+           "training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence "
+           "detach_() cannot be called on these gradients. To fix this error, please refer to the "
+           "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
   if (auto* m = impl_->autograd_meta()) {
     m->grad_fn.reset();
     m->requires_grad = false;
@@ -68,8 +74,7 @@ Tensor& Tensor::detach_() {
 }
 
 bool Tensor::requires_grad() const {
-  auto* m = impl_->autograd_meta();
-  return m && (m->requires_grad || m->grad_fn);
+  return autograd::view_aware_requires_grad(impl_.get());
 }
 
 Tensor& Tensor::requires_grad_(bool r) {
@@ -83,6 +88,8 @@ Tensor& Tensor::requires_grad_(bool r) {
 }
 
 bool Tensor::is_leaf() const {
+  // The grad_fn field as it stands, without regenerating a stale view's (as
+  // libtorch's C++ is_leaf; PyTorch's in-place checks see the same).
   auto* m = impl_->autograd_meta();
   return !m || !m->grad_fn;
 }
@@ -96,6 +103,7 @@ Tensor Tensor::grad() const {
 
 void Tensor::retain_grad() const {
   FT_CHECK(requires_grad(), "can't retain_grad on Tensor that has requires_grad=False");
+  autograd::grad_fn_of(*this);  // a stale view's grad_fn is regenerated first
   auto& m = impl_->ensure_autograd_meta();
   if (!m.grad_fn || m.retained_grad) return;  // leaves always keep .grad
   auto slot = std::make_shared<Tensor>();
@@ -116,6 +124,7 @@ bool Tensor::retains_grad() const {
 
 uint64_t Tensor::register_hook(std::function<Tensor(const Tensor&)> hook) const {
   FT_CHECK(requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
+  autograd::grad_fn_of(*this);  // a stale view's grad_fn is regenerated first
   auto& m = impl_->ensure_autograd_meta();
   uint64_t id = autograd::next_hook_id();
   if (m.grad_fn) m.grad_fn->pre_hooks.push_back({id, m.output_nr, std::move(hook)});
@@ -139,11 +148,13 @@ uint64_t Tensor::register_post_accumulate_grad_hook(std::function<void(const Ten
   return id;
 }
 
+bool Tensor::is_view() const { return impl_->is_view(); }
+Tensor Tensor::_base() const { return impl_->is_view() ? Tensor(impl_->view_base_ptr()) : Tensor(); }
+
 Tensor& Tensor::mutable_grad() { return impl_->ensure_autograd_meta().grad; }
 
 std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
-  auto* m = impl_->autograd_meta();
-  return m ? m->grad_fn : nullptr;
+  return autograd::grad_fn_of(*this);
 }
 
 std::string Tensor::grad_fn_name() const {
@@ -164,7 +175,7 @@ void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, 
 std::vector<double> Tensor::to_double_vector() const {
   std::vector<double> out(static_cast<size_t>(numel()));
   if (numel() == 0) return out;
-  Tensor c = contiguous();
+  Tensor c = detach().contiguous();  // detached: reading values never touches autograd
   FT_DISPATCH_EVERY(dtype(), "to_double_vector", [&] {
     const scalar_t* p = reinterpret_cast<const scalar_t*>(c.data_ptr());
     for (int64_t i = 0; i < numel(); ++i) out[size_t(i)] = kernels::convert<double>(p[i]);

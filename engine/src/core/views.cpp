@@ -21,15 +21,25 @@ int64_t maybe_wrap_dim(int64_t d, int64_t ndim, bool wrap_scalar) {
 
 namespace detail {
 
-Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
+Tensor make_alias(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
   auto impl = make_intrusive<TensorImpl>(base.impl()->storage(), base.dtype(), sizes, strides, offset);
   impl->set_version_counter(base.impl()->shared_version());
-  if (!autograd::is_grad_enabled() && base.requires_grad()) {
-    auto& m = impl->ensure_autograd_meta();
-    m.requires_grad = true;
-    m.no_grad_view = true;
-  }
   return Tensor(std::move(impl));
+}
+
+Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, int64_t multi_output_nr) {
+  Tensor out = make_alias(base, sizes, strides, offset);
+  TensorImpl* b = base.impl();
+  // A view made in no_grad mode is marked as such whatever made it; otherwise
+  // it inherits a restrictive mark from the view it was taken of (PyTorch's
+  // propagate_creation_meta).
+  ViewCreation c = !autograd::is_grad_enabled() ? ViewCreation::NoGradMode
+                   : multi_output_nr >= 0      ? ViewCreation::MultiOutput
+                   : b->is_view()              ? b->view_creation()
+                                               : ViewCreation::Default;
+  out.impl()->set_view(b->is_view() ? b->view_base_ptr() : base.impl_ptr(), c,
+                       uint32_t(std::max<int64_t>(multi_output_nr, 0)));
+  return out;
 }
 
 }  // namespace detail
@@ -131,7 +141,7 @@ Tensor reshape(const Tensor& t, IntArrayRef sizes) {
   // Not viewable: copy (clone is differentiable), then view the contiguous copy.
   Tensor c = clone(t);
   Tensor cc = c.is_contiguous() ? c : c.contiguous();
-  Tensor out = make_view(cc, shape, contiguous_strides(shape), cc.storage_offset());
+  Tensor out = detail::make_alias(cc, shape, contiguous_strides(shape), cc.storage_offset());
   autograd::record_view(cc, out, autograd::ViewKind::Reshape, {}, nullptr, "UnsafeViewBackward0");
   return out;
 }

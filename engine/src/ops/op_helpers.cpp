@@ -100,19 +100,40 @@ void check_no_internal_overlap(const Tensor& self) {
              "memory location. Please clone() the tensor before performing the operation.");
 }
 
-void check_inplace_autograd(const Tensor& self) {
+void check_inplace_autograd(const Tensor& self, std::initializer_list<const Tensor*> others) {
   if (!autograd::is_grad_enabled()) return;
-  auto* vm = self.impl()->autograd_meta();
-  FT_CHECK(!(vm && vm->no_grad_view),
-           "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that "
-           "this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both "
-           "the view and the inplace either both inside the no_grad block (if you don't want the inplace to be "
-           "tracked) or both outside (if you want the inplace to be tracked).");
-  FT_CHECK(!(self.is_leaf() && self.requires_grad()),
-           "a leaf Variable that requires grad is being used in an in-place operation.");
-  auto* m = self.impl()->autograd_meta();
-  FT_CHECK(!(m && m->is_view_of_leaf),
-           "a view of a leaf Variable that requires grad is being used in an in-place operation.");
+  autograd::check_inplace(self, self.requires_grad() || autograd::any_requires_grad(others));
+}
+
+bool is_non_overlapping_and_dense(const Tensor& t) {
+  if (t.is_contiguous()) return true;
+  // Sort dims by stride; dense when each stride equals the product of the smaller dims' sizes.
+  DimVector perm(static_cast<size_t>(t.dim()));
+  for (int64_t i = 0; i < t.dim(); ++i) perm[size_t(i)] = i;
+  std::sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
+    return t.strides()[size_t(a)] < t.strides()[size_t(b)];
+  });
+  int64_t expected = 1;
+  for (int64_t p : perm) {
+    int64_t s = t.sizes()[size_t(p)];
+    if (s == 1) continue;
+    if (t.strides()[size_t(p)] != expected) return false;
+    expected *= s;
+  }
+  return true;
+}
+
+void check_no_partial_overlap(const Tensor& self, const Tensor& input) {
+  if (!input.defined() || self.is_same(input) || self.numel() == 0 || input.numel() == 0) return;
+  if (self.impl()->storage() != input.impl()->storage()) return;
+  if (!is_non_overlapping_and_dense(self) || !is_non_overlapping_and_dense(input)) return;
+  const char* a0 = static_cast<const char*>(self.data_ptr());
+  const char* a1 = a0 + self.numel() * self.element_size();
+  const char* b0 = static_cast<const char*>(input.data_ptr());
+  const char* b1 = b0 + input.numel() * input.element_size();
+  bool partial = (a0 == b0 && a1 == b1) ? !self.strides().equals(input.strides()) : (a0 < b1 && b0 < a1);
+  FT_CHECK(!partial, "unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+           "single memory location. Please clone() the tensor before performing the operation.");
 }
 
 Tensor& write_inplace(Tensor& self, const Tensor& result) {

@@ -31,8 +31,19 @@ Tensor& write_out(Tensor& out, const Tensor& result);
 // `result` into self and bumps the version.
 Tensor& write_inplace(Tensor& self, const Tensor& result);
 
-// Raises "a leaf Variable that requires grad is being used in an in-place operation."
-void check_inplace_autograd(const Tensor& self);
+// Before an in-place write to self whose other inputs are `others`: raises
+// PyTorch's errors for tracked writes to leaves that require grad and to
+// restricted views (autograd::check_inplace).
+void check_inplace_autograd(const Tensor& self, std::initializer_list<const Tensor*> others = {});
+
+// True when the tensor's elements exactly tile a block of memory in some
+// order (no gaps, no aliasing): a permutation of a contiguous layout.
+bool is_non_overlapping_and_dense(const Tensor& t);
+
+// Raises PyTorch's partial-overlap error when an input shares some but not all
+// of the written-to tensor's memory (ATen's assert_no_partial_overlap:
+// layouts it cannot judge, e.g. non-dense ones, pass).
+void check_no_partial_overlap(const Tensor& self, const Tensor& input);
 
 // Raises PyTorch's internal-overlap error when self has a stride-0 dim of size > 1.
 void check_no_internal_overlap(const Tensor& self);
@@ -46,7 +57,8 @@ void check_no_internal_overlap(const Tensor& self);
 // grad (as PyTorch does), then cast/resize into out.
 template <typename F>
 Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F functional) {
-  check_inplace_autograd(self);
+  check_inplace_autograd(self, others);
+  for (const Tensor* o : others) check_no_partial_overlap(self, *o);
   bool track = autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others));
   Tensor src = track ? ft::clone(self) : self;
   Tensor r = functional(src);

@@ -242,6 +242,19 @@ Tensor& Tensor::mul_(const Tensor& o) {
   FT_OP_SCOPE("mul_");
   return inplace(*this, {&o}, [&](const Tensor& s) { return ft::mul(s, o); });
 }
+// Scalar operands: a wrapped number, so promotion keeps self's dtype.
+Tensor& Tensor::add_(const Scalar& o, const Scalar& alpha) {
+  FT_OP_SCOPE("add_");
+  return inplace(*this, {}, [&](const Tensor& s) { return ft::add(s, o, alpha); });
+}
+Tensor& Tensor::sub_(const Scalar& o, const Scalar& alpha) {
+  FT_OP_SCOPE("sub_");
+  return inplace(*this, {}, [&](const Tensor& s) { return binary_op(Bin::Sub, s, wrap(o), alpha); });
+}
+Tensor& Tensor::mul_(const Scalar& o) {
+  FT_OP_SCOPE("mul_");
+  return inplace(*this, {}, [&](const Tensor& s) { return ft::mul(s, o); });
+}
 Tensor& Tensor::div_(const Tensor& o) {
   FT_OP_SCOPE("div_");
   return inplace(*this, {&o}, [&](const Tensor& s) { return ft::div(s, o); });

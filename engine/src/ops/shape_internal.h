@@ -13,8 +13,10 @@ namespace ft::shape_detail {
 // counter), recorded as a strided view whose backward scatters the gradient
 // through `replay` (see record_view). Views made under no_grad of a tensor
 // that requires grad behave as PyTorch's (see views.cpp make_view).
+// `multi_output_nr` >= 0: output of a function returning several views.
 Tensor strided_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset,
-                    std::function<Tensor(const Tensor&)> replay, const char* node_name);
+                    std::function<Tensor(const Tensor&)> replay, const char* node_name,
+                    int64_t multi_output_nr = -1);
 
 // The same for a view whose gradient is just reshaped back (alias-like views).
 Tensor reshape_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset, const char* node_name);

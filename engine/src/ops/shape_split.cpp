@@ -9,13 +9,15 @@
 namespace ft {
 namespace {
 
-// self.narrow(dim, start, length) as a view named like PyTorch's split node.
-Tensor split_piece(const Tensor& self, int64_t d, int64_t start, int64_t length, const char* node) {
+// self.narrow(dim, start, length) as a view named like PyTorch's split node;
+// output `nr` of a multi-output view function.
+Tensor split_piece(const Tensor& self, int64_t d, int64_t start, int64_t length, const char* node, int64_t nr) {
   DimVector sizes(self.sizes());
   sizes[size_t(d)] = length;
   int64_t off = self.storage_offset() + (length > 0 ? start * self.strides()[size_t(d)] : 0);
   return shape_detail::strided_view(self, sizes, self.strides(), off,
-                                    [d, start, length](const Tensor& x) { return x.narrow(d, start, length); }, node);
+                                    [d, start, length](const Tensor& x) { return x.narrow(d, start, length); }, node,
+                                    nr);
 }
 
 }  // namespace
@@ -33,7 +35,7 @@ std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim) {
   int64_t last = split_size - (split_size * num - dim_size);
   std::vector<Tensor> out;
   for (int64_t i = 0; i < num; ++i)
-    out.push_back(split_piece(self, d, i * split_size, i < num - 1 ? split_size : last, "SplitBackward0"));
+    out.push_back(split_piece(self, d, i * split_size, i < num - 1 ? split_size : last, "SplitBackward0", i));
   return out;
 }
 
@@ -53,7 +55,7 @@ std::vector<Tensor> split_with_sizes(const Tensor& self, IntArrayRef split_sizes
   std::vector<Tensor> out;
   start = 0;
   for (int64_t len : split_sizes) {
-    out.push_back(split_piece(self, d, start, len, "SplitWithSizesBackward0"));
+    out.push_back(split_piece(self, d, start, len, "SplitWithSizesBackward0", int64_t(out.size())));
     start += len;
   }
   return out;
@@ -84,7 +86,7 @@ std::vector<Tensor> unbind(const Tensor& self, int64_t dim) {
   std::vector<Tensor> out;
   for (int64_t i = 0; i < n; ++i)
     out.push_back(shape_detail::strided_view(self, sizes, strides, self.storage_offset() + i * self.strides()[size_t(d)],
-                                             [d, i](const Tensor& x) { return x.select(d, i); }, "UnbindBackward0"));
+                                             [d, i](const Tensor& x) { return x.select(d, i); }, "UnbindBackward0", i));
   return out;
 }
 

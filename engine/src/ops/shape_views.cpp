@@ -12,8 +12,8 @@
 
 namespace ft::shape_detail {
 Tensor strided_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset,
-                    std::function<Tensor(const Tensor&)> replay, const char* node_name) {
-  Tensor out = detail::make_view(base, sizes, strides, offset);
+                    std::function<Tensor(const Tensor&)> replay, const char* node_name, int64_t multi_output_nr) {
+  Tensor out = detail::make_view(base, sizes, strides, offset, multi_output_nr);
   autograd::record_view(base, out, autograd::ViewKind::Strided, {}, std::move(replay), node_name);
   return out;
 }
@@ -168,9 +168,9 @@ Tensor unflatten(const Tensor& self, int64_t dim, IntArrayRef sizes) {
 
 namespace {
 // self becomes the view `v` of itself: its geometry and (under autograd) its history.
-Tensor& take_view_geometry(Tensor& self, const Tensor& v) {
+Tensor& take_view_geometry(Tensor& self, const Tensor& v, const char* node_name) {
   self.impl()->set_geometry(v.sizes(), v.strides(), v.storage_offset());
-  autograd::rebase_history(self, v);
+  autograd::set_view_history(self, v, node_name);
   return self;
 }
 }  // namespace
@@ -178,17 +178,17 @@ Tensor& take_view_geometry(Tensor& self, const Tensor& v) {
 Tensor& Tensor::squeeze_() {
   FT_OP_SCOPE("squeeze_");
   ops::check_inplace_autograd(*this);
-  return take_view_geometry(*this, ft::squeeze(*this));
+  return take_view_geometry(*this, ft::squeeze(*this), "SqueezeBackward2");
 }
 Tensor& Tensor::squeeze_(int64_t dim) {
   FT_OP_SCOPE("squeeze_");
   ops::check_inplace_autograd(*this);
-  return take_view_geometry(*this, ft::squeeze(*this, dim));
+  return take_view_geometry(*this, ft::squeeze(*this, dim), "SqueezeBackward3");
 }
 Tensor& Tensor::unsqueeze_(int64_t dim) {
   FT_OP_SCOPE("unsqueeze_");
   ops::check_inplace_autograd(*this);
-  return take_view_geometry(*this, ft::unsqueeze(*this, dim));
+  return take_view_geometry(*this, ft::unsqueeze(*this, dim), "UnsqueezeBackward1");
 }
 
 Tensor Tensor::movedim(IntArrayRef source, IntArrayRef destination) const { return ft::movedim(*this, source, destination); }

@@ -18,7 +18,10 @@
 namespace ft::oracle {
 
 struct ProgStep {
-  enum Kind : uint8_t { Call, Detach, Transpose, InplaceMul, InplaceAdd };
+  // Narrow: a view of one row, v.narrow(0, alpha mod size(0), 1) (broadcasts
+  // against the full shape); Unbind: v.unbind(0)[0], a multi-output view.
+  // New kinds go at the end: program files store the number.
+  enum Kind : uint8_t { Call, Detach, Transpose, InplaceMul, InplaceAdd, Narrow, Unbind };
   Kind kind = Call;
   int op = -1;              // Call: op-table index (a functional entry)
   std::vector<int> args;    // value ids

@@ -33,6 +33,13 @@ ProgramResult execute_program(const Program& p) {
         case ProgStep::Transpose: out = vals[size_t(s.args[0])].transpose(0, -1); break;
         case ProgStep::InplaceMul: out = B::inplace_mul(vals[size_t(s.args[0])], s.alpha); break;
         case ProgStep::InplaceAdd: out = B::inplace_add(vals[size_t(s.args[0])], vals[size_t(s.args[1])]); break;
+        case ProgStep::Narrow: {
+          const T& v = vals[size_t(s.args[0])];
+          int64_t n = v.dim() > 0 ? v.size(0) : 1;
+          out = v.narrow(0, (int64_t(s.alpha) % n + n) % n, 1);
+          break;
+        }
+        case ProgStep::Unbind: out = vals[size_t(s.args[0])].unbind(0).at(0); break;
       }
       vals.push_back(out);
     }

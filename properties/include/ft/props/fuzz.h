@@ -41,6 +41,13 @@ struct FuzzSummary {
 };
 FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& opt);
 
+// Replay: the program a fuzz ledger row's reproduce string ("ftprog1:SEED:SIZE")
+// names, and a report of both sides' results on a program (for `ftorch replay`).
+bool is_program_reproduce(const std::string& reproduce);
+oracle::Program program_from_reproduce(const std::string& reproduce);
+std::string explain_program(const oracle::Program& p, const FuzzVerdict& v);
+bool is_program_json(const std::string& text);
+
 std::string program_to_json(const oracle::Program& p);
 oracle::Program program_from_json(const std::string& text, const std::string& origin);
 
