@@ -104,6 +104,21 @@ Tensor expand_reduced(const Tensor& g, const FormulaNode& n) {
   return r.expand(in_shape);
 }
 
+// A 2-D operand stored column-major (a transposed contiguous matrix, as
+// Linear's weight.t()).
+bool column_major(const Tensor& m) { return m.stride(0) == 1 && m.stride(1) == m.size(0); }
+
+// PyTorch's mm_mat1_backward / mm_mat2_backward: d(m1 @ m2) = g m2^T and
+// m1^T g, computed as (m2 g^T)^T and (g^T m1)^T when the operand was
+// column-major, so its gradient comes out in its own layout (Linear's weight
+// gradient is contiguous) and the GEMMs are the ones libtorch runs.
+Tensor mm_mat1_backward(const Tensor& g, const Tensor& m1, const Tensor& m2) {
+  return column_major(m1) ? m2.mm(g.t()).t() : g.mm(m2.t());
+}
+Tensor mm_mat2_backward(const Tensor& g, const Tensor& m1, const Tensor& m2) {
+  return column_major(m2) ? g.t().mm(m1).t() : m1.t().mm(g);
+}
+
 }  // namespace
 
 // ---- add / sub ---------------------------------------------------------------
@@ -227,10 +242,9 @@ void record_mean(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out, con
 void record_mm(const Tensor& a, const Tensor& b, Tensor& out) {
   auto n = make_node("MmBackward0",
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       Tensor ga, gb;
-                       if (n.needs(0)) ga = g.mm(n.saved_at(1).t());
-                       if (n.needs(1)) gb = n.saved_at(0).t().mm(g);
-                       return {ga, gb};
+                       Tensor a = n.saved_at(0), b = n.saved_at(1);
+                       return {n.needs(0) ? mm_mat1_backward(g, a, b) : Tensor(),
+                               n.needs(1) ? mm_mat2_backward(g, a, b) : Tensor()};
                      },
                      {&a, &b});
   if (!n) return;
@@ -252,8 +266,16 @@ void record_matmul(const Tensor& a, const Tensor& b, Tensor& out) {
                        if (da == 1) G = G.unsqueeze(-2);
                        if (db == 1) G = G.unsqueeze(-1);
                        Tensor ga, gb;
+                       if (da == 2 && db == 2)  // matmul is mm here (as in libtorch)
+                         return {n.needs(0) ? mm_mat1_backward(g, A, B) : Tensor(),
+                                 n.needs(1) ? mm_mat2_backward(g, A, B) : Tensor()};
                        if (n.needs(0)) ga = sum_to(G.matmul(B2.transpose(-1, -2)), A2.sizes()).reshape(A.sizes());
-                       if (n.needs(1)) gb = sum_to(A2.transpose(-1, -2).matmul(G), B2.sizes()).reshape(B.sizes());
+                       if (n.needs(1) && db == 2 && da > 2) {
+                         // libtorch folds (..., k) @ (k, m) into one mm over the flattened rows.
+                         gb = mm_mat2_backward(G.reshape({-1, G.size(-1)}), A.reshape({-1, A.size(-1)}), B);
+                       } else if (n.needs(1)) {
+                         gb = sum_to(A2.transpose(-1, -2).matmul(G), B2.sizes()).reshape(B.sizes());
+                       }
                        return {ga, gb};
                      },
                      {&a, &b});

@@ -1,5 +1,6 @@
 // Thread-local grad mode and the gradient-edge helpers used by every op.
 #include "ft/autograd.h"
+#include "../ops/op_helpers.h"
 
 namespace ft::autograd {
 namespace {
@@ -85,6 +86,28 @@ void SavedTensor::check(const Node* owner) const {
   }
 }
 
+namespace {
+bool obeys_layout_contract(const Tensor& g, const Tensor& var) {
+  if (!ops::is_non_overlapping_and_dense(var)) return g.is_contiguous();
+  for (int64_t d = 0; d < g.dim(); ++d) {
+    if (g.size(d) != 1) {
+      if (g.stride(d) != var.stride(d)) return false;
+    } else if (g.stride(d) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Tensor clone_obey_contract(const Tensor& g, const Tensor& var) {
+  NoGradGuard ng;
+  Tensor out = ops::is_non_overlapping_and_dense(var) ? empty_strided(var.sizes(), var.strides(), g.dtype())
+                                                      : empty(g.sizes(), g.dtype());
+  out.copy_(g);
+  return out;
+}
+}  // namespace
+
 AccumulateGrad::AccumulateGrad(Tensor v) : variable(std::move(v)) {
   input_meta.push_back({DimVector(variable.sizes()), variable.dtype()});
 }
@@ -101,9 +124,12 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
     if (is_grad_enabled()) {
       meta.grad = g;  // create_graph: keep the graph of the gradient
     } else {
-      // Steal the buffer when nobody else holds it; otherwise copy, so that
-      // later in-place accumulation cannot write into a user's tensor.
-      meta.grad = g.impl_ptr().use_count() == 1 && g.is_contiguous() ? g.detach() : g.detach().clone();
+      // Steal the buffer when nobody else holds it and it has the leaf's
+      // layout; otherwise copy into the leaf's layout (PyTorch's gradient
+      // layout contract: .grad strides match the parameter's, so optimizers
+      // and later accumulations run over matching dense memory).
+      meta.grad = g.impl_ptr().use_count() == 1 && obeys_layout_contract(g, variable) ? g.detach()
+                                                                                        : clone_obey_contract(g, variable);
     }
   } else if (is_grad_enabled()) {
     meta.grad = meta.grad + g;

@@ -1,4 +1,5 @@
 // copy_, clone, contiguous, to(dtype), fill_: moving data between layouts and dtypes.
+#include <algorithm>
 #include <cstring>
 
 #include "../autograd/record.h"
@@ -127,6 +128,10 @@ Tensor& fill_impl(Tensor& self, const Scalar& v, const char* node_name) {
       else val = kernels::convert<scalar_t>(v.to_int());
       auto g = kernels::make_geometry<1>(self.sizes(), {self.strides()}, {self.element_size()});
       kernels::run_geometry_par(g, {static_cast<char*>(self.data_ptr())}, [&](char** p, const int64_t* s, int64_t n) {
+        if (s[0] == int64_t(sizeof(scalar_t))) {  // a dense run: a vectorized fill (zero_grad's path)
+          std::fill_n(reinterpret_cast<scalar_t*>(p[0]), n, val);
+          return;
+        }
         for (int64_t i = 0; i < n; ++i) *reinterpret_cast<scalar_t*>(p[0] + i * s[0]) = val;
       });
     });

@@ -51,7 +51,9 @@ void check_sub(const Tensor& a, const Tensor& b) {
            "mask, use the `~` or `logical_not()` operator instead.");
 }
 
-Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& alpha) {
+// dst: write straight into it (the caller made sure it has the result's
+// shape and dtype and may alias `a` exactly).
+Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& alpha, const Tensor* dst = nullptr) {
   autograd::NoGradGuard ng;
   DimVector shape = broadcast_shapes(a.sizes(), b.sizes());
   DType dt = result_type(a, b);
@@ -59,7 +61,7 @@ Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& al
   if (op == Bin::Add || op == Bin::Sub) check_alpha(dt, alpha);
   if (op == Bin::Div && !is_floating(dt)) dt = DType::Float32;  // true division
   Tensor ac = ops::cast_if_needed(a, dt), bc = ops::cast_if_needed(b, dt);
-  Tensor out = ops::empty_pointwise_output(shape, dt, {&a, &b});
+  Tensor out = dst ? *dst : ops::empty_pointwise_output(shape, dt, {&a, &b});
   DimVector sa = ops::expanded_strides(ac, shape), sb = ops::expanded_strides(bc, shape);
   FT_DISPATCH_ALL_AND_BOOL(dt, op == Bin::Div ? "div_true_cpu" : "add_cpu", [&] {
     using T = scalar_t;
@@ -230,34 +232,58 @@ Tensor Tensor::log() const { return ft::log(*this); }
 Tensor Tensor::tanh() const { return ft::tanh(*this); }
 Tensor Tensor::relu() const { return ft::relu(*this); }
 
+namespace {
+// NOTE [ Direct in-place kernels ]
+// self.op_(other) when autograd does not track it and the result has self's
+// shape and dtype: the kernel writes straight into self (it aliases its first
+// operand exactly, element for element), with no temporary and no copy back.
+// This is the path of .grad accumulation and of optimizer-style updates.
+// Anything else takes the generic path (functional result written back).
+Tensor& binary_inplace(Tensor& self, Bin op, const Tensor& other, const Scalar& alpha) {
+  bool track = autograd::is_grad_enabled() && (self.requires_grad() || other.requires_grad());
+  if (!track && self.numel() > 0) {
+    DType dt = result_type(self, other);
+    if (dt == self.dtype() && (op != Bin::Div || is_floating(dt)) && broadcast_shapes(self.sizes(), other.sizes()) == DimVector(self.sizes())) {
+      ops::check_inplace_autograd(self, {&other});
+      ops::check_no_internal_overlap(self);
+      ops::check_no_partial_overlap(self, other);
+      binary_compute(op, self, other, alpha, &self);
+      self.impl()->bump_version();
+      return self;
+    }
+  }
+  return inplace(self, {&other}, [&](const Tensor& s) { return binary_op(op, s, other, alpha); });
+}
+}  // namespace
+
 Tensor& Tensor::add_(const Tensor& o, const Scalar& alpha) {
   FT_OP_SCOPE("add_");
-  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::add(s, o, alpha); });
+  return binary_inplace(*this, Bin::Add, o, alpha);
 }
 Tensor& Tensor::sub_(const Tensor& o, const Scalar& alpha) {
   FT_OP_SCOPE("sub_");
-  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::sub(s, o, alpha); });
+  return binary_inplace(*this, Bin::Sub, o, alpha);
 }
 Tensor& Tensor::mul_(const Tensor& o) {
   FT_OP_SCOPE("mul_");
-  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::mul(s, o); });
+  return binary_inplace(*this, Bin::Mul, o, 1);
 }
 // Scalar operands: a wrapped number, so promotion keeps self's dtype.
 Tensor& Tensor::add_(const Scalar& o, const Scalar& alpha) {
   FT_OP_SCOPE("add_");
-  return inplace(*this, {}, [&](const Tensor& s) { return ft::add(s, o, alpha); });
+  return binary_inplace(*this, Bin::Add, wrap(o), alpha);
 }
 Tensor& Tensor::sub_(const Scalar& o, const Scalar& alpha) {
   FT_OP_SCOPE("sub_");
-  return inplace(*this, {}, [&](const Tensor& s) { return binary_op(Bin::Sub, s, wrap(o), alpha); });
+  return binary_inplace(*this, Bin::Sub, wrap(o), alpha);
 }
 Tensor& Tensor::mul_(const Scalar& o) {
   FT_OP_SCOPE("mul_");
-  return inplace(*this, {}, [&](const Tensor& s) { return ft::mul(s, o); });
+  return binary_inplace(*this, Bin::Mul, wrap(o), 1);
 }
 Tensor& Tensor::div_(const Tensor& o) {
   FT_OP_SCOPE("div_");
-  return inplace(*this, {&o}, [&](const Tensor& s) { return ft::div(s, o); });
+  return binary_inplace(*this, Bin::Div, o, 1);
 }
 Tensor& Tensor::neg_() { FT_OP_SCOPE("neg_"); return inplace(*this, {}, [](const Tensor& s) { return ft::neg(s); }); }
 Tensor& Tensor::exp_() { FT_OP_SCOPE("exp_"); return inplace(*this, {}, [](const Tensor& s) { return ft::exp(s); }); }

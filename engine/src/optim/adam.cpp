@@ -50,23 +50,33 @@ void Adam::step() {
       const T wd = T(o_.weight_decay), decay = T(1 - lr_ * o_.weight_decay), eps = T(o_.eps);
       const T nss = T(-step_size), bc2s = T(bc2_sqrt);
       const bool has_wd = o_.weight_decay != 0, decoupled = decoupled_, maximize = o_.maximize;
-      fused::for_chunks(pv.data.numel(), [&](int64_t b, int64_t e) {
-        for (int64_t k = b; k < e; ++k) {
-          T gk = maximize ? -gp[k] : gp[k];
-          if (has_wd) {
-            if (decoupled) p[k] = p[k] * decay;
-            else gk = fused::add_alpha(gk, p[k], wd);
-          }
-          m[k] = fused::add_alpha(m[k] * b1, gk, one_b1);
-          v[k] = v[k] * b2 + one_b2 * gk * gk;
-          T vk = v[k];
-          if (vmax) {
-            vmax[k] = (vmax[k] < vk || std::isnan(vk)) ? vk : vmax[k];  // torch.maximum propagates NaN
-            vk = vmax[k];
-          }
-          T denom = std::sqrt(vk) / bc2s + eps;
-          p[k] = p[k] + nss * m[k] / denom;
+      const bool wd1 = wd == T(1), one_b1_is_1 = one_b1 == T(1);
+      // Stage by stage over small blocks (see sgd.cpp): same per-element
+      // operations and order as the formula in the header, vectorizable.
+      fused::for_blocks(pv.data.numel(), [&](int64_t b, int64_t n) {
+        T d[fused::kBlock], vk[fused::kBlock];
+        T *pb = p + b, *mb = m + b, *vb = v + b;
+        const T* gb = gp + b;
+        if (maximize) for (int64_t k = 0; k < n; ++k) d[k] = -gb[k];
+        else for (int64_t k = 0; k < n; ++k) d[k] = gb[k];
+        if (has_wd) {
+          if (decoupled) for (int64_t k = 0; k < n; ++k) pb[k] = pb[k] * decay;
+          else if (wd1) for (int64_t k = 0; k < n; ++k) d[k] = d[k] + pb[k];
+          else for (int64_t k = 0; k < n; ++k) d[k] = std::fma(pb[k], wd, d[k]);
         }
+        if (one_b1_is_1) for (int64_t k = 0; k < n; ++k) mb[k] = mb[k] * b1 + d[k];
+        else for (int64_t k = 0; k < n; ++k) mb[k] = std::fma(d[k], one_b1, mb[k] * b1);
+        for (int64_t k = 0; k < n; ++k) vb[k] = vb[k] * b2 + one_b2 * d[k] * d[k];
+        if (vmax) {
+          T* xb = vmax + b;
+          for (int64_t k = 0; k < n; ++k) {
+            xb[k] = (xb[k] < vb[k] || vb[k] != vb[k]) ? vb[k] : xb[k];  // torch.maximum propagates NaN
+            vk[k] = xb[k];
+          }
+        } else {
+          for (int64_t k = 0; k < n; ++k) vk[k] = vb[k];
+        }
+        for (int64_t k = 0; k < n; ++k) pb[k] = pb[k] + nss * mb[k] / (std::sqrt(vk[k]) / bc2s + eps);
       });
     });
     exp_avg_[i].impl()->bump_version();

@@ -1,6 +1,7 @@
 // Shared plumbing of the fused optimizer loops (NOTE [ Fused optimizer updates ]).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "ft/autograd.h"
@@ -20,6 +21,18 @@ inline T add_alpha(T x, T y, T alpha) {
 template <typename F>
 void for_chunks(int64_t n, F f) {
   parallel_for(0, n, 1 << 15, f);
+}
+
+// Runs f(begin, count) over [0, n) in blocks of at most kBlock elements
+// (threads take whole chunks of blocks; deterministic for any thread count).
+// Update loops use blocks so that each stage is a simple vectorizable loop
+// over a small stack buffer.
+constexpr int64_t kBlock = 512;
+template <typename F>
+void for_blocks(int64_t n, F f) {
+  for_chunks(n, [&](int64_t b, int64_t e) {
+    for (int64_t s = b; s < e; s += kBlock) f(s, std::min(kBlock, e - s));
+  });
 }
 
 // The parameter's data as a contiguous tensor plus a write-back step when

@@ -35,16 +35,31 @@ void SGD::step() {
       T* buf = o_.momentum != 0 ? momentum_[i].data_ptr<T>() : nullptr;
       const T wd = T(o_.weight_decay), mom = T(o_.momentum), damp1 = T(1 - o_.dampening), nlr = T(-lr_);
       const bool has_wd = o_.weight_decay != 0, nesterov = o_.nesterov, maximize = o_.maximize;
-      fused::for_chunks(pv.data.numel(), [&](int64_t b, int64_t e) {
-        for (int64_t k = b; k < e; ++k) {
-          T d = maximize ? -gp[k] : gp[k];
-          if (has_wd) d = fused::add_alpha(d, p[k], wd);
-          if (buf) {
-            buf[k] = first ? d : fused::add_alpha(buf[k] * mom, d, damp1);
-            d = nesterov ? fused::add_alpha(d, buf[k], mom) : buf[k];
-          }
-          p[k] = fused::add_alpha(p[k], d, nlr);
+      const bool wd1 = wd == T(1), damp_one = damp1 == T(1), mom1 = mom == T(1), lr1 = nlr == T(1);
+      // Stage by stage over small blocks (NOTE [ Fused optimizer updates ]):
+      // each inner loop is branch-free and vectorizes; every element sees the
+      // same operations in the same order as the per-element formula above.
+      fused::for_blocks(pv.data.numel(), [&](int64_t b, int64_t n) {
+        T d[fused::kBlock];
+        T* pb = p + b;
+        const T* gb = gp + b;
+        if (maximize) for (int64_t k = 0; k < n; ++k) d[k] = -gb[k];
+        else for (int64_t k = 0; k < n; ++k) d[k] = gb[k];
+        if (has_wd) {
+          if (wd1) for (int64_t k = 0; k < n; ++k) d[k] = d[k] + pb[k];
+          else for (int64_t k = 0; k < n; ++k) d[k] = std::fma(pb[k], wd, d[k]);
         }
+        if (buf) {
+          T* bb = buf + b;
+          if (first) for (int64_t k = 0; k < n; ++k) bb[k] = d[k];
+          else if (damp_one) for (int64_t k = 0; k < n; ++k) bb[k] = bb[k] * mom + d[k];
+          else for (int64_t k = 0; k < n; ++k) bb[k] = std::fma(d[k], damp1, bb[k] * mom);
+          if (!nesterov) for (int64_t k = 0; k < n; ++k) d[k] = bb[k];
+          else if (mom1) for (int64_t k = 0; k < n; ++k) d[k] = d[k] + bb[k];
+          else for (int64_t k = 0; k < n; ++k) d[k] = std::fma(bb[k], mom, d[k]);
+        }
+        if (lr1) for (int64_t k = 0; k < n; ++k) pb[k] = pb[k] + d[k];
+        else for (int64_t k = 0; k < n; ++k) pb[k] = std::fma(d[k], nlr, pb[k]);
       });
     });
     if (o_.momentum != 0) momentum_[i].impl()->bump_version();
