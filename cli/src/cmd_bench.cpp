@@ -1,5 +1,8 @@
 // `ftorch bench`: engine vs libtorch, interleaved in one process; medians,
 // p99 and speedups (oracle median / engine median), optional JSON.
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -13,6 +16,32 @@
 #endif
 
 namespace ft::cli {
+namespace {
+// libtorch's OpenMP threads busy-wait after each parallel region by default
+// (OMP_WAIT_POLICY=active); in one process on 2 cores that spinning steals
+// the second core from the engine's samples and vice versa, so each side
+// would measure the other's idle threads. GOMP reads the policy when it is
+// loaded, so bench re-executes itself once with OMP_WAIT_POLICY=passive
+// unless the user chose a policy (see bench/NOTES.md).
+void ensure_omp_wait_policy() {
+  if (std::getenv("OMP_WAIT_POLICY")) return;
+  std::ifstream f("/proc/self/cmdline", std::ios::binary);
+  std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::vector<std::string> args;
+  for (size_t b = 0; b < all.size();) {
+    size_t e = all.find('\0', b);
+    if (e == std::string::npos) e = all.size();
+    args.push_back(all.substr(b, e - b));
+    b = e + 1;
+  }
+  if (args.empty()) return;
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::setenv("OMP_WAIT_POLICY", "passive", 1);
+  ::execv("/proc/self/exe", argv.data());  // returns only on failure: then measure as we are
+}
+}  // namespace
 
 Command add_bench(CLI::App& app) {
   auto* sub = app.add_subcommand("bench", "Benchmark the engine against libtorch side by side (medians and speedups)");
@@ -36,6 +65,7 @@ Command add_bench(CLI::App& app) {
 #ifndef FT_HAVE_ORACLE
             return usage_error("bench", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
 #else
+            if (!o->list) ensure_omp_wait_policy();
             if (o->list) {
               for (const auto& s : bench::bench_specs())
                 std::printf("%-24s %-9s target >= %-5.2f %s\n", s.name, s.suite, s.target, s.workload);

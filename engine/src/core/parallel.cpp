@@ -94,8 +94,10 @@ class Pool {
     uint64_t seen = 0;
     for (;;) {
       // Spin briefly before sleeping: back-to-back kernels (a training step)
-      // then start in well under a microsecond instead of a futex wake-up.
-      for (int i = 0; i < 20000 && published_.load(std::memory_order_acquire) == seen; ++i) _mm_pause();
+      // then start in well under a microsecond instead of a futex wake-up. Kept
+      // short (tens of microseconds): a longer spin steals the core from
+      // OpenBLAS's and other libraries' threads on a 2-core machine.
+      for (int i = 0; i < 1000 && published_.load(std::memory_order_acquire) == seen; ++i) _mm_pause();
       {
         std::unique_lock<std::mutex> lk(mu_);
         cv_.wait(lk, [&] { return generation_ != seen && wanted_ > 0; });
