@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "../autograd/record.h"
+#include "../kernels/cpu/softmax_rows.h"
 #include "../kernels/cpu/loops.h"
 #include "../kernels/cpu/reduce_select.h"
 #include "../kernels/cpu/unary_sleef.h"
@@ -58,6 +59,7 @@ Tensor softmax_compute(const Tensor& x, int64_t d, bool log) {
   // An empty input runs no kernel in PyTorch: any dtype, an empty result.
   if (x.numel() == 0) return empty(x.sizes(), x.dtype());
   kernels::Rows rows = kernels::to_rows(x, x.dim() == 0 ? 0 : uint64_t(1) << d);
+  const bool last_dim = x.dim() == 0 || d == x.dim() - 1;
   Tensor r = empty({rows.m, rows.k}, x.dtype());
   FT_DISPATCH_FLOATING(x.dtype(), log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl", [&] {
     using T = scalar_t;
@@ -78,8 +80,20 @@ Tensor softmax_compute(const Tensor& x, int64_t d, bool log) {
       }
     };
     // Rows are independent: chunks of whole rows (NOTE [ Deterministic chunking ]).
-    parallel_for(0, k > 0 ? rows.m : 0, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(k, 1)),
-                 [&](int64_t i0, int64_t i1) {
+    const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(k, 1));
+    if (last_dim) {
+      // ATen's lastdim kernels: vector order and SLEEF (softmax_rows.h).
+      parallel_for(0, k > 0 ? rows.m : 0, grain, [&](int64_t i0, int64_t i1) {
+        std::vector<T> scratch(log ? size_t(k) : 0);
+        for (int64_t i = i0; i < i1; ++i) {
+          if (log) kernels::softmax_rows::log_softmax_row(xp + i * k, rp + i * k, k, scratch.data());
+          else kernels::softmax_rows::softmax_row(xp + i * k, rp + i * k, k);
+        }
+      });
+      return;
+    }
+    // Other dims: ATen accumulates along the dim one element at a time.
+    parallel_for(0, k > 0 ? rows.m : 0, grain, [&](int64_t i0, int64_t i1) {
       for (int64_t i = i0; i < i1; ++i) {
         const T* row = xp + i * k;
         T* o = rp + i * k;
