@@ -84,6 +84,8 @@ class Node : public std::enable_shared_from_this<Node> {
   std::vector<PreHook> pre_hooks;
 
   uint64_t sequence_nr() const { return seq_; }
+  // Anomaly mode: the forward op that created this node (else null).
+  const char* forward_op() const { return forward_op_; }
   std::vector<Edge>& next_edges() { return next_edges_; }
   const std::vector<Edge>& next_edges() const { return next_edges_; }
   uint32_t num_outputs() const { return num_outputs_; }
@@ -97,6 +99,7 @@ class Node : public std::enable_shared_from_this<Node> {
  protected:
   std::vector<Edge> next_edges_;
   uint64_t seq_;                 // INVARIANT: unique, increasing in creation order
+  const char* forward_op_ = nullptr;
   uint32_t num_outputs_ = 1;
 };
 
@@ -130,6 +133,29 @@ struct NoGradGuard {
   bool prev;
   NoGradGuard() : prev(is_grad_enabled()) { set_grad_enabled(false); }
   ~NoGradGuard() { set_grad_enabled(prev); }
+};
+
+// Inference mode (thread-local), as torch.inference_mode: no autograd at
+// all, and tensors made inside are "inference tensors", which may not be
+// saved for backward, written in place outside inference mode, or made to
+// require grad. A view made inside of a normal tensor is normal but refuses
+// in-place writes outside (PyTorch's CreationMeta::INFERENCE_MODE).
+bool is_inference_mode_enabled();
+struct InferenceModeGuard {
+  bool prev_inference, prev_grad;
+  InferenceModeGuard();
+  ~InferenceModeGuard();
+};
+
+// Anomaly detection (global, as torch.autograd.set_detect_anomaly): nodes
+// remember the forward op that made them, and a backward node that returns a
+// NaN raises naming itself and that op.
+void set_detect_anomaly(bool enabled);
+bool is_anomaly_enabled();
+struct DetectAnomalyGuard {
+  bool prev;
+  DetectAnomalyGuard() : prev(is_anomaly_enabled()) { set_detect_anomaly(true); }
+  ~DetectAnomalyGuard() { set_detect_anomaly(prev); }
 };
 
 // Clears the .grad of each tensor: set_to_none=true drops it, false zeroes it

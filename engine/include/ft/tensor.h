@@ -119,6 +119,8 @@ class Tensor {
   // A view's root base (undefined for non-views), as torch's `_base`.
   bool is_view() const;
   Tensor _base() const;
+  // Made in inference mode (autograd::InferenceModeGuard).
+  bool is_inference() const;
   Tensor grad() const;          // undefined when none
   Tensor& mutable_grad();       // the slot itself (zero_grad, set to none)
   std::shared_ptr<autograd::Node> grad_fn() const;

@@ -38,7 +38,7 @@ namespace autograd { struct AutogradMeta; }
 // since its grad_fn was made regenerates it (an AsStridedBackward0 from the
 // base), and views made under no_grad or by multi-output functions refuse
 // tracked in-place writes. Kept inline (no allocation per view).
-enum class ViewCreation : uint8_t { NotView, Default, NoGradMode, MultiOutput };
+enum class ViewCreation : uint8_t { NotView, Default, NoGradMode, MultiOutput, InferenceMode };
 
 class TensorImpl : public intrusive_target {
  public:
@@ -94,6 +94,10 @@ class TensorImpl : public intrusive_target {
     view_attr_version_ = version();
   }
 
+  // Made in inference mode (see autograd::InferenceModeGuard).
+  bool is_inference() const { return inference_; }
+  void set_inference(bool v) { inference_ = v; }
+
   // A 0-dim tensor made from a Python-style number: lowest priority in promotion.
   bool is_wrapped_number() const { return wrapped_number_; }
   void set_wrapped_number(bool v) { wrapped_number_ = v; }
@@ -110,6 +114,7 @@ class TensorImpl : public intrusive_target {
   Device device_;
   bool is_contiguous_ = true;   // INVARIANT: row-major contiguous (size-1 dims ignored)
   bool wrapped_number_ = false;
+  bool inference_ = false;
   ViewCreation view_creation_ = ViewCreation::NotView;
   uint32_t view_output_nr_ = 0;
   uint32_t view_attr_version_ = 0;

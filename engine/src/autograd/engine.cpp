@@ -59,6 +59,18 @@ struct GraphTask {
   std::vector<std::pair<Node*, std::vector<Node*>>> edge_targets;  // per recorded node
 };
 
+// Anomaly mode: a backward node that returned NaN is named, with the forward
+// op that created it (PyTorch prints that op's traceback as a warning).
+void check_anomaly(const Node& n, const std::vector<Tensor>& out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!out[i].defined() || !is_floating(out[i].dtype())) continue;
+    NoGradGuard ng;
+    if (!ft::isnan(out[i]).any().item<bool>()) continue;
+    FT_ERROR("Function '", n.name(), "' returned nan values in its ", i, "th output.",
+             n.forward_op() ? detail::str_cat(" It was created by the forward op '", n.forward_op(), "'.") : std::string());
+  }
+}
+
 void add_to_buffer(GraphTask& task, Node* next, uint32_t slot, Tensor g, Node* from) {
   auto& buf = task.buffers[next];
   buf.resize(std::max<size_t>(buf.size(), next->num_outputs()));
@@ -178,6 +190,7 @@ void run_graph(GraphTask& task, const std::vector<Tensor>& roots, const std::vec
     }
     std::vector<Tensor> out;
     if (run) out = n->apply(std::move(in));
+    if (run && is_anomaly_enabled()) check_anomaly(*n, out);
     if (run && !retain_graph) n->release_saved();
     auto& edges = n->next_edges();
     for (size_t i = 0; i < edges.size(); ++i) {

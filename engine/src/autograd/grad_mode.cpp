@@ -5,6 +5,8 @@
 namespace ft::autograd {
 namespace {
 thread_local bool grad_enabled = true;
+thread_local bool inference_enabled = false;
+std::atomic<bool> anomaly_enabled{false};
 std::atomic<uint64_t> next_sequence_nr{0};
 std::atomic<uint64_t> hook_ids{1};
 }  // namespace
@@ -14,7 +16,22 @@ uint64_t next_hook_id() { return hook_ids.fetch_add(1, std::memory_order_relaxed
 bool is_grad_enabled() { return grad_enabled; }
 void set_grad_enabled(bool e) { grad_enabled = e; }
 
-Node::Node() : seq_(next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
+Node::Node() : seq_(next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {
+  if (anomaly_enabled.load(std::memory_order_relaxed)) forward_op_ = detail::current_op;
+}
+
+bool is_inference_mode_enabled() { return inference_enabled; }
+InferenceModeGuard::InferenceModeGuard() : prev_inference(inference_enabled), prev_grad(grad_enabled) {
+  inference_enabled = true;
+  grad_enabled = false;
+}
+InferenceModeGuard::~InferenceModeGuard() {
+  inference_enabled = prev_inference;
+  grad_enabled = prev_grad;
+}
+
+void set_detect_anomaly(bool enabled) { anomaly_enabled.store(enabled); }
+bool is_anomaly_enabled() { return anomaly_enabled.load(std::memory_order_relaxed); }
 
 Edge gradient_edge(const Tensor& t) {
   if (t.impl()->is_view()) {
@@ -44,6 +61,9 @@ bool any_requires_grad(std::initializer_list<const Tensor*> ts) {
 
 SavedTensor::SavedTensor(const Tensor& t, bool is_output)
     : data_(is_output ? t.detach() : t), saved_version_(t._version()), is_output_(is_output) {
+  FT_CHECK(!(t.defined() && t.impl()->is_inference()),
+           "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal "
+           "tensor and use it in autograd.");
   // Make sure the counter exists now, so a later in-place write is visible.
   if (t.defined()) t.impl()->shared_version();
 }

@@ -41,7 +41,9 @@ void refuse_restricted_view(const Tensor& view, bool indirect) {
   const Node* fn = m ? m->grad_fn.get() : nullptr;
   const char* what = indirect ? "its base or another view of its base has been" : "is being";
   std::string msg;
-  if (c == ViewCreation::NoGradMode || !fn)
+  if (c == ViewCreation::InferenceMode)
+    msg = detail::str_cat("A view was created in inference mode and ", what, " modified inplace in normal mode.");
+  else if (c == ViewCreation::NoGradMode || !fn)
     msg = detail::str_cat(fn ? detail::str_cat("Output ", impl->view_output_nr(), " of ", fn->name(),
                                                " is a view of a view which was created in")
                              : std::string("A view was created in"),
@@ -49,7 +51,11 @@ void refuse_restricted_view(const Tensor& view, bool indirect) {
   else
     msg = detail::str_cat("Output ", impl->view_output_nr(), " of ", fn->name(), " is a view and ", what,
                           " modified inplace.");
-  if (c == ViewCreation::MultiOutput)
+  if (c == ViewCreation::InferenceMode)
+    msg += " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+           "moving both the view and the inplace either both inside the inference_mode block (if you don't want "
+           "the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+  else if (c == ViewCreation::MultiOutput)
     msg += " This view is the output of a function that returns multiple views. Such functions do not allow the "
            "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
   else

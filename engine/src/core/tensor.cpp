@@ -56,6 +56,7 @@ Tensor Tensor::flatten(int64_t a, int64_t b) const { return ft::flatten(*this, a
 Tensor Tensor::detach() const {
   auto impl = make_intrusive<TensorImpl>(impl_->storage(), dtype(), sizes(), strides(), storage_offset());
   impl->set_version_counter(impl_->shared_version());
+  impl->set_inference(impl_->is_inference());  // an alias: inference-ness follows the data
   return Tensor(std::move(impl));
 }
 
@@ -78,6 +79,8 @@ bool Tensor::requires_grad() const {
 }
 
 Tensor& Tensor::requires_grad_(bool r) {
+  FT_CHECK(!(r && impl_->is_inference() && !autograd::is_inference_mode_enabled()),
+           "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
   auto* m = impl_->autograd_meta();
   if (!r && m && m->grad_fn)
     FT_ERROR("you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
@@ -149,6 +152,7 @@ uint64_t Tensor::register_post_accumulate_grad_hook(std::function<void(const Ten
 }
 
 bool Tensor::is_view() const { return impl_->is_view(); }
+bool Tensor::is_inference() const { return impl_->is_inference(); }
 Tensor Tensor::_base() const { return impl_->is_view() ? Tensor(impl_->view_base_ptr()) : Tensor(); }
 
 Tensor& Tensor::mutable_grad() { return impl_->ensure_autograd_meta().grad; }

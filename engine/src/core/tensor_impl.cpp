@@ -42,6 +42,7 @@ TensorImpl::TensorImpl(intrusive_ptr<Storage> storage, DType dtype, IntArrayRef 
     : storage_(std::move(storage)), sizes_(sizes), strides_(strides),
       storage_offset_(storage_offset), dtype_(dtype) {
   FT_INTERNAL_ASSERT(sizes.size() == strides.size());
+  inference_ = autograd::is_inference_mode_enabled();
   refresh();
 }
 

@@ -24,6 +24,7 @@ namespace detail {
 Tensor make_alias(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
   auto impl = make_intrusive<TensorImpl>(base.impl()->storage(), base.dtype(), sizes, strides, offset);
   impl->set_version_counter(base.impl()->shared_version());
+  impl->set_inference(base.impl()->is_inference());  // an alias of a normal tensor stays normal
   return Tensor(std::move(impl));
 }
 
@@ -33,7 +34,8 @@ Tensor make_view(const Tensor& base, IntArrayRef sizes, IntArrayRef strides, int
   // A view made in no_grad mode is marked as such whatever made it; otherwise
   // it inherits a restrictive mark from the view it was taken of (PyTorch's
   // propagate_creation_meta).
-  ViewCreation c = !autograd::is_grad_enabled() ? ViewCreation::NoGradMode
+  ViewCreation c = autograd::is_inference_mode_enabled() ? ViewCreation::InferenceMode
+                   : !autograd::is_grad_enabled()          ? ViewCreation::NoGradMode
                    : multi_output_nr >= 0      ? ViewCreation::MultiOutput
                    : b->is_view()              ? b->view_creation()
                                                : ViewCreation::Default;

@@ -101,6 +101,9 @@ void check_no_internal_overlap(const Tensor& self) {
 }
 
 void check_inplace_autograd(const Tensor& self, std::initializer_list<const Tensor*> others) {
+  FT_CHECK(!(self.impl()->is_inference() && !autograd::is_inference_mode_enabled()),
+           "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a "
+           "normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
   if (!autograd::is_grad_enabled()) return;
   autograd::check_inplace(self, self.requires_grad() || autograd::any_requires_grad(others));
 }
