@@ -271,9 +271,10 @@ TEST(Conv2d, ThirdOrderGradientIsRecorded) {
 
 TEST(Conv2d, BitwiseIdenticalWithOneAndTwoThreads) {
   const int prev = get_num_threads();
-  auto run = [](int threads) {
+  // Batch 9 (chunked weight gradient) and batch 1 (forward split by output rows).
+  auto run = [](int threads, int64_t batch) {
     set_num_threads(threads);
-    Tensor x = rand_tensor({9, 4, 10, 10}, DType::Float32, 401).requires_grad_();
+    Tensor x = rand_tensor({batch, 4, 10, 10}, DType::Float32, 401).requires_grad_();
     Tensor w = rand_tensor({6, 4, 3, 3}, DType::Float32, 402).requires_grad_();
     Tensor b = rand_tensor({6}, DType::Float32, 403).requires_grad_();
     Tensor y = conv2d(x, w, b, {1}, {1});
@@ -281,9 +282,11 @@ TEST(Conv2d, BitwiseIdenticalWithOneAndTwoThreads) {
     return std::vector<std::vector<double>>{test::values(y), test::values(x.grad()), test::values(w.grad()),
                                             test::values(b.grad())};
   };
-  auto one = run(1), two = run(2);
+  for (int64_t batch : {9, 1}) {
+    auto one = run(1, batch), two = run(2, batch);
+    for (size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i], two[i]) << "batch " << batch << " result " << i;
+  }
   set_num_threads(prev);
-  for (size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i], two[i]) << "result " << i;
 }
 
 }  // namespace conv_test

@@ -3,6 +3,9 @@
 // NOTE [ Convolution work split ]
 // Forward and input-gradient work items are (sample, group) pairs; each item
 // writes a disjoint slice of the output, so any chunking gives the same bits.
+// With fewer than 8 such pairs (batch-1 inference) the forward also splits
+// the output rows into blocks, so both cores get work; the block size is a
+// function of the shape only, never of the thread count.
 // The weight gradient sums over the batch: samples are cut into a number of
 // chunks that depends only on N (never on the thread count), each chunk sums
 // its samples in order into its own partial, and the partials are added in
@@ -10,6 +13,7 @@
 #include "conv2d.h"
 
 #include <algorithm>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -27,6 +31,15 @@ int64_t balanced_grain(int64_t items) {
   return std::max<int64_t>(1, (items + parts - 1) / parts);
 }
 
+// An uninitialized buffer (im2col overwrites every element; a std::vector
+// would zero-fill it first).
+template <typename T>
+struct Scratch {
+  std::unique_ptr<T[]> p;
+  explicit Scratch(int64_t n) : p(n > 0 ? new T[size_t(n)] : nullptr) {}
+  T* data() { return p.get(); }
+};
+
 // a + b, wrapping for integer types (no signed-overflow UB).
 template <typename T>
 T add_wrap(T a, T b) {
@@ -37,27 +50,41 @@ T add_wrap(T a, T b) {
 // Weight-gradient chunks: a function of N only (NOTE [ Convolution work split ]).
 constexpr int64_t kWeightGradChunks = 8;
 
+// Output rows per forward work item (NOTE [ Convolution work split ]).
+int64_t forward_rows_per_block(const Conv2dShape& s) {
+  constexpr int64_t kMinItems = 8;
+  const int64_t pairs = s.N * s.groups;
+  if (pairs >= kMinItems) return s.Ho;
+  const int64_t blocks = (kMinItems + pairs - 1) / pairs;
+  return std::max<int64_t>(1, (s.Ho + blocks - 1) / blocks);
+}
+
 template <typename T>
 void forward_impl(T* out, const T* in, const T* w, const T* bias, const Conv2dShape& s) {
   const int64_t G = s.groups, Cg = s.cin_g(), Cog = s.cout_g(), K = s.col_rows(), L = s.col_cols();
   const bool direct = s.pointwise();
-  parallel_for(0, s.N * G, balanced_grain(s.N * G), [&](int64_t b, int64_t e) {
-    std::vector<T> col(direct ? 0 : size_t(K * L));
+  const int64_t rows = forward_rows_per_block(s), RB = (s.Ho + rows - 1) / rows;
+  const int64_t items = s.N * G * RB;
+  parallel_for(0, items, balanced_grain(items), [&](int64_t b, int64_t e) {
+    Scratch<T> col(direct ? 0 : K * rows * s.Wo);
     for (int64_t item = b; item < e; ++item) {
-      const int64_t n = item / G, g = item % G;
+      const int64_t n = item / (G * RB), g = item / RB % G, rb = item % RB;
+      const int64_t oh0 = rb * rows, oh1 = std::min(s.Ho, oh0 + rows), Lb = (oh1 - oh0) * s.Wo;
       const T* x = in + (n * s.C + g * Cg) * s.H * s.W;           // (Cg, H, W)
-      T* y = out + (n * s.Cout + g * Cog) * L;                      // (Cog, L)
-      const T* cols = x;                                            // (K, L)
+      T* y = out + (n * s.Cout + g * Cog) * L + oh0 * s.Wo;         // (Cog, Lb) with row stride L
+      const T* cols = x + oh0 * s.Wo;                               // (K, Lb) with row stride ldc
+      int64_t ldc = L;
       if (!direct) {
-        im2col(x, col.data(), Cg, s);
+        im2col(x, col.data(), Cg, s, oh0, oh1);
         cols = col.data();
+        ldc = Lb;
       }
-      gemm_rm<T>(false, false, Cog, L, K, w + g * Cog * K, K, cols, L, false, y, L);
+      gemm_rm<T>(false, false, Cog, Lb, K, w + g * Cog * K, K, cols, ldc, false, y, L);
       if (bias)
         for (int64_t co = 0; co < Cog; ++co) {
           const T bv = bias[g * Cog + co];
           T* yr = y + co * L;
-          for (int64_t l = 0; l < L; ++l) yr[l] = add_wrap(yr[l], bv);
+          for (int64_t l = 0; l < Lb; ++l) yr[l] = add_wrap(yr[l], bv);
         }
     }
   });
@@ -68,7 +95,7 @@ void backward_input_impl(T* gin, const T* gout, const T* w, const Conv2dShape& s
   const int64_t G = s.groups, Cg = s.cin_g(), Cog = s.cout_g(), K = s.col_rows(), L = s.col_cols();
   const bool direct = s.pointwise();
   parallel_for(0, s.N * G, balanced_grain(s.N * G), [&](int64_t b, int64_t e) {
-    std::vector<T> col(direct ? 0 : size_t(K * L));
+    Scratch<T> col(direct ? 0 : K * L);
     for (int64_t item = b; item < e; ++item) {
       const int64_t n = item / G, g = item % G;
       T* gx = gin + (n * s.C + g * Cg) * s.H * s.W;                // (Cg, H, W)
@@ -95,7 +122,7 @@ void backward_weight_impl(T* gw, const T* gout, const T* in, const Conv2dShape& 
   std::vector<T> partial(size_t(nchunks * wnumel));
   // One chunk per parallel_for element: grain 1 over the chunk index.
   parallel_for(0, nchunks, 1, [&](int64_t cb, int64_t ce) {
-    std::vector<T> col(direct ? 0 : size_t(K * L));
+    Scratch<T> col(direct ? 0 : K * L);
     for (int64_t c = cb; c < ce; ++c) {
       T* acc = partial.data() + c * wnumel;  // (Cout, K)
       const int64_t n0 = c * per, n1 = std::min(s.N, n0 + per);

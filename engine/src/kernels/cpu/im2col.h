@@ -24,10 +24,12 @@ inline void valid_cols(int64_t off, int64_t sw, int64_t W, int64_t Wo, int64_t& 
   hi = std::max(hi, lo);
 }
 
-// in: (Cg, H, W) contiguous; col: (Cg*kh*kw, Ho*Wo).
+// in: (Cg, H, W) contiguous; col: (Cg*kh*kw, (oh1 - oh0)*Wo), the columns of
+// output rows [oh0, oh1) (all rows by default).
 template <typename T>
-void im2col(const T* in, T* col, int64_t Cg, const Conv2dShape& s) {
-  const int64_t L = s.Ho * s.Wo;
+void im2col(const T* in, T* col, int64_t Cg, const Conv2dShape& s, int64_t oh0 = 0, int64_t oh1 = -1) {
+  if (oh1 < 0) oh1 = s.Ho;
+  const int64_t L = (oh1 - oh0) * s.Wo;
   for (int64_t c = 0; c < Cg; ++c) {
     const T* plane = in + c * s.H * s.W;
     for (int64_t i = 0; i < s.kh; ++i) {
@@ -36,8 +38,8 @@ void im2col(const T* in, T* col, int64_t Cg, const Conv2dShape& s) {
         const int64_t off_w = j * s.dw - s.pl;
         int64_t lo, hi;
         valid_cols(off_w, s.sw, s.W, s.Wo, lo, hi);
-        for (int64_t oh = 0; oh < s.Ho; ++oh) {
-          T* d = row + oh * s.Wo;
+        for (int64_t oh = oh0; oh < oh1; ++oh) {
+          T* d = row + (oh - oh0) * s.Wo;
           const int64_t ih = oh * s.sh - s.pt + i * s.dh;
           if (ih < 0 || ih >= s.H) {
             std::fill(d, d + s.Wo, T(0));
