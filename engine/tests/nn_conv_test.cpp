@@ -68,8 +68,9 @@ TEST(Conv2d, MatchesReferenceOverParameterSweep) {
             EXPECT_TRUE(test::tensor_close(y, reference_conv2d(x, w, b, g), 1e-12, 1e-12))
                 << "groups " << groups << " stride " << s << " padding " << p << " dilation " << d;
             // float32 follows the same path; compare loosely.
-            Tensor y32 = conv2d(x.to(DType::Float32), w.to(DType::Float32),
-                                bias ? std::optional<Tensor>(b.to(DType::Float32)) : std::nullopt, {s}, {p}, {d}, groups);
+            Tensor y32 =
+                conv2d(x.to(DType::Float32), w.to(DType::Float32),
+                       bias ? std::optional<Tensor>(b.to(DType::Float32)) : std::nullopt, {s}, {p}, {d}, groups);
             EXPECT_EQ(y32.dtype(), DType::Float32);
             EXPECT_TRUE(test::tensor_close(y32, y, 1e-5, 1e-5));
           }
@@ -147,8 +148,8 @@ TEST(Conv2d, IntegerConvolutionIsExact) {
   Tensor b = (rand_tensor({3}, DType::Float64, 53) * 5.0).to(DType::Int64);
   Tensor y = conv2d(x, w, b, {1}, {1}, {2});
   EXPECT_EQ(y.dtype(), DType::Int64);
-  Tensor want = reference_conv2d(x.to(DType::Float64), w.to(DType::Float64), b.to(DType::Float64),
-                                 Geom{1, 1, 1, 1, 1, 1, 2, 2});
+  Tensor want =
+      reference_conv2d(x.to(DType::Float64), w.to(DType::Float64), b.to(DType::Float64), Geom{1, 1, 1, 1, 1, 1, 2, 2});
   EXPECT_EQ(test::values(y), test::values(want));
   Tensor yi = conv2d(x.to(DType::Int32), w.to(DType::Int32), b.to(DType::Int32), {1}, {1});
   EXPECT_EQ(yi.dtype(), DType::Int32);
@@ -186,19 +187,22 @@ TEST(Conv2d, ArgumentErrorsUsePyTorchMessages) {
   using K = ErrorKind;
   FT_EXPECT_ERROR(conv2d(x.unsqueeze(0), w, b), K::Runtime,
                   "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [1, 2, 4, 5, 5]");
-  FT_EXPECT_ERROR(conv2d(x, rand_tensor({6, 3, 3, 3}, DType::Float64, 1), b), K::Runtime,
-                  "Given groups=1, weight of size [6, 3, 3, 3], expected input[2, 4, 5, 5] to have 3 channels, but got 4 "
-                  "channels instead");
+  FT_EXPECT_ERROR(
+      conv2d(x, rand_tensor({6, 3, 3, 3}, DType::Float64, 1), b), K::Runtime,
+      "Given groups=1, weight of size [6, 3, 3, 3], expected input[2, 4, 5, 5] to have 3 channels, but got 4 "
+      "channels instead");
   FT_EXPECT_ERROR(conv2d(x, rand_tensor({5, 2, 3, 3}, DType::Float64, 1), std::nullopt, {1}, {0}, {1}, 2), K::Runtime,
                   "Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size "
                   "[[5, 2, 3, 3]] instead");
   FT_EXPECT_ERROR(conv2d(x, w, b, {1}, {0}, {1}, 0), K::Runtime, "non-positive groups is not supported");
-  FT_EXPECT_ERROR(conv2d(x, w, rand_tensor({5}, DType::Float64, 1)), K::Runtime,
-                  "Given weight of size [6, 4, 3, 3], expected bias to be 1-dimensional with 6 elements, but got bias of "
-                  "size [5] instead");
-  FT_EXPECT_ERROR(conv2d(x, rand_tensor({6, 4, 7, 7}, DType::Float64, 1), b), K::Runtime,
-                  "Calculated padded input size per channel: (5 x 5). Kernel size: (7 x 7). Kernel size can't be greater "
-                  "than actual input size");
+  FT_EXPECT_ERROR(
+      conv2d(x, w, rand_tensor({5}, DType::Float64, 1)), K::Runtime,
+      "Given weight of size [6, 4, 3, 3], expected bias to be 1-dimensional with 6 elements, but got bias of "
+      "size [5] instead");
+  FT_EXPECT_ERROR(
+      conv2d(x, rand_tensor({6, 4, 7, 7}, DType::Float64, 1), b), K::Runtime,
+      "Calculated padded input size per channel: (5 x 5). Kernel size: (7 x 7). Kernel size can't be greater "
+      "than actual input size");
   FT_EXPECT_ERROR(conv2d(x, w, b, {1}, {-1}), K::Runtime, "negative padding is not supported");
   FT_EXPECT_ERROR(conv2d(x, w, b, {0}), K::Runtime, "non-positive stride is not supported");
   FT_EXPECT_ERROR(conv2d(x, w, b, {1}, {0}, {0}), K::Runtime, "non-positive dilation is not supported");
@@ -209,16 +213,17 @@ TEST(Conv2d, ArgumentErrorsUsePyTorchMessages) {
                   "Input type (double) and bias type (float) should be the same");
   FT_EXPECT_ERROR(conv2d(x, w.to(DType::Float32), b), K::Runtime, "expected scalar type Double but found Float");
   // (Python expands stride=1 to [1, 1] first and reports the list length instead.)
-  FT_EXPECT_ERROR(conv2d(x, w.select(0, 0)), K::Runtime,
-                  "Expected 3-dimensional input for 3-dimensional weight [4, 3, 3], but got 4-dimensional input of size "
-                  "[2, 4, 5, 5] instead");
+  FT_EXPECT_ERROR(
+      conv2d(x, w.select(0, 0)), K::Runtime,
+      "Expected 3-dimensional input for 3-dimensional weight [4, 3, 3], but got 4-dimensional input of size "
+      "[2, 4, 5, 5] instead");
 }
 
 // ---- gradients ------------------------------------------------------------------------------
 autograd::DiffFn conv_fn(std::vector<int64_t> s, std::vector<int64_t> p, std::vector<int64_t> d, int64_t groups) {
   return [=](const std::vector<Tensor>& in) {
-    return std::vector<Tensor>{conv2d(in[0], in[1], in.size() > 2 ? std::optional<Tensor>(in[2]) : std::nullopt, s, p,
-                                      d, groups)};
+    return std::vector<Tensor>{
+        conv2d(in[0], in[1], in.size() > 2 ? std::optional<Tensor>(in[2]) : std::nullopt, s, p, d, groups)};
   };
 }
 

@@ -109,10 +109,10 @@ TEST(MaxPool2d, ErrorsUsePyTorchMessages) {
                   "Given input size: (4x5x5). Calculated output size: (4x0x0). Output size is too small");
   FT_EXPECT_ERROR(max_pool2d(x.select(0, 0).select(0, 0), {2}), K::Runtime,
                   "non-empty 3D or 4D (batch mode) tensor expected for input");
-  FT_EXPECT_ERROR(max_pool2d(zeros({2, 0, 5, 5}), {2}), K::Runtime,
-                  "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:[2, 0, 5, 5]");
-  FT_EXPECT_ERROR(max_pool2d(x.to(DType::Int64), {2}), K::NotImplemented,
-                  "\"max_pool2d\" not implemented for 'Long'");
+  FT_EXPECT_ERROR(
+      max_pool2d(zeros({2, 0, 5, 5}), {2}), K::Runtime,
+      "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:[2, 0, 5, 5]");
+  FT_EXPECT_ERROR(max_pool2d(x.to(DType::Int64), {2}), K::NotImplemented, "\"max_pool2d\" not implemented for 'Long'");
   EXPECT_EQ(test::shape(max_pool2d(zeros({0, 4, 5, 5}), {2})), (std::vector<int64_t>{0, 4, 2, 2}));
 }
 
@@ -207,12 +207,12 @@ TEST(AdaptiveAvgPool2d, MatchesReference) {
   EXPECT_EQ(test::shape(adaptive_avg_pool2d(x, {0, 2})), (std::vector<int64_t>{2, 3, 0, 2}));
   using K = ErrorKind;
   FT_EXPECT_ERROR(adaptive_avg_pool2d(x, {2}), K::Runtime, "adaptive_avg_pool2d: output_size must be 2");
-  FT_EXPECT_ERROR(adaptive_avg_pool2d(x, {-1, 2}), K::Runtime,
-                  "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {-1, 2}");
+  FT_EXPECT_ERROR(
+      adaptive_avg_pool2d(x, {-1, 2}), K::Runtime,
+      "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {-1, 2}");
   FT_EXPECT_ERROR(adaptive_avg_pool2d(x.unsqueeze(0), {2, 2}), K::Runtime,
                   "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [1, 2, 3, 7, 5]");
-  FT_EXPECT_ERROR(adaptive_avg_pool2d(zeros({2, 4, 0, 5}), {2, 2}), K::Runtime,
-                  "with dimension 2 being empty");
+  FT_EXPECT_ERROR(adaptive_avg_pool2d(zeros({2, 4, 0, 5}), {2, 2}), K::Runtime, "with dimension 2 being empty");
   FT_EXPECT_ERROR(adaptive_avg_pool2d(x.to(DType::Int64), {2, 2}), K::NotImplemented,
                   "\"adaptive_avg_pool2d\" not implemented for 'Long'");
 }
@@ -221,12 +221,28 @@ TEST(AdaptiveAvgPool2d, MatchesReference) {
 TEST(Pool2d, GradcheckFirstAndSecondOrder) {
   Tensor x = rand_tensor({2, 2, 6, 7}, DType::Float64, 501).requires_grad_();
   std::vector<std::pair<const char*, autograd::DiffFn>> fns = {
-      {"max", [](const std::vector<Tensor>& in) { return std::vector<Tensor>{max_pool2d(in[0], {3}, {2}, {1}, {1}, true)}; }},
-      {"max_dilated", [](const std::vector<Tensor>& in) { return std::vector<Tensor>{max_pool2d(in[0], {2, 3}, {1}, {1}, {2})}; }},
-      {"avg", [](const std::vector<Tensor>& in) { return std::vector<Tensor>{avg_pool2d(in[0], {3}, {2}, {1}, true, false)}; }},
-      {"avg_div", [](const std::vector<Tensor>& in) { return std::vector<Tensor>{avg_pool2d(in[0], {2, 3}, {1}, {1}, false, true, 5)}; }},
-      {"adaptive", [](const std::vector<Tensor>& in) { return std::vector<Tensor>{adaptive_avg_pool2d(in[0], {4, 3})}; }},
-      {"adaptive_up", [](const std::vector<Tensor>& in) { return std::vector<Tensor>{adaptive_avg_pool2d(in[0], {8, 9})}; }},
+      {"max",
+       [](const std::vector<Tensor>& in) { return std::vector<Tensor>{max_pool2d(in[0], {3}, {2}, {1}, {1}, true)}; }},
+      {"max_dilated",
+       [](const std::vector<Tensor>& in) {
+         return std::vector<Tensor>{max_pool2d(in[0], {2, 3}, {1}, {1}, {2})};
+       }},
+      {"avg",
+       [](const std::vector<Tensor>& in) {
+         return std::vector<Tensor>{avg_pool2d(in[0], {3}, {2}, {1}, true, false)};
+       }},
+      {"avg_div",
+       [](const std::vector<Tensor>& in) {
+         return std::vector<Tensor>{avg_pool2d(in[0], {2, 3}, {1}, {1}, false, true, 5)};
+       }},
+      {"adaptive",
+       [](const std::vector<Tensor>& in) {
+         return std::vector<Tensor>{adaptive_avg_pool2d(in[0], {4, 3})};
+       }},
+      {"adaptive_up",
+       [](const std::vector<Tensor>& in) {
+         return std::vector<Tensor>{adaptive_avg_pool2d(in[0], {8, 9})};
+       }},
   };
   for (auto& [name, fn] : fns) {
     auto r = autograd::gradcheck(fn, {x});
@@ -267,7 +283,8 @@ TEST(NnConvModules, Conv2dShapesInitAndForward) {
   o.bias = false;
   nn::Conv2d same(o);
   EXPECT_FALSE(same.bias().defined());
-  EXPECT_EQ(test::shape(same.forward(rand_tensor({1, 2, 5, 6}, DType::Float32, 4))), (std::vector<int64_t>{1, 3, 5, 6}));
+  EXPECT_EQ(test::shape(same.forward(rand_tensor({1, 2, 5, 6}, DType::Float32, 4))),
+            (std::vector<int64_t>{1, 3, 5, 6}));
   o.stride = {2};
   FT_EXPECT_ERROR(nn::Conv2d{o}, ErrorKind::Value, "padding='same' is not supported for strided convolutions");
   FT_EXPECT_ERROR(nn::Conv2d(3, 4, 3, 1, 0, 1, 2), ErrorKind::Value, "in_channels must be divisible by groups");
@@ -283,8 +300,8 @@ TEST(NnConvModules, PoolingModulesMatchFunctional) {
   EXPECT_EQ(test::values(nn::AdaptiveAvgPool2d({3}).forward(x)), test::values(adaptive_avg_pool2d(x, {3, 3})));
   auto net = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
       std::make_shared<nn::Conv2d>(3, 4, 3, 1, 1), std::make_shared<nn::ReLU>(),
-      std::make_shared<nn::MaxPool2d>(std::vector<int64_t>{2}), std::make_shared<nn::AdaptiveAvgPool2d>(std::vector<int64_t>{1}),
-      std::make_shared<nn::Flatten>()});
+      std::make_shared<nn::MaxPool2d>(std::vector<int64_t>{2}),
+      std::make_shared<nn::AdaptiveAvgPool2d>(std::vector<int64_t>{1}), std::make_shared<nn::Flatten>()});
   Tensor out = net->forward(x);
   EXPECT_EQ(test::shape(out), (std::vector<int64_t>{2, 4}));
   out.sum().backward();

@@ -26,7 +26,8 @@ class ArrayRef {
 #pragma GCC diagnostic pop
   // Containers of T only: a std::string must not look like an IntArrayRef
   // (conv2d's padding overloads take either).
-  template <typename C, typename = std::enable_if_t<std::is_convertible_v<decltype(std::declval<const C&>().data()), const T*>>>
+  template <typename C,
+            typename = std::enable_if_t<std::is_convertible_v<decltype(std::declval<const C&>().data()), const T*>>>
   ArrayRef(const C& c) : data_(c.data()), size_(c.size()) {}
   const T* data() const { return data_; }
   size_t size() const { return size_; }

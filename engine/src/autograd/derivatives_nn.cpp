@@ -78,11 +78,12 @@ void record_conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, 
 // y[o] = x[idx[o]]: dx = scatter-add of g at idx; the scatter's derivative is
 // the gather at idx, and the gather's is the scatter again.
 void record_max_pool2d(const Tensor& input, const Tensor& indices, Tensor& out) {
-  auto n = make_node("MaxPool2DWithIndicesBackward0",
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       return {nn_detail::max_pool2d_scatter(nn_detail::dense_grad(g), n.saved_at(0), n.input_meta[0].first)};
-                     },
-                     {&input});
+  auto n = make_node(
+      "MaxPool2DWithIndicesBackward0",
+      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+        return {nn_detail::max_pool2d_scatter(nn_detail::dense_grad(g), n.saved_at(0), n.input_meta[0].first)};
+      },
+      {&input});
   if (!n) return;
   n->saved = {SavedTensor(indices, false)};
   set_history(out, n);
@@ -115,7 +116,8 @@ void record_max_pool2d_gather(const Tensor& grad_input_like, const Tensor& indic
 void record_avg_pool2d(const Tensor& input, std::vector<int64_t> params, Tensor& out) {
   auto n = make_node("AvgPool2DBackward0",
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       return {nn_detail::avg_pool2d_backward(nn_detail::dense_grad(g), n.input_meta[0].first, PoolParams2d::unpack(n.ints))};
+                       return {nn_detail::avg_pool2d_backward(nn_detail::dense_grad(g), n.input_meta[0].first,
+                                                              PoolParams2d::unpack(n.ints))};
                      },
                      {&input});
   if (!n) return;
@@ -136,11 +138,12 @@ void record_avg_pool2d_backward(const Tensor& grad, std::vector<int64_t> params,
 }
 
 void record_adaptive_avg_pool2d(const Tensor& input, Tensor& out) {
-  auto n = make_node("AdaptiveAvgPool2DBackward0",
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       return {nn_detail::adaptive_avg_pool2d_backward(nn_detail::dense_grad(g), n.input_meta[0].first)};
-                     },
-                     {&input});
+  auto n =
+      make_node("AdaptiveAvgPool2DBackward0",
+                [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+                  return {nn_detail::adaptive_avg_pool2d_backward(nn_detail::dense_grad(g), n.input_meta[0].first)};
+                },
+                {&input});
   if (n) set_history(out, n);
 }
 

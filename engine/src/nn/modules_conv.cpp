@@ -31,14 +31,14 @@ Conv2d::Conv2d(Conv2dOptions o) : Module("Conv2d"), opt_(std::move(o)) {
   FT_CHECK_KIND(ErrorKind::Value, opt_.in_channels % opt_.groups == 0, "in_channels must be divisible by groups");
   FT_CHECK_KIND(ErrorKind::Value, opt_.out_channels % opt_.groups == 0, "out_channels must be divisible by groups");
   if (!opt_.padding_str.empty()) {
-    FT_CHECK_KIND(ErrorKind::Value, opt_.padding_str == "same" || opt_.padding_str == "valid", "Invalid padding string '",
-                  opt_.padding_str, "', should be one of {'valid', 'same'}");
+    FT_CHECK_KIND(ErrorKind::Value, opt_.padding_str == "same" || opt_.padding_str == "valid",
+                  "Invalid padding string '", opt_.padding_str, "', should be one of {'valid', 'same'}");
     FT_CHECK_KIND(ErrorKind::Value, opt_.padding_str != "same" || (opt_.stride[0] == 1 && opt_.stride[1] == 1),
                   "padding='same' is not supported for strided convolutions");
   }
-  register_parameter("weight", empty({opt_.out_channels, opt_.in_channels / opt_.groups, opt_.kernel_size[0],
-                                      opt_.kernel_size[1]},
-                                     opt_.dtype));
+  register_parameter(
+      "weight",
+      empty({opt_.out_channels, opt_.in_channels / opt_.groups, opt_.kernel_size[0], opt_.kernel_size[1]}, opt_.dtype));
   register_parameter("bias", opt_.bias ? empty({opt_.out_channels}, opt_.dtype) : Tensor());
   reset_parameters();
 }
@@ -83,8 +83,8 @@ Tensor AvgPool2d::forward(const Tensor& x) {
 
 Tensor AdaptiveAvgPool2d::forward(const Tensor& x) {
   // One value means a square output (torch's _pair).
-  std::vector<int64_t> os = output_size_.size() == 1 ? std::vector<int64_t>{output_size_[0], output_size_[0]}
-                                                     : output_size_;
+  std::vector<int64_t> os =
+      output_size_.size() == 1 ? std::vector<int64_t>{output_size_[0], output_size_[0]} : output_size_;
   return adaptive_avg_pool2d(x, os);
 }
 

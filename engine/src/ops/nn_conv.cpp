@@ -15,16 +15,26 @@ using nn_detail::ConvParams2d;
 // caffe2 TypeMeta names, which at::conv2d's bias-dtype message prints.
 const char* type_meta_name(DType t) {
   switch (t) {
-    case DType::Float32: return "float";
-    case DType::Float64: return "double";
-    case DType::Int64: return "long int";
-    case DType::Int32: return "int";
-    case DType::Int16: return "short int";
-    case DType::Int8: return "signed char";
-    case DType::UInt8: return "unsigned char";
-    case DType::Bool: return "bool";
-    case DType::Float16: return "c10::Half";
-    case DType::BFloat16: return "c10::BFloat16";
+    case DType::Float32:
+      return "float";
+    case DType::Float64:
+      return "double";
+    case DType::Int64:
+      return "long int";
+    case DType::Int32:
+      return "int";
+    case DType::Int16:
+      return "short int";
+    case DType::Int8:
+      return "signed char";
+    case DType::UInt8:
+      return "unsigned char";
+    case DType::Bool:
+      return "bool";
+    case DType::Float16:
+      return "c10::Half";
+    case DType::BFloat16:
+      return "c10::BFloat16";
   }
   return "?";
 }
@@ -85,8 +95,8 @@ void check_shape_forward(const Tensor& input, const Tensor& weight, const Tensor
   IntArrayRef ws = weight.sizes();
   FT_CHECK(wdim == k, "Expected ", wdim, "-dimensional input for ", wdim, "-dimensional weight ", shape_str(ws),
            ", but got ", k, "-dimensional input of size ", shape_str(input.sizes()), " instead");
-  FT_CHECK(ws[0] >= g, "Given groups=", g, ", expected weight to be at least ", g, " at dimension 0, but got weight of size ",
-           shape_str(ws), " instead");
+  FT_CHECK(ws[0] >= g, "Given groups=", g, ", expected weight to be at least ", g,
+           " at dimension 0, but got weight of size ", shape_str(ws), " instead");
   FT_CHECK(ws[0] % g == 0, "Given groups=", g, ", expected weight to be divisible by ", g,
            " at dimension 0, but got weight of size [", shape_str(ws), "] instead");
   FT_CHECK(input.size(1) == ws[1] * g, "Given groups=", g, ", weight of size ", shape_str(ws), ", expected input",
@@ -124,7 +134,8 @@ Tensor empty_backend(const Tensor& input, const Tensor& weight, const Tensor& bi
 Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
   if (input.dtype() != weight.dtype()) {
     FT_CHECK(input.dtype() != DType::Float32, "Input type (", legacy_type_name(input.dtype()), ") and weight type (",
-             legacy_type_name(weight.dtype()), ") should be the same or input should be a MKLDNN tensor and weight is a dense tensor");
+             legacy_type_name(weight.dtype()),
+             ") should be the same or input should be a MKLDNN tensor and weight is a dense tensor");
     FT_ERROR("expected scalar type ", dtype_torch_name(input.dtype()), " but found ", dtype_torch_name(weight.dtype()));
   }
   FT_CHECK(!bias.defined() || bias.dtype() == input.dtype(), "Input type (", legacy_type_name(input.dtype()),
@@ -134,23 +145,31 @@ Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, c
   const DType dt = input.dtype();
   bool dilated = false;
   for (int64_t d : a.dilation) dilated = dilated || d != 1;
-  FT_CHECK_KIND(ErrorKind::NotImplemented,
-                dt == DType::Float32 || dt == DType::Float64 || dt == DType::Int64 || (!dilated && is_integral(dt, false)),
-                dilated ? "\"slow_conv_dilated<>\"" : "\"slow_conv2d_cpu\"", " not implemented for '",
-                dtype_torch_name(dt), "'");
+  FT_CHECK_KIND(
+      ErrorKind::NotImplemented,
+      dt == DType::Float32 || dt == DType::Float64 || dt == DType::Int64 || (!dilated && is_integral(dt, false)),
+      dilated ? "\"slow_conv_dilated<>\"" : "\"slow_conv2d_cpu\"", " not implemented for '", dtype_torch_name(dt), "'");
   const int64_t kh = a.stride.size() == 2 ? weight.size(2) : 1, kw = weight.size(-1);
   FT_CHECK(kh > 0 && kw > 0, "kernel size should be greater than zero, but got kernel_height: ", kh,
            " kernel_width: ", kw);
   ConvParams2d p;
   p.groups = a.groups;
   if (a.stride.size() == 2) {
-    p.sh = a.stride[0]; p.sw = a.stride[1];
-    p.pt = a.pad_lo[0]; p.pb = a.pad_hi[0]; p.pl = a.pad_lo[1]; p.pr = a.pad_hi[1];
-    p.dh = a.dilation[0]; p.dw = a.dilation[1];
+    p.sh = a.stride[0];
+    p.sw = a.stride[1];
+    p.pt = a.pad_lo[0];
+    p.pb = a.pad_hi[0];
+    p.pl = a.pad_lo[1];
+    p.pr = a.pad_hi[1];
+    p.dh = a.dilation[0];
+    p.dw = a.dilation[1];
     return nn_detail::conv2d_primitive(input, weight, bias, p);
   }
   // conv1d: (N, C, L) as (N, C, 1, L).
-  p.sw = a.stride[0]; p.pl = a.pad_lo[0]; p.pr = a.pad_hi[0]; p.dw = a.dilation[0];
+  p.sw = a.stride[0];
+  p.pl = a.pad_lo[0];
+  p.pr = a.pad_hi[0];
+  p.dw = a.dilation[0];
   return nn_detail::conv2d_primitive(input.unsqueeze(2), weight.unsqueeze(2), bias, p).squeeze(2);
 }
 
@@ -158,8 +177,8 @@ Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, c
 Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
   check_shape_forward(input, weight, bias, a);
   if (input.size(0) == 0 || input.size(1) == 0) return empty_backend(input, weight, bias, a);
-  FT_CHECK(input.numel() != 0, "Only zero batch or zero channel inputs are supported, but got input shape: ",
-           shape_str(input.sizes()));
+  FT_CHECK(input.numel() != 0,
+           "Only zero batch or zero channel inputs are supported, but got input shape: ", shape_str(input.sizes()));
   return run_conv(input, weight, bias, a);
 }
 
@@ -179,8 +198,8 @@ ConvArgs conv_args(const Tensor& weight, IntArrayRef stride, IntArrayRef pad_lo,
 }
 
 Tensor conv_int_padding(const Tensor& input_, const Tensor& weight, const std::optional<Tensor>& bias_opt,
-                        IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, int64_t groups,
-                        int64_t spatial, const char* fname) {
+                        IntArrayRef stride, IntArrayRef padding, IntArrayRef dilation, int64_t groups, int64_t spatial,
+                        const char* fname) {
   Tensor bias = bias_opt.value_or(Tensor());
   FT_CHECK(!bias.defined() || bias.dtype() == input_.dtype(), "Input type (", type_meta_name(input_.dtype()),
            ") and bias type (", type_meta_name(bias.dtype()), ") should be the same");

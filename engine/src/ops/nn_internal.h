@@ -35,9 +35,9 @@ Tensor dense_grad(const Tensor& g);
 // ---- convolution
 // Hyper-parameters of a 2-D convolution, after expansion and checks.
 struct ConvParams2d {
-  int64_t sh = 1, sw = 1;                   // stride
-  int64_t pt = 0, pb = 0, pl = 0, pr = 0;   // padding top/bottom/left/right
-  int64_t dh = 1, dw = 1;                   // dilation
+  int64_t sh = 1, sw = 1;                  // stride
+  int64_t pt = 0, pb = 0, pl = 0, pr = 0;  // padding top/bottom/left/right
+  int64_t dh = 1, dw = 1;                  // dilation
   int64_t groups = 1;
   std::vector<int64_t> pack() const { return {sh, sw, pt, pb, pl, pr, dh, dw, groups}; }
   static ConvParams2d unpack(const std::vector<int64_t>& v) {
@@ -52,7 +52,8 @@ kernels::Conv2dShape conv_shape(IntArrayRef in_sizes, IntArrayRef w_sizes, const
 
 // 4-D NCHW input (N, C >= 1), weight (Cout, C/groups, kh, kw); bias (Cout) or undefined.
 Tensor conv2d_primitive(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams2d& p);
-Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, IntArrayRef input_sizes, const ConvParams2d& p);
+Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, IntArrayRef input_sizes,
+                             const ConvParams2d& p);
 Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, IntArrayRef weight_sizes,
                               const ConvParams2d& p);
 
@@ -61,8 +62,8 @@ Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, IntAr
 struct PoolParams2d {
   int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
   bool ceil_mode = false;
-  bool count_include_pad = true;            // avg_pool2d
-  std::optional<int64_t> divisor;           // avg_pool2d's divisor_override
+  bool count_include_pad = true;   // avg_pool2d
+  std::optional<int64_t> divisor;  // avg_pool2d's divisor_override
   std::vector<int64_t> pack() const {
     return {kh, kw, sh, sw, ph, pw, dh, dw, ceil_mode, count_include_pad, divisor.has_value(), divisor.value_or(0)};
   }

@@ -15,8 +15,14 @@ kernels::Pool2dShape avg_shape(IntArrayRef in_sizes, int64_t Ho, int64_t Wo, con
   s.W = in_sizes[in_sizes.size() - 1];
   s.P = 1;
   for (size_t d = 0; d + 2 < in_sizes.size(); ++d) s.P *= in_sizes[d];
-  s.Ho = Ho; s.Wo = Wo;
-  s.kh = p.kh; s.kw = p.kw; s.sh = p.sh; s.sw = p.sw; s.ph = p.ph; s.pw = p.pw;
+  s.Ho = Ho;
+  s.Wo = Wo;
+  s.kh = p.kh;
+  s.kw = p.kw;
+  s.sh = p.sh;
+  s.sw = p.sw;
+  s.ph = p.ph;
+  s.pw = p.pw;
   return s;
 }
 
@@ -24,11 +30,18 @@ kernels::Pool2dShape avg_shape(IntArrayRef in_sizes, int64_t Ho, int64_t Wo, con
 template <typename F>
 void dispatch_avg(DType dt, const F& f) {
   switch (dt) {
-    case DType::Float32: f(float()); break;
-    case DType::Float64: f(double()); break;
-    case DType::Int64: f(int64_t()); break;
+    case DType::Float32:
+      f(float());
+      break;
+    case DType::Float64:
+      f(double());
+      break;
+    case DType::Int64:
+      f(int64_t());
+      break;
     default:
-      FT_CHECK_KIND(ErrorKind::NotImplemented, false, "\"avg_pool2d\" not implemented for '", dtype_torch_name(dt), "'");
+      FT_CHECK_KIND(ErrorKind::NotImplemented, false, "\"avg_pool2d\" not implemented for '", dtype_torch_name(dt),
+                    "'");
   }
 }
 
@@ -83,7 +96,8 @@ Tensor adaptive_avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes)
   for (int64_t i = 1; i < grad.dim(); ++i)
     FT_CHECK(grad.size(i) > 0,
              "adaptive_avg_pool2d_backward(): Expected grad_output to have non-zero size for non-batch dimensions, "
-             "but grad_output has sizes ", shape_str(grad.sizes()), " with dimension ", i, " being empty");
+             "but grad_output has sizes ",
+             shape_str(grad.sizes()), " with dimension ", i, " being empty");
   Tensor gin = empty(input_sizes, grad.dtype());
   {
     autograd::NoGradGuard ng;
@@ -137,9 +151,10 @@ Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
   const int64_t nd = self.dim();
   FT_CHECK(nd == 3 || nd == 4, "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ", shape_str(self.sizes()));
   for (int64_t d : {int64_t(-2), int64_t(-1)})
-    FT_CHECK(self.size(d) > 0,
-             "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ",
-             shape_str(self.sizes()), " with dimension ", d + nd, " being empty");
+    FT_CHECK(
+        self.size(d) > 0,
+        "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ",
+        shape_str(self.sizes()), " with dimension ", d + nd, " being empty");
   const DimVector os = nn_detail::with_spatial(self.sizes(), output_size[0], output_size[1]);
   // ATen returns an empty result before its dtype dispatch.
   int64_t numel = 1;

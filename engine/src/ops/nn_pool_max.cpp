@@ -15,8 +15,16 @@ kernels::Pool2dShape max_shape(IntArrayRef in_sizes, int64_t Ho, int64_t Wo, con
   s.W = in_sizes[in_sizes.size() - 1];
   s.P = 1;
   for (size_t d = 0; d + 2 < in_sizes.size(); ++d) s.P *= in_sizes[d];
-  s.Ho = Ho; s.Wo = Wo;
-  s.kh = p.kh; s.kw = p.kw; s.sh = p.sh; s.sw = p.sw; s.ph = p.ph; s.pw = p.pw; s.dh = p.dh; s.dw = p.dw;
+  s.Ho = Ho;
+  s.Wo = Wo;
+  s.kh = p.kh;
+  s.kw = p.kw;
+  s.sh = p.sh;
+  s.sw = p.sw;
+  s.ph = p.ph;
+  s.pw = p.pw;
+  s.dh = p.dh;
+  s.dw = p.dw;
   return s;
 }
 
@@ -60,7 +68,8 @@ std::tuple<Tensor, Tensor> max_pool2d_primitive(const Tensor& input, const PoolP
     Tensor x = input.contiguous();
     const kernels::Pool2dShape s = max_shape(input.sizes(), Ho, Wo, p);
     FT_DISPATCH_FLOATING(input.dtype(), "max_pool2d", [&] {
-      kernels::max_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), idx.data_ptr<int64_t>(), s);
+      kernels::max_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), idx.data_ptr<int64_t>(),
+                                           s);
     });
   }
   autograd::record_max_pool2d(input, idx, out);

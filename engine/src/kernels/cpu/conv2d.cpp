@@ -43,8 +43,10 @@ struct Scratch {
 // a + b, wrapping for integer types (no signed-overflow UB).
 template <typename T>
 T add_wrap(T a, T b) {
-  if constexpr (std::is_integral_v<T>) return T(uint64_t(int64_t(a)) + uint64_t(int64_t(b)));
-  else return a + b;
+  if constexpr (std::is_integral_v<T>)
+    return T(uint64_t(int64_t(a)) + uint64_t(int64_t(b)));
+  else
+    return a + b;
 }
 
 // Weight-gradient chunks: a function of N only (NOTE [ Convolution work split ]).
@@ -70,9 +72,9 @@ void forward_impl(T* out, const T* in, const T* w, const T* bias, const Conv2dSh
     for (int64_t item = b; item < e; ++item) {
       const int64_t n = item / (G * RB), g = item / RB % G, rb = item % RB;
       const int64_t oh0 = rb * rows, oh1 = std::min(s.Ho, oh0 + rows), Lb = (oh1 - oh0) * s.Wo;
-      const T* x = in + (n * s.C + g * Cg) * s.H * s.W;           // (Cg, H, W)
-      T* y = out + (n * s.Cout + g * Cog) * L + oh0 * s.Wo;         // (Cog, Lb) with row stride L
-      const T* cols = x + oh0 * s.Wo;                               // (K, Lb) with row stride ldc
+      const T* x = in + (n * s.C + g * Cg) * s.H * s.W;      // (Cg, H, W)
+      T* y = out + (n * s.Cout + g * Cog) * L + oh0 * s.Wo;  // (Cog, Lb) with row stride L
+      const T* cols = x + oh0 * s.Wo;                        // (K, Lb) with row stride ldc
       int64_t ldc = L;
       if (!direct) {
         im2col(x, col.data(), Cg, s, oh0, oh1);
@@ -98,8 +100,8 @@ void backward_input_impl(T* gin, const T* gout, const T* w, const Conv2dShape& s
     Scratch<T> col(direct ? 0 : K * L);
     for (int64_t item = b; item < e; ++item) {
       const int64_t n = item / G, g = item % G;
-      T* gx = gin + (n * s.C + g * Cg) * s.H * s.W;                // (Cg, H, W)
-      const T* gy = gout + (n * s.Cout + g * Cog) * L;              // (Cog, L)
+      T* gx = gin + (n * s.C + g * Cg) * s.H * s.W;     // (Cg, H, W)
+      const T* gy = gout + (n * s.Cout + g * Cog) * L;  // (Cog, L)
       // col (K, L) = W_g^T (K, Cog) @ gy (Cog, L)
       if (direct) {
         gemm_rm<T>(true, false, K, L, Cog, w + g * Cog * K, K, gy, L, false, gx, L);
@@ -118,7 +120,7 @@ void backward_weight_impl(T* gw, const T* gout, const T* in, const Conv2dShape& 
   const int64_t wnumel = s.Cout * K;
   const bool direct = s.pointwise();
   const int64_t per = (s.N + kWeightGradChunks - 1) / kWeightGradChunks;  // samples per chunk
-  const int64_t nchunks = (s.N + per - 1) / per;                            // every chunk non-empty
+  const int64_t nchunks = (s.N + per - 1) / per;                          // every chunk non-empty
   std::vector<T> partial(size_t(nchunks * wnumel));
   // One chunk per parallel_for element: grain 1 over the chunk index.
   parallel_for(0, nchunks, 1, [&](int64_t cb, int64_t ce) {
@@ -154,8 +156,8 @@ void conv2d_forward(const Tensor& out, const Tensor& in, const Tensor& w, const 
   FT_DISPATCH_ALL(in.dtype(), "slow_conv2d_cpu", [&] {
     using T = scalar_t;
     forward_impl<T>(static_cast<T*>(out.data_ptr()), static_cast<const T*>(in.data_ptr()),
-                    static_cast<const T*>(w.data_ptr()), bias.defined() ? static_cast<const T*>(bias.data_ptr()) : nullptr,
-                    s);
+                    static_cast<const T*>(w.data_ptr()),
+                    bias.defined() ? static_cast<const T*>(bias.data_ptr()) : nullptr, s);
   });
 }
 

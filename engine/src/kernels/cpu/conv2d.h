@@ -27,7 +27,9 @@ struct Conv2dShape {
   int64_t col_cols() const { return Ho * Wo; }            // L of the GEMMs
   // A 1x1 kernel with stride 1 and no padding: the input plane is its own
   // im2col matrix, so the copy is skipped.
-  bool pointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && Ho == H && Wo == W; }
+  bool pointwise() const {
+    return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && Ho == H && Wo == W;
+  }
 };
 
 // out (N, Cout, Ho, Wo) = conv(in, w) + bias; bias (Cout) may be undefined.
