@@ -51,7 +51,9 @@ TEST(NnInitParity, Conv2dMatchesLibtorchBitForBit) {
       Tensor our_next = rand({7});
       EXPECT_TRUE(same_bits(theirs->weight, ours.weight())) << "seed " << seed << " in " << c.in << " out " << c.out;
       EXPECT_EQ(theirs->bias.defined(), ours.bias().defined());
-      if (c.bias) EXPECT_TRUE(same_bits(theirs->bias, ours.bias())) << "seed " << seed << " in " << c.in;
+      if (c.bias) {
+        EXPECT_TRUE(same_bits(theirs->bias, ours.bias())) << "seed " << seed << " in " << c.in;
+      }
       EXPECT_TRUE(same_bits(their_next, our_next)) << "generator state differs after init, seed " << seed;
     }
 }
