@@ -34,6 +34,22 @@ Workload binary_add(int64_t n) {
 
 using Maker = std::function<Workload()>;
 
+// conv2d forward + backward of the output's sum; x, w and b all need grads.
+Workload conv2d_fwd_bwd() {
+  Tensor x = ramp({32, 16, 28, 28}).requires_grad_();
+  Tensor w = ramp({32, 16, 3, 3}).mul(Scalar(0.1)).requires_grad_();
+  Tensor b = ramp({32}).requires_grad_();
+  // 2 FLOPs per MAC; forward, grad_input and grad_weight each do N*Cout*Ho*Wo*Cin*9 MACs.
+  const double flops = 3 * 2.0 * 32 * 32 * 28 * 28 * 16 * 9;
+  return {[x, w, b]() mutable {
+            x.mutable_grad() = Tensor();
+            w.mutable_grad() = Tensor();
+            b.mutable_grad() = Tensor();
+            conv2d(x, w, b, {1}, {1}).sum().backward();
+          },
+          0, flops};
+}
+
 Workload mlp_train_step() {
   manual_seed(0);
   auto fc1 = std::make_shared<nn::Linear>(784, 256);
@@ -104,6 +120,7 @@ const std::map<std::string, Maker>& makers() {
          return Workload{[a, b] { Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
       {"mlp_train_step", mlp_train_step},
+      {"conv2d_fwd_bwd", conv2d_fwd_bwd},
       {"adam_step_1m", adam_step_1m},
       {"checkpoint_roundtrip", checkpoint_roundtrip},
       {"autograd_tiny",

@@ -26,6 +26,20 @@ Workload binary_add(int64_t n) {
 
 using Maker = std::function<Workload()>;
 
+Workload conv2d_fwd_bwd() {
+  at::Tensor x = ramp({32, 16, 28, 28}).requires_grad_();
+  at::Tensor w = ramp({32, 16, 3, 3}).mul(0.1).requires_grad_();
+  at::Tensor b = ramp({32}).requires_grad_();
+  const double flops = 3 * 2.0 * 32 * 32 * 28 * 28 * 16 * 9;
+  return {[x, w, b]() mutable {
+            x.mutable_grad().reset();
+            w.mutable_grad().reset();
+            b.mutable_grad().reset();
+            at::conv2d(x, w, b, 1, 1).sum().backward();
+          },
+          0, flops};
+}
+
 Workload mlp_train_step() {
   torch::manual_seed(0);
   torch::nn::Linear fc1(784, 256);
@@ -94,6 +108,7 @@ const std::map<std::string, Maker>& makers() {
          return Workload{[a, b] { at::Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
       {"mlp_train_step", mlp_train_step},
+      {"conv2d_fwd_bwd", conv2d_fwd_bwd},
       {"adam_step_1m", adam_step_1m},
       {"checkpoint_roundtrip", checkpoint_roundtrip},
       {"autograd_tiny",

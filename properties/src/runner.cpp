@@ -42,6 +42,14 @@ double reduction_scale(const OpInfo& op, const EngineCall& call, const Tensor& o
     len = double(a.dim() == 0 ? 1 : a.size(-1));
     amax = abs_max(call.in[0]) * abs_max(call.in[1]);
     if (grad) len = std::max<double>(len, double(std::max<int64_t>(out.numel(), 1)));
+  } else if (op.kind == OpKind::Custom && op.cmp == CmpKind::Matmul && call.in.size() >= 2) {
+    // Convolutions (nn family): an output sums C_in/groups * kernel-area
+    // products; a gradient sums at most one product per output element.
+    const Tensor& w = call.in[1];
+    len = w.dim() > 0 && w.size(0) > 0 ? double(w.numel()) / double(w.size(0)) : 1;
+    double ax = abs_max(call.in[0]), aw = abs_max(w), ab = call.in.size() > 2 ? abs_max(call.in[2]) : 0;
+    amax = grad ? std::max(ax, 1.0) * std::max(aw, 1.0) + ab : ax * aw + ab;
+    if (grad) len = std::max<double>(len, double(std::max<int64_t>(out.numel(), 1)));
   } else if (out.defined() && out.numel() > 0) {
     len = double(call.in[0].numel()) / double(out.numel());
   }

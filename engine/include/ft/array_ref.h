@@ -8,6 +8,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace ft {
@@ -23,7 +24,10 @@ class ArrayRef {
 #pragma GCC diagnostic ignored "-Winit-list-lifetime"
   ArrayRef(std::initializer_list<T> l) : data_(l.begin()), size_(l.size()) {}
 #pragma GCC diagnostic pop
-  template <typename C, typename = decltype(std::declval<const C&>().data())>
+  // Containers of T only: a std::string must not look like an IntArrayRef
+  // (conv2d's padding overloads take either).
+  template <typename C,
+            typename = std::enable_if_t<std::is_convertible_v<decltype(std::declval<const C&>().data()), const T*>>>
   ArrayRef(const C& c) : data_(c.data()), size_(c.size()) {}
   const T* data() const { return data_; }
   size_t size() const { return size_; }

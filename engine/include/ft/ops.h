@@ -113,3 +113,4 @@ const char* version();
 #include "ft/ops/binary.h"
 #include "ft/ops/reduce.h"
 #include "ft/ops/shape.h"
+#include "ft/ops/nn.h"

@@ -12,6 +12,15 @@ namespace ft::nn::functional {
 // y = x W^T + b; x (*, in), weight (out, in), bias (out) or undefined.
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor());
 
+// Convolution and pooling: the op family's functions themselves (ft/ops/nn.h),
+// with torch.nn.functional's argument orders and defaults.
+using ::ft::adaptive_avg_pool2d;
+using ::ft::avg_pool2d;
+using ::ft::conv1d;
+using ::ft::conv2d;
+using ::ft::max_pool2d;
+using ::ft::max_pool2d_with_indices;
+
 // input (N, C) or (C) log-probabilities, target (N) or () int64 class indices.
 // weight (C) or undefined; targets equal to ignore_index contribute nothing.
 Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight = Tensor(),

@@ -64,3 +64,6 @@ class Sequential : public Module {
 };
 
 }  // namespace ft::nn
+
+// Convolution and pooling modules.
+#include "ft/nn/conv.h"

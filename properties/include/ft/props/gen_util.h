@@ -38,5 +38,6 @@ void register_unary_generators(GenRegistry& r);
 void register_binary_generators(GenRegistry& r);
 void register_reduce_generators(GenRegistry& r);
 void register_shape_generators(GenRegistry& r);
+void register_nn_generators(GenRegistry& r);
 
 }  // namespace ft::props
