@@ -272,7 +272,9 @@ void record_matmul(const Tensor& a, const Tensor& b, Tensor& out) {
                        if (n.needs(0)) ga = sum_to(G.matmul(B2.transpose(-1, -2)), A2.sizes()).reshape(A.sizes());
                        if (n.needs(1) && db == 2 && da > 2) {
                          // libtorch folds (..., k) @ (k, m) into one mm over the flattened rows.
-                         gb = mm_mat2_backward(G.reshape({-1, G.size(-1)}), A.reshape({-1, A.size(-1)}), B);
+                         int64_t rows = 1;  // explicit: a -1 is ambiguous when k or m is 0
+                         for (int64_t d = 0; d < da - 1; ++d) rows *= A.size(d);
+                         gb = mm_mat2_backward(G.reshape({rows, G.size(-1)}), A.reshape({rows, A.size(-1)}), B);
                        } else if (n.needs(1)) {
                          gb = sum_to(A2.transpose(-1, -2).matmul(G), B2.sizes()).reshape(B.sizes());
                        }

@@ -32,7 +32,35 @@ void copy_kernel(const Tensor& dst, const Tensor& src) {
                               std::memcpy(p[0], p[1], size_t(n * es));
                               return;
                             }
-                            for (int64_t i = 0; i < n; ++i) std::memcpy(p[0] + i * s[0], p[1] + i * s[1], size_t(es));
+                            // Typed moves by element size (a memcpy call per element was the
+                            // cost of every broadcast or transposed copy); a stride-0 source
+                            // (a broadcast) is a fill.
+                            auto strided = [&](auto tag) {
+                              using U = decltype(tag);
+                              if (s[1] == 0) {
+                                U v;
+                                std::memcpy(&v, p[1], sizeof(U));
+                                if (s[0] == int64_t(sizeof(U))) {
+                                  std::fill_n(reinterpret_cast<U*>(p[0]), n, v);
+                                  return;
+                                }
+                                for (int64_t i = 0; i < n; ++i) std::memcpy(p[0] + i * s[0], &v, sizeof(U));
+                                return;
+                              }
+                              for (int64_t i = 0; i < n; ++i) {
+                                U v;
+                                std::memcpy(&v, p[1] + i * s[1], sizeof(U));
+                                std::memcpy(p[0] + i * s[0], &v, sizeof(U));
+                              }
+                            };
+                            switch (es) {
+                              case 1: strided(uint8_t{}); break;
+                              case 2: strided(uint16_t{}); break;
+                              case 4: strided(uint32_t{}); break;
+                              case 8: strided(uint64_t{}); break;
+                              default:
+                                for (int64_t i = 0; i < n; ++i) std::memcpy(p[0] + i * s[0], p[1] + i * s[1], size_t(es));
+                            }
                           });
     return;
   }
