@@ -66,7 +66,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
                 budget_file;
     int cases = 100, jobs = 1, steps = 50;
     uint64_t seed = 0;
-    bool seed_set = false;
+    bool seed_set = false, double_backward = false;
     double budget = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -77,6 +77,8 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--steps", o->steps, "training suite: steps per trace (default 50)")->check(CLI::PositiveNumber);
   sub->add_option("--ops", o->ops, "Comma-separated op ids or names (default: all; see 'ftorch ops')");
   sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
+  sub->add_flag("--double-backward", o->double_backward,
+                "Also check second-order gradients against libtorch (suite backward2, float64 cases)");
   sub->add_option("--mode", o->mode, "strict (PyTorch behaviour), hardened (plus defensive checks, each an event in the ledger) or both")->check(CLI::IsMember({"strict", "hardened", "both"}));
   sub->add_option("--cases", o->cases, "Cases per op variant x supported dtype (default 100)")->check(CLI::PositiveNumber);
   sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Run seed (default: random, printed)");
@@ -107,6 +109,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             co.seed = o->seed_set ? o->seed : std::random_device{}();
             co.time_budget_s = o->budget;
             co.mode = o->mode;
+            co.run.double_backward = o->double_backward;
 
             auto ledger = ledger::Ledger::open(o->ledger);
             ledger::RunInfo info;

@@ -93,6 +93,7 @@ Command add_replay(CLI::App& app) {
             std::cout << origin << "\n  " << props::describe(spec) << "\n";
             props::RunOptions ro;
             ro.hardened = o->mode == "hardened";
+            ro.double_backward = true;  // replays backward2 rows too (float64 cases)
             auto outs = props::run_case(spec, ro);
             bool bad = false;
             for (const auto& r : outs) {

@@ -179,6 +179,46 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
   return r;
 }
 
+OracleResult run_double_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask,
+                                 const std::vector<Tensor>& proj) {
+  FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
+  OracleResult r;
+  try {
+    OracleCall c = convert(call);
+    std::vector<at::Tensor> ins;
+    std::vector<size_t> idx;
+    for (size_t i = 0; i < c.in.size(); ++i)
+      if (diff_mask & (1u << i)) {
+        c.in[i].requires_grad_(true);
+        ins.push_back(c.in[i]);
+        idx.push_back(i);
+      }
+    std::vector<at::Tensor> outs = kOracle[op_index](c);
+    auto g1 = torch::autograd::grad({outs.at(0)}, ins, {to_aten(grad_output)}, true, true, /*allow_unused=*/true);
+    r.results.assign(c.in.size(), Tensor());
+    at::Tensor s;
+    for (size_t k = 0; k < g1.size(); ++k) {
+      if (!g1[k].defined()) continue;
+      r.results[idx[k]] = from_aten(g1[k].detach());
+      if (!g1[k].requires_grad()) continue;
+      at::Tensor term = (g1[k] * to_aten(proj.at(idx[k]))).sum();
+      s = s.defined() ? s + term : term;
+    }
+    if (!s.defined()) return r;
+    auto g2 = torch::autograd::grad({s}, ins, {}, false, false, /*allow_unused=*/true);
+    r.grads.assign(c.in.size(), Tensor());
+    for (size_t k = 0; k < g2.size(); ++k)
+      if (g2[k].defined()) r.grads[idx[k]] = from_aten(g2[k]);
+  } catch (const c10::Error& e) {
+    r.threw = true;
+    r.error = e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    r.threw = true;
+    r.error = e.what();
+  }
+  return r;
+}
+
 Tensor roundtrip_through_aten(const Tensor& t) { return from_aten(to_aten(t)); }
 
 namespace {

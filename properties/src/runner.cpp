@@ -216,6 +216,47 @@ std::string attribute(int op_index, const EngineCall& call, size_t out_index, co
 
 }  // namespace
 
+// The engine side of oracle::run_double_backward (same steps, same weights).
+EngineResult run_engine_double(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor& g,
+                               const std::vector<Tensor>& proj) {
+  EngineResult r;
+  try {
+    std::vector<Tensor> ins;
+    std::vector<size_t> idx;
+    for (size_t i = 0; i < call.in.size(); ++i)
+      if (op.diff & (1u << i)) {
+        call.in[i].requires_grad_(true);
+        ins.push_back(call.in[i]);
+        idx.push_back(i);
+      }
+    std::vector<Tensor> outs = fn ? fn(call) : op.invoke(call);
+    auto g1 = autograd::grad({outs.at(0)}, ins, {g}, true, true, /*allow_unused=*/true);
+    r.results.assign(call.in.size(), Tensor());
+    Tensor s;
+    for (size_t k = 0; k < g1.size(); ++k) {
+      if (!g1[k].defined()) continue;
+      r.results[idx[k]] = g1[k].detach();
+      if (!g1[k].requires_grad()) continue;
+      Tensor term = (g1[k] * proj.at(idx[k])).sum();
+      s = s.defined() ? s + term : term;
+    }
+    if (!s.defined()) return r;
+    auto g2 = autograd::grad({s}, ins, {}, false, false, /*allow_unused=*/true);
+    r.grads.assign(call.in.size(), Tensor());
+    for (size_t k = 0; k < g2.size(); ++k)
+      if (g2[k].defined()) r.grads[idx[k]] = g2[k];
+  } catch (const Error& e) {
+    r.threw = true;
+    r.internal = e.kind() == ErrorKind::Internal;
+    r.error = e.what();
+  } catch (const std::exception& e) {
+    r.threw = true;
+    r.internal = true;
+    r.error = e.what();
+  }
+  return r;
+}
+
 Tensor projection_like(const Tensor& out) {
   std::vector<double> g(size_t(out.numel()));
   for (size_t i = 0; i < g.size(); ++i) g[i] = double(int64_t((i * 7919 + 13) % 17) - 8) / 4.0;
@@ -330,6 +371,66 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     }
   }
   res.push_back(b);
+  if (!opt.double_backward || !b.ok()) return finish();
+  bool f64 = true;
+  for (const auto& t : c.inputs) f64 = f64 && t.dtype == DType::Float64;
+  if (!f64) return finish();
+
+  // Double backward parity (suite "backward2"): first-order gradients must
+  // agree on whether they depend on the inputs, then the second-order ones
+  // are compared like first-order gradients.
+  std::vector<Tensor> proj;
+  for (const Tensor& t : be.in) proj.push_back(projection_like(t.detach()));
+  EngineCall b2o = materialize(c), b2e = materialize(c);
+  oracle::OracleResult o2 = oracle::run_double_backward(c.op, b2o, g, op.diff, proj);
+  EngineResult e2 = run_engine_double(op, b2e, opt.engine, g, proj);
+  if (e2.threw || o2.threw) {
+    res.push_back(error_parity("backward2", e2, o2));
+    return finish();
+  }
+  Outcome d;
+  d.suite = "backward2";
+  d.outcome = "pass";
+  if (e2.grads.empty() != o2.grads.empty()) {
+    // One side's backward formula is constant in the inputs (e.g. a mask or
+    // index scatter the engine builds outside the graph, where libtorch
+    // records a node with a zero derivative). That is the same function when
+    // the other side's second-order gradients are all zero; otherwise the
+    // engine's formula is missing a real second derivative.
+    const auto& ran = e2.grads.empty() ? o2.grads : e2.grads;
+    bool all_zero = true;
+    for (const Tensor& t : ran)
+      if (t.defined())
+        for (double v : t.to_double_vector()) all_zero = all_zero && v == 0;
+    if (!all_zero) {
+      d.outcome = "drift";
+      d.message = std::string("only the ") + (e2.grads.empty() ? "oracle" : "engine") +
+                  " has a nonzero second derivative (the other side's backward formula is constant in the inputs)";
+    }
+  }
+  for (size_t i = 0; d.ok() && i < e2.grads.size() && i < o2.grads.size(); ++i) {
+    const Tensor& eg = e2.grads[i];
+    const Tensor& og = o2.grads[i];
+    // An undefined second-order gradient is a zero one (PyTorch returns None
+    // where the graph does not reach an input; the engine may return zeros).
+    if (!eg.defined() && !og.defined()) continue;
+    Tensor ez = eg.defined() ? eg : zeros(og.sizes(), og.dtype());
+    Tensor oz = og.defined() ? og : zeros(eg.sizes(), eg.dtype());
+    Tolerance tol = tolerance_for(CmpKind::Reduction, oz.dtype(), reduction_scale(op, b2e, o.results[0], &g));
+    Comparison cmp = compare(ez, oz, tol);
+    d.cmp.max_abs = std::max(d.cmp.max_abs, cmp.max_abs);
+    d.cmp.max_rel = std::max(d.cmp.max_rel, cmp.max_rel);
+    d.cmp.max_ulp = std::max(d.cmp.max_ulp, cmp.max_ulp);
+    d.tol = tol;
+    if (!cmp.ok) {
+      d.outcome = "drift";
+      d.message = "second-order grad of input " + std::to_string(i) + ": " + cmp.message;
+      d.cmp.first_index = cmp.first_index;
+      d.cmp.engine_value = cmp.engine_value;
+      d.cmp.oracle_value = cmp.oracle_value;
+    }
+  }
+  res.push_back(d);
   return finish();
 }
 

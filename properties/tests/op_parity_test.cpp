@@ -1,5 +1,5 @@
 // Parity properties under ctest: every op-table entry x dtype checked by
-// RapidCheck (forward, backward, error parity), plus RC_GTEST_PROP suites
+// RapidCheck (forward, backward, double backward for float64, error parity), plus RC_GTEST_PROP suites
 // that draw the op and dtype themselves. RC_PARAMS (set by CMake) bounds the
 // case count; failures shrink and print RapidCheck's reproduce string.
 #include <gtest/gtest.h>
@@ -42,7 +42,9 @@ TEST_P(EveryOp, ParityOverGeneratedCases) {
   for (DType dt : kDtypes) {
     bool ok = rc::check(std::string(op_table()[op].id) + "[" + dtype_name(dt) + "]", [op, dt] {
       CaseSpec c = *gen_case(op, dt);
-      auto outs = run_case(c);
+      RunOptions ro;
+      ro.double_backward = true;  // float64 cases also check second-order gradients (suite backward2)
+      auto outs = run_case(c, ro);
       RC_LOG() << describe(c) << "\n" << failure_text(outs);
       RC_ASSERT(passes(c, outs));
     });

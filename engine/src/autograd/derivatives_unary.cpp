@@ -118,6 +118,31 @@ Params params_of(const FormulaNode& n) {
   return p;
 }
 
+// logit_backward(dy, x) as ATen computes it.
+Tensor logit_kernel(const Params& p, const Tensor& g, const Tensor& s) {
+  // d logit = 1 / (x (1 - x)); outside [eps, 1 - eps] 0, outside [0, 1] NaN when eps is None.
+  // ATen's scalar lambda returns dy * inf at x = 0 or 1, its vector lambda
+  // dy / (x (1 - x)) (so -0.0 flips the sign): see NOTE [ Matching ATen's
+  // vector paths ]. Used when no graph is built (see grad_of).
+  NoGradGuard ng;
+  Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
+  Tensor out = empty(s.sizes(), s.dtype());
+  const bool clamped = p.has_a && p.a >= 0;
+  FT_DISPATCH_FLOATING(s.dtype(), "logit_backward_cpu", [&] {
+    using T = scalar_t;
+    const T lo = T(p.a), hi = T(1) - T(p.a);
+    auto outside = [=](T x) { return clamped ? (x < lo || x > hi) : (x < T(0) || x > T(1)); };
+    const T fill = clamped ? T(0) : T(NAN);
+    kernels::ti_loop2<T>(
+        out, gc, s,
+        [=](T dy, T x) {
+          return outside(x) ? fill : ((x == T(0) || x == T(1)) ? dy * T(INFINITY) : dy / (x * (T(1) - x)));
+        },
+        [=](T dy, T x) { return outside(x) ? fill : dy / (x * (T(1) - x)); });
+  });
+  return out;
+}
+
 void store_params(FormulaNode& n, Op op, const Params& p) {
   n.dim = int64_t(op);
   n.scalar = p.a, n.scalar2 = p.b, n.alpha = p.c;
@@ -143,6 +168,16 @@ Tensor kernel_backward(Op op, const Params& p, const Tensor& g, const Tensor& s)
         return std::make_pair([=](T dy, T x) { return x <= T(0) ? neg(dy, x) : dy * poscoef; },
                               [=](T dy, T x) { return x > T(0) ? dy * poscoef : neg(dy, x); });
       });
+    case Op::Softplus:  // dy above the threshold, else dy z / (z + 1), z = exp(beta x)
+      return backward_kernel(g, s, "softplus_backward_cpu", [&](auto zero) {
+        using T = decltype(zero);
+        const T beta = T(p.a), thr = T(p.b);
+        auto f = [=](T dy, T x) {
+          T z = std::exp(x * beta);
+          return (x * beta) > thr ? dy : dy * z / (z + T(1));
+        };
+        return std::make_pair(f, f);
+      });
     default:  // Hardswish: 0 below -3, x/3 + 1/2 on [-3, 3], 1 above (NaN: see backward_kernel)
       return backward_kernel(g, s, "hardswish_backward_cpu", [](auto zero) {
         using T = decltype(zero);
@@ -155,16 +190,18 @@ Tensor kernel_backward(Op op, const Params& p, const Tensor& g, const Tensor& s)
 }
 
 const char* kernel_backward_name(Op op) {
-  return op == Op::Hardtanh ? "HardtanhBackwardBackward0"
-         : op == Op::Elu    ? "EluBackwardBackward0"
-                            : "HardswishBackwardBackward0";
+  return op == Op::Hardtanh   ? "HardtanhBackwardBackward0"
+         : op == Op::Elu      ? "EluBackwardBackward0"
+         : op == Op::Softplus ? "SoftplusBackwardBackward0"
+                              : "HardswishBackwardBackward0";
 }
 
 // The kernel's result recorded as a function of (dy, x), so double backward
 // works as in PyTorch: it is linear in dy (the same kernel applied to the
 // incoming gradient gg), and its x-derivative is
 //   hardtanh: 0;  hardswish: gg dy / 3 on (-3, 3), else 0;
-//   elu: gg dy input_scale^2 alpha scale e^{x input_scale} for x <= 0, else 0.
+//   elu: elu_backward(gg dy input_scale, x) where x < 0, else 0;
+//   softplus: gg dy beta s (1 - s), s = sigmoid(beta x), where beta x < threshold.
 Tensor kernel_backward_node(Op op, const Params& p, const Tensor& g, const Tensor& s) {
   Tensor r = kernel_backward(op, p, g, s);
   auto n = autograd::make_node(
@@ -178,18 +215,25 @@ Tensor kernel_backward_node(Op op, const Params& p, const Tensor& g, const Tenso
         if (n.needs(1)) {
           if (op == Op::Hardtanh) {
             d_x = zeros_like(x);
+          } else if (op == Op::Softplus) {  // PyTorch's softplus_double_backward
+            Tensor bx = x * sc(p.a);
+            Tensor y = ft::sigmoid(bx);
+            Tensor below = factor(x, [=](auto v) {
+              using T = decltype(v);
+              return v * T(p.a) < T(p.b) ? 1 : 0;
+            });
+            d_x = gg * dy * (sc(1.0) - y) * y * below * sc(p.a);
           } else if (op == Op::Hardswish) {  // a select, as PyTorch's where(): no inf * 0
             d_x = (gg * dy / sc(3.0)).masked_fill(factor(x, [](auto v) {
                                                     using T = decltype(v);
                                                     return (v > T(-3) && v < T(3)) ? 0 : 1;
                                                   }).to(DType::Bool),
                                                   0);
-          } else {
-            d_x = gg * dy * factor(x, [=](auto v) {
-              using T = decltype(v);
-              const T negcoef = T(p.a) * T(p.b), negiptcoef = T(p.c);
-              return v <= T(0) ? negiptcoef * negiptcoef * negcoef * std::exp(v * negiptcoef) : T(0);
-            });
+          } else {  // PyTorch's elu_double_backward: elu_backward(gg dy input_scale, x) * (x < 0)
+            d_x = kernel_backward_node(op, p, gg * dy * sc(p.c), x) * factor(x, [](auto v) {
+                    using T = decltype(v);
+                    return v < T(0) ? 1 : 0;
+                  });
           }
         }
         return {d_dy, d_x};
@@ -226,27 +270,15 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
     case Op::Atanh: return g / (-(s * s) + sc(1.0));              // d atanh = 1 / (1 - x^2)
     case Op::Sigmoid: return g * (-s + sc(1.0)) * s;              // d sigmoid = (1 - y) y
     case Op::Logit: {
-      // d logit = 1 / (x (1 - x)); outside [eps, 1 - eps] 0, outside [0, 1] NaN when eps is None.
-      // ATen's scalar lambda returns dy * inf at x = 0 or 1, its vector lambda
-      // dy / (x (1 - x)) (so -0.0 flips the sign): see NOTE [ Matching ATen's
-      // vector paths ]. Not differentiable a second time (a kernel, not ops).
-      NoGradGuard ng;
-      Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
-      Tensor out = empty(s.sizes(), s.dtype());
-      const bool clamped = p.has_a && p.a >= 0;
-      FT_DISPATCH_FLOATING(s.dtype(), "logit_backward_cpu", [&] {
-        using T = scalar_t;
-        const T lo = T(p.a), hi = T(1) - T(p.a);
-        auto outside = [=](T x) { return clamped ? (x < lo || x > hi) : (x < T(0) || x > T(1)); };
-        const T fill = clamped ? T(0) : T(NAN);
-        kernels::ti_loop2<T>(
-            out, gc, s,
-            [=](T dy, T x) {
-              return outside(x) ? fill : ((x == T(0) || x == T(1)) ? dy * T(INFINITY) : dy / (x * (T(1) - x)));
-            },
-            [=](T dy, T x) { return outside(x) ? fill : dy / (x * (T(1) - x)); });
-      });
-      return out;
+      if (!autograd::is_grad_enabled()) return logit_kernel(p, g, s);
+      // Under create_graph PyTorch switches to its composite
+      // infinitely_differentiable_logit_backward: where(in range, g / (x (1 - x)), 0 or NaN).
+      // (Any given eps bounds the range here, a negative one too; the kernel
+      // treats a negative eps as none.)
+      const bool has_eps = p.has_a;
+      const double lo = has_eps ? p.a : 0.0, hi = has_eps ? 1.0 - p.a : 1.0;
+      Tensor in = ft::logical_and(ft::ge(s, lo), ft::le(s, hi));
+      return ft::where(in, g / (s * (sc(1.0) - s)), Scalar(has_eps ? 0.0 : NAN));
     }
     case Op::Erf: return g * (ft::exp(-(s * s)) * sc(2.0 / kSqrtPi));    // d erf = 2/sqrt(pi) e^{-x^2}
     case Op::Erfc: return g * (ft::exp(-(s * s)) * sc(-2.0 / kSqrtPi));  // d erfc = -2/sqrt(pi) e^{-x^2}
@@ -296,12 +328,7 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
       Tensor t = ft::tanh(ft::log1p(ft::exp(s)));
       return g * (t + s * sg * (-(t * t) + sc(1.0)));
     }
-    case Op::Softplus:  // 1 above the threshold, else z / (z + 1), z = exp(beta x)
-      return g * factor(s, [=](auto x) {
-        using T = decltype(x);
-        T z = std::exp(x * T(p.a));
-        return (x * T(p.a)) > T(p.b) ? T(1) : z / (z + T(1));
-      });
+    case Op::Softplus: return kernel_backward_node(op, p, g, s);
     case Op::Elu: return kernel_backward_node(op, p, g, s);
     case Op::LeakyRelu:  // 1 where x > 0, else the slope (the slope at 0)
       return g * factor(s, [=](auto x) {

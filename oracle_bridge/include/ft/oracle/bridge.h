@@ -27,6 +27,15 @@ OracleResult run_forward(int op_index, const EngineCall& call);
 // `grad_output` from the first result; returns the inputs' gradients.
 OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask);
 
+// Double backward: first-order gradients g_i of `grad_output` with
+// create_graph, then the gradients of sum_i (g_i * proj[i]).sum() over the
+// g_i that require grad. results[i] holds g_i (first order, undefined if
+// none); grads[i] the second-order gradient of input i (undefined if none).
+// `grads` is empty when no first-order gradient requires grad (the op's
+// backward is constant in its inputs).
+OracleResult run_double_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask,
+                                 const std::vector<Tensor>& proj);
+
 // Geometry-preserving conversions (exposed for tests): the whole storage is
 // copied and the same sizes, strides and storage offset are applied.
 Tensor roundtrip_through_aten(const Tensor& t);  // ft -> at -> ft

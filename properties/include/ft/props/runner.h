@@ -41,6 +41,9 @@ struct RunOptions {
   EngineFn engine;       // empty: the op table's invoker
   bool backward = true;  // also check gradients where applicable
   bool hardened = false; // run the defensive checks of hardened mode
+  // Also check second-order gradients (suite "backward2", float64 cases):
+  // d/dx sum_i (dL/dx_i * w_i) through the op's backward formulas.
+  bool double_backward = false;
 };
 
 std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt = {});
