@@ -216,6 +216,15 @@ std::string attribute(int op_index, const EngineCall& call, size_t out_index, co
 
 }  // namespace
 
+// The dtype whose precision bounds a gradient: the gradient's own, or the
+// op's result dtype when that is narrower (softmax(x64, dtype=float32)
+// computes in float32, so its float64 gradient carries float32 error).
+DType precision_dtype(const Tensor& grad, const Tensor& result) {
+  if (is_floating(result.dtype()) && is_floating(grad.dtype()) && itemsize(result.dtype()) < itemsize(grad.dtype()))
+    return result.dtype();
+  return grad.dtype();
+}
+
 // The engine side of oracle::run_double_backward (same steps, same weights).
 EngineResult run_engine_double(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor& g,
                                const std::vector<Tensor>& proj) {
@@ -355,7 +364,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     if (!eg.defined()) continue;
     // Gradients pass through broadcast reductions: use the reduction bound.
     CmpKind bc = op.cmp == CmpKind::Matmul ? CmpKind::Matmul : CmpKind::Reduction;
-    Tolerance tol = tolerance_for(bc, og.dtype(), reduction_scale(op, be, o.results[0], &g));
+    Tolerance tol = tolerance_for(bc, precision_dtype(og, o.results[0]), reduction_scale(op, be, o.results[0], &g));
     Comparison cmp = compare(eg, og, tol);
     b.cmp.max_abs = std::max(b.cmp.max_abs, cmp.max_abs);
     b.cmp.max_rel = std::max(b.cmp.max_rel, cmp.max_rel);
@@ -416,7 +425,8 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     if (!eg.defined() && !og.defined()) continue;
     Tensor ez = eg.defined() ? eg : zeros(og.sizes(), og.dtype());
     Tensor oz = og.defined() ? og : zeros(eg.sizes(), eg.dtype());
-    Tolerance tol = tolerance_for(CmpKind::Reduction, oz.dtype(), reduction_scale(op, b2e, o.results[0], &g));
+    Tolerance tol =
+        tolerance_for(CmpKind::Reduction, precision_dtype(oz, o.results[0]), reduction_scale(op, b2e, o.results[0], &g));
     Comparison cmp = compare(ez, oz, tol);
     d.cmp.max_abs = std::max(d.cmp.max_abs, cmp.max_abs);
     d.cmp.max_rel = std::max(d.cmp.max_rel, cmp.max_rel);
