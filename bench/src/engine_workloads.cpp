@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "ft/autograd.h"
+#include "ft/nn/conv.h"
 #include "ft/nn/functional.h"
 #include "ft/nn/modules.h"
 #include "ft/optim/optimizer.h"
@@ -70,6 +71,26 @@ Workload mlp_train_step() {
           0, 0};
 }
 
+// The training suite's CNN (properties/src/training_suite.cpp) with Adam.
+Workload cnn_train_step() {
+  manual_seed(0);
+  auto conv = std::make_shared<nn::Conv2d>(1, 8, 3);
+  auto fc = std::make_shared<nn::Linear>(8 * 13 * 13, 10);
+  auto model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
+      conv, std::make_shared<nn::ReLU>(), std::make_shared<nn::MaxPool2d>(std::vector<int64_t>{2}),
+      std::make_shared<nn::Flatten>(), fc});
+  auto opt = std::make_shared<optim::Adam>(model->parameters(), optim::AdamOptions{});
+  Tensor x = ramp({32, 1, 28, 28});
+  Tensor y = empty({32}, DType::Int64);
+  for (int64_t i = 0; i < 32; ++i) y.data_ptr<int64_t>()[i] = (i * 7) % 10;
+  return {[model, opt, x, y] {
+            opt->zero_grad();
+            nn::functional::cross_entropy(model->forward(x), y).backward();
+            opt->step();
+          },
+          0, 0};
+}
+
 Workload adam_step_1m() {
   Tensor p = ramp({int64_t(1) << 20}).requires_grad_();
   p.mutable_grad() = ramp({int64_t(1) << 20}).mul(Scalar(0.01));
@@ -120,6 +141,7 @@ const std::map<std::string, Maker>& makers() {
          return Workload{[a, b] { Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
       {"mlp_train_step", mlp_train_step},
+      {"cnn_train_step", cnn_train_step},
       {"conv2d_fwd_bwd", conv2d_fwd_bwd},
       {"adam_step_1m", adam_step_1m},
       {"checkpoint_roundtrip", checkpoint_roundtrip},

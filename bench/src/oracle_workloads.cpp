@@ -57,6 +57,24 @@ Workload mlp_train_step() {
           0, 0};
 }
 
+Workload cnn_train_step() {
+  torch::manual_seed(0);
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(1, 8, 3));
+  torch::nn::Linear fc(8 * 13 * 13, 10);
+  torch::nn::Sequential model(conv, torch::nn::ReLU(), torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)),
+                              torch::nn::Flatten(), fc);
+  auto opt = std::make_shared<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions());
+  at::Tensor x = ramp({32, 1, 28, 28});
+  at::Tensor y = at::empty({32}, at::kLong);
+  for (int64_t i = 0; i < 32; ++i) y.data_ptr<int64_t>()[i] = (i * 7) % 10;
+  return {[model, opt, x, y]() mutable {
+            opt->zero_grad();
+            torch::nn::functional::cross_entropy(model->forward(x), y).backward();
+            opt->step();
+          },
+          0, 0};
+}
+
 Workload adam_step_1m() {
   at::Tensor p = ramp({int64_t(1) << 20}).requires_grad_();
   p.mutable_grad() = ramp({int64_t(1) << 20}).mul(0.01);
@@ -108,6 +126,7 @@ const std::map<std::string, Maker>& makers() {
          return Workload{[a, b] { at::Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
       {"mlp_train_step", mlp_train_step},
+      {"cnn_train_step", cnn_train_step},
       {"conv2d_fwd_bwd", conv2d_fwd_bwd},
       {"adam_step_1m", adam_step_1m},
       {"checkpoint_roundtrip", checkpoint_roundtrip},

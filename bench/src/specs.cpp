@@ -18,6 +18,9 @@ const std::vector<BenchSpec>& bench_specs() {
       {"conv2d_fwd_bwd", "nn", "conv2d N=32, 16->32 channels, 28x28, 3x3, padding 1: forward + backward of the sum", 1.0,
        false},
       {"mlp_train_step", "train", "784-256-10 MLP, batch 64, CrossEntropy, SGD momentum: one step", 1.2, true},
+      {"cnn_train_step", "train",
+       "the training suite's CNN (Conv2d 1->8 3x3, ReLU, MaxPool2d 2, Linear 1352->10), batch 32, CrossEntropy, Adam: one step",
+       1.0, true},
       {"adam_step_1m", "train", "Adam step over 2^20 float32 parameters", 1.0, false},
       {"checkpoint_roundtrip", "io", "save and load 100 MB (engine: safetensors; libtorch: torch::save/load)", 1.0, true},
   };

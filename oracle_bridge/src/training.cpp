@@ -15,15 +15,23 @@ struct OracleTrainer::Impl {
 };
 
 OracleTrainer::OracleTrainer(const TraceSpec& spec) : impl_(std::make_unique<Impl>()) {
-  FT_CHECK(spec.model == "mlp", "training oracle: unknown model '", spec.model, "' (known: mlp)");
+  FT_CHECK(spec.model == "mlp" || spec.model == "cnn", "training oracle: unknown model '", spec.model,
+           "' (known: mlp, cnn)");
   impl_->spec = spec;
   impl_->dt = spec.dtype == DType::Float64 ? at::kDouble : at::kFloat;
   torch::manual_seed(spec.seed);
   // One statement per layer: argument evaluation order is unspecified in C++
   // (GCC builds the last argument first), and init order decides the draws.
-  torch::nn::Linear fc1(784, 256);
-  torch::nn::Linear fc2(256, 10);
-  impl_->model = torch::nn::Sequential(fc1, torch::nn::ReLU(), fc2);
+  if (spec.model == "cnn") {
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(1, 8, 3));
+    torch::nn::Linear fc(8 * 13 * 13, 10);
+    impl_->model = torch::nn::Sequential(conv, torch::nn::ReLU(), torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)),
+                                         torch::nn::Flatten(), fc);
+  } else {
+    torch::nn::Linear fc1(784, 256);
+    torch::nn::Linear fc2(256, 10);
+    impl_->model = torch::nn::Sequential(fc1, torch::nn::ReLU(), fc2);
+  }
   impl_->model->to(impl_->dt);
   auto params = impl_->model->parameters();
   if (spec.optimizer == "sgd_momentum") {
@@ -41,7 +49,8 @@ OracleTrainer::~OracleTrainer() = default;
 
 double OracleTrainer::step() {
   auto& s = impl_->spec;
-  at::Tensor x = torch::randn({s.batch, 784}, at::TensorOptions().dtype(impl_->dt));
+  std::vector<int64_t> shape = s.model == "cnn" ? std::vector<int64_t>{s.batch, 1, 28, 28} : std::vector<int64_t>{s.batch, 784};
+  at::Tensor x = torch::randn(shape, at::TensorOptions().dtype(impl_->dt));
   at::Tensor y = torch::randint(0, 10, {s.batch}, at::TensorOptions().dtype(at::kLong));
   impl_->opt->zero_grad();
   at::Tensor loss = torch::nn::functional::cross_entropy(impl_->model->forward(x), y);

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "ft/nn/conv.h"
 #include "ft/nn/functional.h"
 #include "ft/nn/modules.h"
 #include "ft/optim/optimizer.h"
@@ -27,11 +28,19 @@ struct EngineTrainer {
   std::unique_ptr<optim::Optimizer> opt;
 
   explicit EngineTrainer(const oracle::TraceSpec& s) : spec(s) {
-    FT_CHECK(s.model == "mlp", "training suite: unknown model '", s.model, "'");
+    FT_CHECK(s.model == "mlp" || s.model == "cnn", "training suite: unknown model '", s.model, "' (known: mlp, cnn)");
     manual_seed(s.seed);
-    auto fc1 = std::make_shared<nn::Linear>(784, 256);  // init order = draw order
-    auto fc2 = std::make_shared<nn::Linear>(256, 10);
-    model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{fc1, std::make_shared<nn::ReLU>(), fc2});
+    if (s.model == "cnn") {
+      auto conv = std::make_shared<nn::Conv2d>(1, 8, 3);  // init order = draw order
+      auto fc = std::make_shared<nn::Linear>(8 * 13 * 13, 10);
+      model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
+          conv, std::make_shared<nn::ReLU>(), std::make_shared<nn::MaxPool2d>(std::vector<int64_t>{2}),
+          std::make_shared<nn::Flatten>(), fc});
+    } else {
+      auto fc1 = std::make_shared<nn::Linear>(784, 256);
+      auto fc2 = std::make_shared<nn::Linear>(256, 10);
+      model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{fc1, std::make_shared<nn::ReLU>(), fc2});
+    }
     model->to(s.dtype);
     auto params = model->parameters();
     if (s.optimizer == "sgd_momentum") {
@@ -54,7 +63,7 @@ struct EngineTrainer {
   }
 
   double step() {
-    Tensor x = randn({spec.batch, 784}, spec.dtype);
+    Tensor x = spec.model == "cnn" ? randn({spec.batch, 1, 28, 28}, spec.dtype) : randn({spec.batch, 784}, spec.dtype);
     Tensor y = randint(0, 10, {spec.batch}, DType::Int64);
     opt->zero_grad();
     Tensor loss = nn::functional::cross_entropy(model->forward(x), y);
@@ -108,6 +117,14 @@ std::vector<oracle::TraceSpec> default_training_specs(uint64_t seed) {
       s.lr = std::string(opt) == "sgd_momentum" ? 0.01 : 1e-3;
       v.push_back(s);
     }
+    oracle::TraceSpec c;  // the CNN, with Adam (issue 7's cnn_train_step model)
+    c.model = "cnn";
+    c.optimizer = "adam";
+    c.dtype = dt;
+    c.seed = seed;
+    c.batch = 32;
+    c.lr = 1e-3;
+    v.push_back(c);
   }
   return v;
 }

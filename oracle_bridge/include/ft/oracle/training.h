@@ -14,7 +14,9 @@ namespace ft::oracle {
 // after manual_seed(seed): model init first, then per step randn inputs and
 // randint labels.
 struct TraceSpec {
-  std::string model = "mlp";  // "mlp": 784-256-10 ReLU MLP, CrossEntropy
+  // "mlp": 784-256-10 ReLU MLP; "cnn": Conv2d(1, 8, 3) - ReLU - MaxPool2d(2) -
+  // Flatten - Linear(1352, 10) on 1x28x28 inputs; both with CrossEntropy.
+  std::string model = "mlp";
   std::string optimizer = "sgd_momentum";  // "sgd_momentum" (lr, momentum 0.9) | "adam" | "adamw"
   DType dtype = DType::Float64;
   uint64_t seed = 0;
