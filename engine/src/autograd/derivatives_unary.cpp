@@ -56,6 +56,42 @@ Tensor backward_kernel(const Tensor& g, const Tensor& x, const char* name, Make 
 
 Tensor sc(double v) { return scalar_tensor(v, std::nullopt, /*wrapped=*/true); }
 
+// polygamma(2, x) in double: the reflection psi2(x) = psi2(1 - x) -
+// 2 pi^3 cot(pi x) / sin^2(pi x) below 1/2, the recurrence psi2(x) =
+// psi2(x + 1) - 2 / x^3 up to x >= 10, then the asymptotic series
+// -1/x^2 - 1/x^3 - sum_k (2k + 1) B_2k / x^(2k + 2) (error ~1e-16 there).
+double polygamma2(double x) {
+  if (x != x || x == INFINITY) return NAN;  // as ATen's zeta-based polygamma
+  if (x == std::floor(x) && x <= 0) return -INFINITY;  // poles: ATen's -2 zeta(3, x) is -inf there
+  double acc = 0;
+  if (x < 0.5) {
+    const double pi = M_PI, s = std::sin(pi * x);
+    acc = -2 * pi * pi * pi * std::cos(pi * x) / (s * s * s);
+    x = 1 - x;
+  }
+  for (; x < 10; x += 1) acc -= 2 / (x * x * x);
+  const double ix = 1 / x, ix2 = ix * ix;
+  const double series =
+      ix2 * (-1 - ix + ix2 * (-0.5 + ix2 * (1.0 / 6 + ix2 * (-1.0 / 6 + ix2 * (0.3 + ix2 * (-5.0 / 6 + ix2 * 691.0 / 210))))));
+  return acc + series;
+}
+
+// trigamma(x) = polygamma(1, x), recorded so that its own derivative,
+// polygamma(2, x), takes digamma's gradient to second order.
+Tensor trigamma_of(const Tensor& x) {
+  Tensor t = factor(x, [](auto v) { return kernels::calc_trigamma(v); });
+  if (auto n = autograd::make_node("PolygammaBackward0",
+                                   [](FormulaNode& n, const Tensor& gg) -> std::vector<Tensor> {
+                                     Tensor xs = n.saved_at(0);
+                                     return {gg * factor(xs, [](auto v) { return decltype(v)(polygamma2(double(v))); })};
+                                   },
+                                   {&x})) {
+    n->saved = {SavedTensor(x, false)};
+    autograd::set_history(t, n);
+  }
+  return t;
+}
+
 const char* node_name(Op op) {
   switch (op) {
     case Op::Exp2: return "Exp2Backward0";
@@ -284,8 +320,7 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
     case Op::Erfc: return g * (ft::exp(-(s * s)) * sc(-2.0 / kSqrtPi));  // d erfc = -2/sqrt(pi) e^{-x^2}
     case Op::Erfinv: return g * (ft::exp(s * s) * sc(0.5 * kSqrtPi));    // d erfinv = sqrt(pi)/2 e^{erfinv(x)^2}
     case Op::Lgamma: return g * ft::digamma(s);                          // d lgamma = digamma
-    case Op::Digamma:                                                    // d digamma = trigamma
-      return g * factor(s, [](auto x) { return kernels::calc_trigamma(x); });
+    case Op::Digamma: return g * trigamma_of(s);                         // d digamma = trigamma
     case Op::Abs: return g * ft::sgn(s);                                 // d |x| = sgn(x) (0 at 0)
     case Op::Frac: return g;                                             // d (x - trunc x) = 1
     case Op::NanToNum:                                                   // 1 where x is finite, else 0
