@@ -216,6 +216,25 @@ std::string attribute(int op_index, const EngineCall& call, size_t out_index, co
 
 }  // namespace
 
+// Compares one input's gradient into a backward/backward2 outcome: widens
+// its error statistics and, on failure, marks it drift with `what` and the
+// first mismatch. Returns whether the gradient passed.
+bool add_gradient_comparison(Outcome& out, const Tensor& eg, const Tensor& og, const Tolerance& tol,
+                             const std::string& what) {
+  Comparison cmp = compare(eg, og, tol);
+  out.cmp.max_abs = std::max(out.cmp.max_abs, cmp.max_abs);
+  out.cmp.max_rel = std::max(out.cmp.max_rel, cmp.max_rel);
+  out.cmp.max_ulp = std::max(out.cmp.max_ulp, cmp.max_ulp);
+  out.tol = tol;
+  if (cmp.ok) return true;
+  out.outcome = "drift";
+  out.message = what + ": " + cmp.message;
+  out.cmp.first_index = cmp.first_index;
+  out.cmp.engine_value = cmp.engine_value;
+  out.cmp.oracle_value = cmp.oracle_value;
+  return false;
+}
+
 // The dtype whose precision bounds a gradient: the gradient's own, or the
 // op's result dtype when that is narrower (softmax(x64, dtype=float32)
 // computes in float32, so its float64 gradient carries float32 error).
@@ -365,19 +384,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     // Gradients pass through broadcast reductions: use the reduction bound.
     CmpKind bc = op.cmp == CmpKind::Matmul ? CmpKind::Matmul : CmpKind::Reduction;
     Tolerance tol = tolerance_for(bc, precision_dtype(og, o.results[0]), reduction_scale(op, be, o.results[0], &g));
-    Comparison cmp = compare(eg, og, tol);
-    b.cmp.max_abs = std::max(b.cmp.max_abs, cmp.max_abs);
-    b.cmp.max_rel = std::max(b.cmp.max_rel, cmp.max_rel);
-    b.cmp.max_ulp = std::max(b.cmp.max_ulp, cmp.max_ulp);
-    b.tol = tol;
-    if (!cmp.ok) {
-      b.outcome = "drift";
-      b.message = "grad of input " + std::to_string(i) + ": " + cmp.message;
-      b.cmp.first_index = cmp.first_index;
-      b.cmp.engine_value = cmp.engine_value;
-      b.cmp.oracle_value = cmp.oracle_value;
-      break;
-    }
+    if (!add_gradient_comparison(b, eg, og, tol, "grad of input " + std::to_string(i))) break;
   }
   res.push_back(b);
   if (!opt.double_backward || !b.ok()) return finish();
@@ -427,18 +434,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     Tensor oz = og.defined() ? og : zeros(eg.sizes(), eg.dtype());
     Tolerance tol =
         tolerance_for(CmpKind::Reduction, precision_dtype(oz, o.results[0]), reduction_scale(op, b2e, o.results[0], &g));
-    Comparison cmp = compare(ez, oz, tol);
-    d.cmp.max_abs = std::max(d.cmp.max_abs, cmp.max_abs);
-    d.cmp.max_rel = std::max(d.cmp.max_rel, cmp.max_rel);
-    d.cmp.max_ulp = std::max(d.cmp.max_ulp, cmp.max_ulp);
-    d.tol = tol;
-    if (!cmp.ok) {
-      d.outcome = "drift";
-      d.message = "second-order grad of input " + std::to_string(i) + ": " + cmp.message;
-      d.cmp.first_index = cmp.first_index;
-      d.cmp.engine_value = cmp.engine_value;
-      d.cmp.oracle_value = cmp.oracle_value;
-    }
+    add_gradient_comparison(d, ez, oz, tol, "second-order grad of input " + std::to_string(i));
   }
   res.push_back(d);
   return finish();
