@@ -138,15 +138,14 @@ OracleCall convert(const EngineCall& call) {
 
 }  // namespace
 
-std::string version() { return std::string("libtorch ") + TORCH_VERSION; }
-
-OracleResult run_forward(int op_index, const EngineCall& call) {
-  FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
+namespace {
+// Runs body(r); a libtorch or standard exception becomes r.threw and r.error
+// (the oracle raising is a result to compare, not a failure of the harness).
+template <typename F>
+OracleResult guarded(F body) {
   OracleResult r;
   try {
-    at::NoGradGuard ng;
-    OracleCall c = convert(call);
-    for (const at::Tensor& t : kOracle[op_index](c)) r.results.push_back(from_aten(t));
+    body(r);
   } catch (const c10::Error& e) {
     r.threw = true;
     r.error = e.what_without_backtrace();
@@ -156,11 +155,22 @@ OracleResult run_forward(int op_index, const EngineCall& call) {
   }
   return r;
 }
+}  // namespace
+
+std::string version() { return std::string("libtorch ") + TORCH_VERSION; }
+
+OracleResult run_forward(int op_index, const EngineCall& call) {
+  FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
+  return guarded([&](OracleResult& r) {
+    at::NoGradGuard ng;
+    OracleCall c = convert(call);
+    for (const at::Tensor& t : kOracle[op_index](c)) r.results.push_back(from_aten(t));
+  });
+}
 
 OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask) {
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
-  OracleResult r;
-  try {
+  return guarded([&](OracleResult& r) {
     OracleCall c = convert(call);
     for (size_t i = 0; i < c.in.size(); ++i)
       if (diff_mask & (1u << i)) c.in[i].requires_grad_(true);
@@ -169,21 +179,13 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
     outs.at(0).backward(to_aten(grad_output));
     for (size_t i = 0; i < c.in.size(); ++i)
       r.grads.push_back((diff_mask & (1u << i)) && c.in[i].grad().defined() ? from_aten(c.in[i].grad()) : Tensor());
-  } catch (const c10::Error& e) {
-    r.threw = true;
-    r.error = e.what_without_backtrace();
-  } catch (const std::exception& e) {
-    r.threw = true;
-    r.error = e.what();
-  }
-  return r;
+  });
 }
 
 OracleResult run_double_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask,
                                  const std::vector<Tensor>& proj) {
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
-  OracleResult r;
-  try {
+  return guarded([&](OracleResult& r) {
     OracleCall c = convert(call);
     std::vector<at::Tensor> ins;
     std::vector<size_t> idx;
@@ -204,19 +206,12 @@ OracleResult run_double_backward(int op_index, const EngineCall& call, const Ten
       at::Tensor term = (g1[k] * to_aten(proj.at(idx[k]))).sum();
       s = s.defined() ? s + term : term;
     }
-    if (!s.defined()) return r;
+    if (!s.defined()) return;
     auto g2 = torch::autograd::grad({s}, ins, {}, false, false, /*allow_unused=*/true);
     r.grads.assign(c.in.size(), Tensor());
     for (size_t k = 0; k < g2.size(); ++k)
       if (g2[k].defined()) r.grads[idx[k]] = from_aten(g2[k]);
-  } catch (const c10::Error& e) {
-    r.threw = true;
-    r.error = e.what_without_backtrace();
-  } catch (const std::exception& e) {
-    r.threw = true;
-    r.error = e.what();
-  }
-  return r;
+  });
 }
 
 Tensor roundtrip_through_aten(const Tensor& t) { return from_aten(to_aten(t)); }

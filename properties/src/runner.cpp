@@ -113,9 +113,27 @@ void scan_outputs(const OpInfo& op, const EngineCall& call, const std::vector<Te
   }
 }
 
-EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor* grad_out) {
+// Runs body(r); an ft::Error becomes r.threw (r.internal for an internal
+// assert), any other exception a crash (r.internal).
+template <typename F>
+EngineResult guarded(F body) {
   EngineResult r;
   try {
+    body(r);
+  } catch (const Error& e) {
+    r.threw = true;
+    r.internal = e.kind() == ErrorKind::Internal;
+    r.error = e.what();
+  } catch (const std::exception& e) {
+    r.threw = true;
+    r.internal = true;
+    r.error = std::string("non-ft exception: ") + e.what();
+  }
+  return r;
+}
+
+EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor* grad_out) {
+  return guarded([&](EngineResult& r) {
     if (g_hardened) {
       std::string problem = overlap_problem(op, call);
       if (!problem.empty()) {
@@ -154,16 +172,7 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
       r.results = fn ? fn(call) : op.invoke(call);
       if (g_hardened) scan_outputs(op, before, r.results, *g_events);
     }
-  } catch (const Error& e) {
-    r.threw = true;
-    r.internal = e.kind() == ErrorKind::Internal;
-    r.error = e.what();
-  } catch (const std::exception& e) {
-    r.threw = true;
-    r.internal = true;
-    r.error = std::string("non-ft exception: ") + e.what();
-  }
-  return r;
+  });
 }
 
 Outcome error_parity(const std::string& suite, const EngineResult& e, const oracle::OracleResult& o) {
@@ -247,8 +256,7 @@ DType precision_dtype(const Tensor& grad, const Tensor& result) {
 // The engine side of oracle::run_double_backward (same steps, same weights).
 EngineResult run_engine_double(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor& g,
                                const std::vector<Tensor>& proj) {
-  EngineResult r;
-  try {
+  return guarded([&](EngineResult& r) {
     std::vector<Tensor> ins;
     std::vector<size_t> idx;
     for (size_t i = 0; i < call.in.size(); ++i)
@@ -268,21 +276,12 @@ EngineResult run_engine_double(const OpInfo& op, EngineCall& call, const EngineF
       Tensor term = (g1[k] * proj.at(idx[k])).sum();
       s = s.defined() ? s + term : term;
     }
-    if (!s.defined()) return r;
+    if (!s.defined()) return;
     auto g2 = autograd::grad({s}, ins, {}, false, false, /*allow_unused=*/true);
     r.grads.assign(call.in.size(), Tensor());
     for (size_t k = 0; k < g2.size(); ++k)
       if (g2[k].defined()) r.grads[idx[k]] = g2[k];
-  } catch (const Error& e) {
-    r.threw = true;
-    r.internal = e.kind() == ErrorKind::Internal;
-    r.error = e.what();
-  } catch (const std::exception& e) {
-    r.threw = true;
-    r.internal = true;
-    r.error = e.what();
-  }
-  return r;
+  });
 }
 
 Tensor projection_like(const Tensor& out) {

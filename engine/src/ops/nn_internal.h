@@ -18,6 +18,8 @@
 #pragma once
 
 #include <optional>
+
+#include "../kernels/cpu/pool2d.h"
 #include <tuple>
 #include <vector>
 
@@ -93,5 +95,19 @@ Tensor avg_pool2d_primitive(const Tensor& input, const PoolParams2d& p, int64_t 
 Tensor avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes, const PoolParams2d& p);
 Tensor adaptive_avg_pool2d_primitive(const Tensor& input, int64_t Ho, int64_t Wo);
 Tensor adaptive_avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes);
+
+// The kernels' view of a pooling: planes P = prod(leading dims), the input's
+// last two dims, the output size and the window (avg pooling has dh = dw = 1).
+inline kernels::Pool2dShape pool_shape(IntArrayRef in_sizes, int64_t Ho, int64_t Wo, const PoolParams2d& p) {
+  kernels::Pool2dShape s;
+  s.H = in_sizes[in_sizes.size() - 2];
+  s.W = in_sizes[in_sizes.size() - 1];
+  s.P = 1;
+  for (size_t d = 0; d + 2 < in_sizes.size(); ++d) s.P *= in_sizes[d];
+  s.Ho = Ho;
+  s.Wo = Wo;
+  s.kh = p.kh, s.kw = p.kw, s.sh = p.sh, s.sw = p.sw, s.ph = p.ph, s.pw = p.pw, s.dh = p.dh, s.dw = p.dw;
+  return s;
+}
 
 }  // namespace ft::nn_detail

@@ -9,23 +9,6 @@ namespace ft {
 namespace nn_detail {
 namespace {
 
-kernels::Pool2dShape avg_shape(IntArrayRef in_sizes, int64_t Ho, int64_t Wo, const PoolParams2d& p) {
-  kernels::Pool2dShape s;
-  s.H = in_sizes[in_sizes.size() - 2];
-  s.W = in_sizes[in_sizes.size() - 1];
-  s.P = 1;
-  for (size_t d = 0; d + 2 < in_sizes.size(); ++d) s.P *= in_sizes[d];
-  s.Ho = Ho;
-  s.Wo = Wo;
-  s.kh = p.kh;
-  s.kw = p.kw;
-  s.sh = p.sh;
-  s.sw = p.sw;
-  s.ph = p.ph;
-  s.pw = p.pw;
-  return s;
-}
-
 // avg_pool2d's kernels: float32, float64 and int64 (ATen 1.13's CPU set).
 template <typename F>
 void dispatch_avg(DType dt, const F& f) {
@@ -52,7 +35,7 @@ Tensor avg_pool2d_primitive(const Tensor& input, const PoolParams2d& p, int64_t 
   {
     autograd::NoGradGuard ng;
     Tensor x = input.contiguous();
-    const kernels::Pool2dShape s = avg_shape(input.sizes(), Ho, Wo, p);
+    const kernels::Pool2dShape s = pool_shape(input.sizes(), Ho, Wo, p);
     dispatch_avg(input.dtype(), [&](auto zero) {
       using T = decltype(zero);
       kernels::avg_pool2d_kernel<T>(x.data_ptr<T>(), out.data_ptr<T>(), s, p.count_include_pad, p.divisor);
@@ -67,7 +50,7 @@ Tensor avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes, const Po
   {
     autograd::NoGradGuard ng;
     Tensor g = grad.contiguous();
-    const kernels::Pool2dShape s = avg_shape(input_sizes, grad.size(-2), grad.size(-1), p);
+    const kernels::Pool2dShape s = pool_shape(input_sizes, grad.size(-2), grad.size(-1), p);
     FT_DISPATCH_FLOATING(grad.dtype(), "avg_pool2d_backward_cpu", [&] {
       kernels::avg_pool2d_backward_kernel<scalar_t>(g.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), s,
                                                     p.count_include_pad, p.divisor);
@@ -82,7 +65,7 @@ Tensor adaptive_avg_pool2d_primitive(const Tensor& input, int64_t Ho, int64_t Wo
   {
     autograd::NoGradGuard ng;
     Tensor x = input.contiguous();
-    const kernels::Pool2dShape s = avg_shape(input.sizes(), Ho, Wo, PoolParams2d());
+    const kernels::Pool2dShape s = pool_shape(input.sizes(), Ho, Wo, PoolParams2d());
     FT_DISPATCH_FLOATING(input.dtype(), "adaptive_avg_pool2d", [&] {
       kernels::adaptive_avg_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), s);
     });
@@ -102,7 +85,7 @@ Tensor adaptive_avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes)
   {
     autograd::NoGradGuard ng;
     Tensor g = grad.contiguous();
-    const kernels::Pool2dShape s = avg_shape(input_sizes, grad.size(-2), grad.size(-1), PoolParams2d());
+    const kernels::Pool2dShape s = pool_shape(input_sizes, grad.size(-2), grad.size(-1), PoolParams2d());
     FT_DISPATCH_FLOATING(grad.dtype(), "adaptive_avg_pool2d_backward_cpu", [&] {
       kernels::adaptive_avg_pool2d_backward_kernel<scalar_t>(g.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), s);
     });

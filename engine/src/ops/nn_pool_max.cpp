@@ -9,25 +9,6 @@ namespace ft {
 namespace nn_detail {
 namespace {
 
-kernels::Pool2dShape max_shape(IntArrayRef in_sizes, int64_t Ho, int64_t Wo, const PoolParams2d& p) {
-  kernels::Pool2dShape s;
-  s.H = in_sizes[in_sizes.size() - 2];
-  s.W = in_sizes[in_sizes.size() - 1];
-  s.P = 1;
-  for (size_t d = 0; d + 2 < in_sizes.size(); ++d) s.P *= in_sizes[d];
-  s.Ho = Ho;
-  s.Wo = Wo;
-  s.kh = p.kh;
-  s.kw = p.kw;
-  s.sh = p.sh;
-  s.sw = p.sw;
-  s.ph = p.ph;
-  s.pw = p.pw;
-  s.dh = p.dh;
-  s.dw = p.dw;
-  return s;
-}
-
 // The checked window geometry and output size of max_pool2d_with_indices.
 std::tuple<PoolParams2d, int64_t, int64_t> max_pool_args(const Tensor& self, IntArrayRef kernel, IntArrayRef stride,
                                                          IntArrayRef padding, IntArrayRef dilation, bool ceil_mode) {
@@ -66,7 +47,7 @@ std::tuple<Tensor, Tensor> max_pool2d_primitive(const Tensor& input, const PoolP
   {
     autograd::NoGradGuard ng;
     Tensor x = input.contiguous();
-    const kernels::Pool2dShape s = max_shape(input.sizes(), Ho, Wo, p);
+    const kernels::Pool2dShape s = pool_shape(input.sizes(), Ho, Wo, p);
     FT_DISPATCH_FLOATING(input.dtype(), "max_pool2d", [&] {
       kernels::max_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), idx.data_ptr<int64_t>(),
                                            s);
@@ -81,7 +62,7 @@ Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef
   {
     autograd::NoGradGuard ng;
     Tensor g = grad.contiguous();
-    const kernels::Pool2dShape s = max_shape(input_sizes, indices.size(-2), indices.size(-1), PoolParams2d());
+    const kernels::Pool2dShape s = pool_shape(input_sizes, indices.size(-2), indices.size(-1), PoolParams2d());
     FT_DISPATCH_FLOATING(grad.dtype(), "max_pool2d_with_indices_backward", [&] {
       kernels::max_pool2d_scatter_kernel<scalar_t>(g.data_ptr<scalar_t>(), indices.data_ptr<int64_t>(),
                                                    gin.data_ptr<scalar_t>(), s);
@@ -96,7 +77,7 @@ Tensor max_pool2d_gather(const Tensor& grad_input_like, const Tensor& indices) {
   {
     autograd::NoGradGuard ng;
     Tensor a = grad_input_like.contiguous();
-    const kernels::Pool2dShape s = max_shape(a.sizes(), indices.size(-2), indices.size(-1), PoolParams2d());
+    const kernels::Pool2dShape s = pool_shape(a.sizes(), indices.size(-2), indices.size(-1), PoolParams2d());
     FT_DISPATCH_FLOATING(a.dtype(), "max_pool2d_with_indices_backward", [&] {
       kernels::max_pool2d_gather_kernel<scalar_t>(a.data_ptr<scalar_t>(), indices.data_ptr<int64_t>(),
                                                   out.data_ptr<scalar_t>(), s);
