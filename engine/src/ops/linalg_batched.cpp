@@ -32,14 +32,17 @@ Tensor bmm_compute(const Tensor& a, const Tensor& b) {
   const DType dt = product_dtype(a, b, trivial, true, "bmm");
   if (trivial) return zeros({bs, M, N}, dt);
   Tensor out = empty({bs, M, N}, dt);
-  kernels::gemm(out, a, b, 1, 0, small_bmm(M, N, K));
+  kernels::gemm(out, a, b, 1, 0, small_bmm(M, N, K) ? kernels::GemmPath::Loop : kernels::GemmPath::Blas);
   return out;
 }
 
 // The result of an add* product is typed like its second matrix operand
 // (baddbmm) or like self (addmm, addbmm); `dt` is that dtype.
-Tensor baddbmm_compute(const Tensor& self, const Tensor& a, const Tensor& b, const Scalar& beta,
-                       const Scalar& alpha) {
+// in_place: self is the result (baddbmm_). ATen 1.13's small-problem loop
+// then multiplies self by beta even when beta == 0, so NaN/inf in self
+// propagate (out of place the result starts as zeros).
+Tensor baddbmm_compute(const Tensor& self, const Tensor& a, const Tensor& b, const Scalar& beta, const Scalar& alpha,
+                       bool in_place = false) {
   check_batch_ranks(a, b);
   const DimVector shape{a.size(0), a.size(1), b.size(2)};
   (void)self.expand(shape);  // ATen expands self before checking batch2
@@ -48,8 +51,13 @@ Tensor baddbmm_compute(const Tensor& self, const Tensor& a, const Tensor& b, con
   if (shape[0] * shape[1] * shape[2] == 0) return empty(shape, b.dtype());
   if (K == 0) return scaled_start(self, shape, b.dtype(), beta, true);
   const DType dt = product_dtype(a, b, false, true, "baddbmm");
-  Tensor out = scaled_start(self, shape, dt, beta, false);
-  kernels::gemm(out, a, b, alpha, beta, small_bmm(shape[1], shape[2], K));
+  if (!small_bmm(shape[1], shape[2], K)) {
+    Tensor out = scaled_start(self, shape, dt, beta, false);
+    kernels::gemm(out, a, b, alpha, beta);
+    return out;
+  }
+  Tensor out = in_place ? self.expand(shape).to(dt).clone() : scaled_start(self, shape, dt, beta, false);
+  kernels::gemm(out, a, b, alpha, beta, in_place ? kernels::GemmPath::LoopReadingOut : kernels::GemmPath::Loop);
   return out;
 }
 
@@ -123,8 +131,41 @@ Tensor& bmm_out(Tensor& out, const Tensor& a, const Tensor& b) {
 Tensor Tensor::bmm(const Tensor& b) const { return ft::bmm(*this, b); }
 
 // ---- add* products -----------------------------------------------------------------------
-FT_ADD_PRODUCT(addmm, "addmm", Addmm)
-FT_ADD_PRODUCT(baddbmm, "baddbmm", Baddbmm)
-FT_ADD_PRODUCT(addbmm, "addbmm", Addbmm)
+FT_ADD_PRODUCT(addmm, "addmm", Addmm, strict_inplace)
+FT_ADD_PRODUCT(addbmm, "addbmm", Addbmm, resizing_inplace)
+
+// baddbmm: the same four forms, its in-place one computed as in place (see
+// baddbmm_compute).
+Tensor baddbmm(const Tensor& s, const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+  FT_OP_SCOPE("baddbmm");
+  Tensor out;
+  {
+    autograd::NoGradGuard ng;
+    out = linalg::baddbmm_compute(s, b1, b2, beta, alpha);
+  }
+  autograd::record_add_product(autograd::AddProduct::Baddbmm, s, b1, b2, beta, alpha, out);
+  return out;
+}
+Tensor& baddbmm_out(Tensor& out, const Tensor& s, const Tensor& b1, const Tensor& b2, const Scalar& beta,
+                    const Scalar& alpha) {
+  FT_OP_SCOPE("baddbmm");
+  return linalg::structured_out("baddbmm", out, {&s, &b1, &b2},
+                                [&] { return linalg::baddbmm_compute(s, b1, b2, beta, alpha); });
+}
+Tensor Tensor::baddbmm(const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) const {
+  return ft::baddbmm(*this, b1, b2, beta, alpha);
+}
+Tensor& Tensor::baddbmm_(const Tensor& b1, const Tensor& b2, const Scalar& beta, const Scalar& alpha) {
+  FT_OP_SCOPE("baddbmm_");
+  return linalg::strict_inplace(*this, {&b1, &b2}, [&](const Tensor& s) {
+    Tensor out;
+    {
+      autograd::NoGradGuard ng;
+      out = linalg::baddbmm_compute(s, b1, b2, beta, alpha, /*in_place=*/true);
+    }
+    autograd::record_add_product(autograd::AddProduct::Baddbmm, s, b1, b2, beta, alpha, out);
+    return out;
+  });
+}
 
 }  // namespace ft

@@ -158,7 +158,7 @@ Tensor& mv_out(Tensor& out, const Tensor& mat, const Tensor& vec) {
   return linalg::structured_out("mv", out, {&mat, &vec}, [&] { return linalg::mv_compute(mat, vec); });
 }
 Tensor Tensor::mv(const Tensor& vec) const { return ft::mv(*this, vec); }
-FT_ADD_PRODUCT(addmv, "addmv", Addmv)
+FT_ADD_PRODUCT(addmv, "addmv", Addmv, strict_inplace)
 
 // ---- dot / vdot (real dtypes: vdot is dot under its own grad_fn name) ------------------------
 Tensor dot(const Tensor& a, const Tensor& b) {

@@ -66,10 +66,11 @@ void scale_batch(T* C, MatGeom gc, int64_t B, int64_t M, int64_t N, T beta) {
 // One output element at a time, k in order from a zero accumulator, then
 // c = beta == 0 ? alpha * acc : c * beta + alpha * acc: ATen's integer GEMM
 // and its small-problem bmm/baddbmm kernel (whose float bits, signed zeros
-// included, BLAS does not reproduce).
+// included, BLAS does not reproduce). read_c: c * beta even when beta == 0
+// (NaN in c propagates; ATen 1.13's small in-place baddbmm_).
 template <typename T>
 void naive_gemm(const Tensor& out, const Tensor& a, const Tensor& b, int64_t B, int64_t M, int64_t N, int64_t K,
-                T alpha, T beta) {
+                T alpha, T beta, bool read_c) {
   using U = Wide<T>;
   const T* A = a.data_ptr<T>();
   const T* Bm = b.data_ptr<T>();
@@ -82,7 +83,7 @@ void naive_gemm(const Tensor& out, const Tensor& a, const Tensor& b, int64_t B, 
         for (int64_t k = 0; k < K; ++k)
           acc = U(acc + U(A[n * ga.sb + i * ga.s0 + k * ga.s1]) * U(Bm[n * gb.sb + k * gb.s0 + j * gb.s1]));
         T& c = C[n * gc.sb + i * gc.s0 + j * gc.s1];
-        c = beta == T(0) ? T(U(alpha) * acc) : T(U(c) * U(beta) + U(alpha) * acc);
+        c = beta == T(0) && !read_c ? T(U(alpha) * acc) : T(U(c) * U(beta) + U(alpha) * acc);
       }
 }
 
@@ -125,14 +126,14 @@ void blas_gemm(const Tensor& out, Tensor A, Tensor Bt, int64_t B, int64_t M, int
 
 template <typename T>
 void gemm_typed(const Tensor& out, const Tensor& a, const Tensor& b, int64_t B, int64_t M, int64_t N, int64_t K,
-                T alpha, T beta, bool naive) {
+                T alpha, T beta, GemmPath path) {
   if (K == 0) {
     scale_batch<T>(out.data_ptr<T>(), geom(out), B, M, N, beta);
     return;
   }
   if constexpr (std::is_floating_point_v<T>)
-    if (!naive) return blas_gemm<T>(out, a, b, B, M, N, K, alpha, beta);
-  naive_gemm<T>(out, a, b, B, M, N, K, alpha, beta);
+    if (path == GemmPath::Blas) return blas_gemm<T>(out, a, b, B, M, N, K, alpha, beta);
+  naive_gemm<T>(out, a, b, B, M, N, K, alpha, beta, path == GemmPath::LoopReadingOut);
 }
 
 template <typename T>
@@ -198,14 +199,14 @@ T dot_typed(const Tensor& a, const Tensor& b) {
 
 }  // namespace
 
-void gemm(const Tensor& out, const Tensor& a, const Tensor& b) { gemm(out, a, b, 1, 0); }
+void gemm(const Tensor& out, const Tensor& a, const Tensor& b) { gemm(out, a, b, 1, 0, GemmPath::Blas); }
 
-void gemm(const Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alpha, const Scalar& beta, bool naive) {
+void gemm(const Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alpha, const Scalar& beta, GemmPath path) {
   const int64_t d = out.dim();
   const int64_t B = d == 3 ? out.size(0) : 1, M = a.size(-2), K = a.size(-1), N = b.size(-1);
   if (B == 0 || M == 0 || N == 0) return;
   FT_DISPATCH_ALL(out.dtype(), "addmm_impl_cpu_", [&] {
-    gemm_typed<scalar_t>(out, a, b, B, M, N, K, alpha.to<scalar_t>(), beta.to<scalar_t>(), naive);
+    gemm_typed<scalar_t>(out, a, b, B, M, N, K, alpha.to<scalar_t>(), beta.to<scalar_t>(), path);
   });
 }
 

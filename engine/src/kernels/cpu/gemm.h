@@ -17,9 +17,13 @@ void gemm(const Tensor& out, const Tensor& a, const Tensor& b);
 // beta == 0 means out's old contents are not read (NaN/inf there do not
 // propagate: BLAS's rule, which PyTorch keeps). Integer dtypes wrap around.
 // alpha and beta are converted to the dtype first (0.5 -> 0 for integers).
-// naive: floats too take the plain loop (ATen's kernel for small bmm/baddbmm).
+// Integers always take a plain loop; floats take BLAS unless `path` says
+// Loop (ATen's kernel for small bmm/baddbmm) or LoopReadingOut (the same,
+// but out * beta is computed even for beta == 0, so NaN in out propagates:
+// ATen 1.13's small in-place baddbmm_).
+enum class GemmPath { Blas, Loop, LoopReadingOut };
 void gemm(const Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alpha, const Scalar& beta,
-          bool naive = false);
+          GemmPath path = GemmPath::Blas);
 
 // out(M) = alpha * (mat(M,K) @ vec(K)) + beta * out; beta == 0: out not read.
 void gemv(const Tensor& out, const Tensor& mat, const Tensor& vec, const Scalar& alpha, const Scalar& beta);
