@@ -31,7 +31,9 @@ rc::Gen<double> la_value(DType dt) {
 }
 TensorSpec la_tensor(const std::vector<int64_t>& shape, DType dt) { return tensor_with(shape, dt, true, la_value(dt)); }
 
-int64_t la_size() { return *gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {10, gen::inRange<int64_t>(1, 6)}}); }
+int64_t la_size() {
+  return *gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {10, gen::inRange<int64_t>(1, 6)}});
+}
 
 // beta / alpha: 0, 1, small integers, non-integers (rarer for integer dtypes),
 // bools for bool results.
@@ -52,11 +54,20 @@ bool la_inplace(int op) { return op_table()[op].variant == OpVariant::Inplace; }
 void break_one(std::vector<std::vector<int64_t>>& shapes, std::vector<DType>& dts, DType dt) {
   size_t i = size_t(*gen::inRange<int>(0, int(shapes.size())));
   switch (*gen::inRange(0, 4)) {
-    case 0: if (!shapes[i].empty()) shapes[i].back() += 1; break;     // size mismatch
-    case 1: shapes[i].push_back(2); break;                            // rank too high
-    case 2: if (!shapes[i].empty()) shapes[i].erase(shapes[i].begin()); break;  // rank too low
-    default: dts[i] = *gen::element(DType::Float32, DType::Float64, DType::Int64, DType::Int32) == dt
-                          ? DType::Bool : dt == DType::Float64 ? DType::Float32 : DType::Float64; break;
+    case 0:
+      if (!shapes[i].empty()) shapes[i].back() += 1;
+      break;  // size mismatch
+    case 1:
+      shapes[i].push_back(2);
+      break;  // rank too high
+    case 2:
+      if (!shapes[i].empty()) shapes[i].erase(shapes[i].begin());
+      break;  // rank too low
+    default:
+      dts[i] = *gen::element(DType::Float32, DType::Float64, DType::Int64, DType::Int32) == dt ? DType::Bool
+               : dt == DType::Float64                                                          ? DType::Float32
+                                                                                               : DType::Float64;
+      break;
   }
 }
 
@@ -121,9 +132,18 @@ CaseSpec gen_baddbmm(int op, DType dt) {
   if (!la_inplace(op) && c.scalar.to_double() == 0.0 && !c.scalar.is_bool()) c.scalar = Scalar(int64_t(2));
   return c;
 }
+// addbmm_ with a self that only broadcasts to the result (a broken case
+// that changed n or m): libtorch resizes self and then copies the old self
+// into it through an aliasing view, so values depend on the copy order; such
+// cases get a self of the result's shape instead.
 CaseSpec gen_addbmm(int op, DType dt) {
   int64_t b = la_size(), n = la_size(), k = la_size(), m = la_size();
-  return product_case(op, dt, {{b, n, k}, {b, k, m}}, true, {n, m});
+  CaseSpec c = product_case(op, dt, {{b, n, k}, {b, k, m}}, true, {n, m});
+  if (la_inplace(op) && c.inputs[1].shape.size() == 3 && c.inputs[2].shape.size() == 3) {
+    std::vector<int64_t> result{c.inputs[1].shape[1], c.inputs[2].shape[2]};
+    if (c.inputs[0].shape != result) c.inputs[0] = tensor_of(result, c.inputs[0].dtype, false);
+  }
+  return c;
 }
 CaseSpec gen_addmm(int op, DType dt) {
   int64_t n = la_size(), k = la_size(), m = la_size();
@@ -227,10 +247,22 @@ CaseSpec gen_tensordot(int op, DType dt) {
         sb[size_t(y)] = 3;
         break;
       }
-      case 1: da.push_back(ra + 1); db.push_back(0); break;   // dim out of range
-      case 2: db.push_back(0); break;                         // list lengths differ
-      case 3: if (nc > 0) { da.push_back(da[0]); db.push_back(db[0]); } break;  // duplicate
-      default: dt_b = dt == DType::Float64 ? DType::Float32 : DType::Float64; break;
+      case 1:
+        da.push_back(ra + 1);
+        db.push_back(0);
+        break;  // dim out of range
+      case 2:
+        db.push_back(0);
+        break;  // list lengths differ
+      case 3:
+        if (nc > 0) {
+          da.push_back(da[0]);
+          db.push_back(db[0]);
+        }
+        break;  // duplicate
+      default:
+        dt_b = dt == DType::Float64 ? DType::Float32 : DType::Float64;
+        break;
     }
   }
   CaseSpec c = make({sa, sb}, {dt, dt_b}, -1);
@@ -247,8 +279,10 @@ CaseSpec gen_tensordot(int op, DType dt) {
 CaseSpec gen_einsum(int op, DType dt) {
   const std::string pool = *gen::inRange(0, 4) == 0 ? "abcAB" : "ijklm";
   std::vector<int64_t> size(pool.size());
-  for (auto& s : size) s = *gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {12, gen::inRange<int64_t>(1, 4)}});
-  const int n_ops = *gen::weightedOneOf<int>({{3, gen::just(1)}, {6, gen::just(2)}, {2, gen::just(3)}, {1, gen::just(4)}});
+  for (auto& s : size)
+    s = *gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {12, gen::inRange<int64_t>(1, 4)}});
+  const int n_ops =
+      *gen::weightedOneOf<int>({{3, gen::just(1)}, {6, gen::just(2)}, {2, gen::just(3)}, {1, gen::just(4)}});
   const bool use_ell = *gen::inRange(0, 5) == 0;
   std::vector<int64_t> ell(size_t(use_ell ? *gen::inRange(0, 3) : 0));
   for (auto& d : ell) d = *gen::inRange<int64_t>(1, 4);
@@ -266,8 +300,7 @@ CaseSpec gen_einsum(int op, DType dt) {
         lhs += "...";
         ell_seen = true;
         size_t take = size_t(*gen::inRange<int>(0, int(ell.size()) + 1));  // trailing ellipsis dims
-        for (size_t e = ell.size() - take; e < ell.size(); ++e)
-          shape.push_back(*gen::inRange(0, 4) == 0 ? 1 : ell[e]);
+        for (size_t e = ell.size() - take; e < ell.size(); ++e) shape.push_back(*gen::inRange(0, 4) == 0 ? 1 : ell[e]);
       }
       if (r == rank) break;
       size_t l = size_t(*gen::inRange<int>(0, int(pool.size())));
@@ -293,12 +326,25 @@ CaseSpec gen_einsum(int op, DType dt) {
   std::vector<DType> dts(shapes.size(), dt);
   if (invalid_roll()) {
     switch (*gen::inRange(0, 6)) {
-      case 0: eq.insert(0, "1"); break;                                   // not a subscript
-      case 1: shapes[0].push_back(2); break;                              // rank mismatch
-      case 2: eq += eq.find("->") == std::string::npos ? "->z" : "z"; break;  // unknown output label
-      case 3: shapes.push_back({2}); dts.push_back(dt); break;            // too many operands
-      case 4: eq.insert(0, ".."); break;                                  // broken ellipsis
-      default: dts.back() = dt == DType::Float64 ? DType::Float32 : DType::Float64; break;
+      case 0:
+        eq.insert(0, "1");
+        break;  // not a subscript
+      case 1:
+        shapes[0].push_back(2);
+        break;  // rank mismatch
+      case 2:
+        eq += eq.find("->") == std::string::npos ? "->z" : "z";
+        break;  // unknown output label
+      case 3:
+        shapes.push_back({2});
+        dts.push_back(dt);
+        break;  // too many operands
+      case 4:
+        eq.insert(0, "..");
+        break;  // broken ellipsis
+      default:
+        dts.back() = dt == DType::Float64 ? DType::Float32 : DType::Float64;
+        break;
     }
   }
   CaseSpec c = make(shapes, dts, -1);
@@ -314,10 +360,17 @@ double einsum_fan_in(const std::string& eq, const std::vector<Tensor>& ops) {
   std::vector<int64_t> size(128, 0), count(128, 0);
   int64_t ell = 1;
   size_t o = 0, d = 0, nlabels = 0;
-  auto close_operand = [&] { d = 0; nlabels = 0; };
+  auto close_operand = [&] {
+    d = 0;
+    nlabels = 0;
+  };
   for (size_t i = 0; i < lhs.size() && o < ops.size(); ++i) {
     unsigned char ch = lhs[i];
-    if (ch == ',') { ++o; close_operand(); continue; }
+    if (ch == ',') {
+      ++o;
+      close_operand();
+      continue;
+    }
     if (ch == ' ') continue;
     if (ch == '.') {  // ellipsis: the dims not named by this operand's labels
       size_t named = 0;
@@ -372,11 +425,16 @@ bool linalg_fan_in(const OpInfo& op, const EngineCall& call, const Tensor& out, 
   } else if (in.size() == 3 && (name.rfind("add", 0) == 0 || name.rfind("baddbmm", 0) == 0)) {
     // beta * self + alpha * product (self: input 0)
     const Tensor& m1 = in[1];
-    if (name.rfind("addmm", 0) == 0 || name.rfind("addmv", 0) == 0) k = double(dim_or_1(m1, 1, 2));
-    else if (name.rfind("baddbmm", 0) == 0) k = double(dim_or_1(m1, 2, 3));
-    else if (name.rfind("addbmm", 0) == 0) k = double(dim_or_1(m1, 0, 3) * dim_or_1(m1, 2, 3));
-    else if (name.rfind("addr", 0) == 0) k = 1;
-    else return false;
+    if (name.rfind("addmm", 0) == 0 || name.rfind("addmv", 0) == 0)
+      k = double(dim_or_1(m1, 1, 2));
+    else if (name.rfind("baddbmm", 0) == 0)
+      k = double(dim_or_1(m1, 2, 3));
+    else if (name.rfind("addbmm", 0) == 0)
+      k = double(dim_or_1(m1, 0, 3) * dim_or_1(m1, 2, 3));
+    else if (name.rfind("addr", 0) == 0)
+      k = 1;
+    else
+      return false;
     has_self = true;
     coef = std::fabs(call.alpha.to_double());
     extra = std::fabs(call.scalar.to_double()) * abs_max(in[0]);

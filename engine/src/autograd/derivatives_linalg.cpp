@@ -34,13 +34,13 @@ Tensor maybe_multiply(const Tensor& t, const Scalar& s) {
 // ---- linear algebra ---------------------------------------------------------------
 // C = A B: dA = dC B^T, dB = A^T dC
 void record_mm(const Tensor& a, const Tensor& b, Tensor& out) {
-  auto n = make_node("MmBackward0",
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       Tensor a = n.saved_at(0), b = n.saved_at(1);
-                       return {n.needs(0) ? mm_mat1_backward(g, a, b) : Tensor(),
-                               n.needs(1) ? mm_mat2_backward(g, a, b) : Tensor()};
-                     },
-                     {&a, &b});
+  auto n = make_node(
+      "MmBackward0",
+      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+        Tensor a = n.saved_at(0), b = n.saved_at(1);
+        return {n.needs(0) ? mm_mat1_backward(g, a, b) : Tensor(), n.needs(1) ? mm_mat2_backward(g, a, b) : Tensor()};
+      },
+      {&a, &b});
   if (!n) return;
   n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
   set_history(out, n);
@@ -49,32 +49,32 @@ void record_mm(const Tensor& a, const Tensor& b, Tensor& out) {
 // matmul: promote 1-D operands to matrices, then dA = dC B^T and dB = A^T dC
 // summed over broadcast batch dims, then back to the operands' shapes.
 void record_matmul(const Tensor& a, const Tensor& b, Tensor& out) {
-  auto n = make_node("MatmulBackward0",  // PyTorch decomposes matmul; the name is ours
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       Tensor A = n.saved_at(0), B = n.saved_at(1);
-                       const int64_t da = A.dim(), db = B.dim();
-                       if (da == 1 && db == 1) return {n.needs(0) ? g * B : Tensor(), n.needs(1) ? g * A : Tensor()};
-                       Tensor A2 = da == 1 ? A.unsqueeze(0) : A;
-                       Tensor B2 = db == 1 ? B.unsqueeze(1) : B;
-                       Tensor G = g;
-                       if (da == 1) G = G.unsqueeze(-2);
-                       if (db == 1) G = G.unsqueeze(-1);
-                       Tensor ga, gb;
-                       if (da == 2 && db == 2)  // matmul is mm here (as in libtorch)
-                         return {n.needs(0) ? mm_mat1_backward(g, A, B) : Tensor(),
-                                 n.needs(1) ? mm_mat2_backward(g, A, B) : Tensor()};
-                       if (n.needs(0)) ga = sum_to(G.matmul(B2.transpose(-1, -2)), A2.sizes()).reshape(A.sizes());
-                       if (n.needs(1) && db == 2 && da > 2) {
-                         // libtorch folds (..., k) @ (k, m) into one mm over the flattened rows.
-                         int64_t rows = 1;  // explicit: a -1 is ambiguous when k or m is 0
-                         for (int64_t d = 0; d < da - 1; ++d) rows *= A.size(d);
-                         gb = mm_mat2_backward(G.reshape({rows, G.size(-1)}), A.reshape({rows, A.size(-1)}), B);
-                       } else if (n.needs(1)) {
-                         gb = sum_to(A2.transpose(-1, -2).matmul(G), B2.sizes()).reshape(B.sizes());
-                       }
-                       return {ga, gb};
-                     },
-                     {&a, &b});
+  auto n = make_node(
+      "MatmulBackward0",  // PyTorch decomposes matmul; the name is ours
+      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+        Tensor A = n.saved_at(0), B = n.saved_at(1);
+        const int64_t da = A.dim(), db = B.dim();
+        if (da == 1 && db == 1) return {n.needs(0) ? g * B : Tensor(), n.needs(1) ? g * A : Tensor()};
+        Tensor A2 = da == 1 ? A.unsqueeze(0) : A;
+        Tensor B2 = db == 1 ? B.unsqueeze(1) : B;
+        Tensor G = g;
+        if (da == 1) G = G.unsqueeze(-2);
+        if (db == 1) G = G.unsqueeze(-1);
+        Tensor ga, gb;
+        if (da == 2 && db == 2)  // matmul is mm here (as in libtorch)
+          return {n.needs(0) ? mm_mat1_backward(g, A, B) : Tensor(), n.needs(1) ? mm_mat2_backward(g, A, B) : Tensor()};
+        if (n.needs(0)) ga = sum_to(G.matmul(B2.transpose(-1, -2)), A2.sizes()).reshape(A.sizes());
+        if (n.needs(1) && db == 2 && da > 2) {
+          // libtorch folds (..., k) @ (k, m) into one mm over the flattened rows.
+          int64_t rows = 1;  // explicit: a -1 is ambiguous when k or m is 0
+          for (int64_t d = 0; d < da - 1; ++d) rows *= A.size(d);
+          gb = mm_mat2_backward(G.reshape({rows, G.size(-1)}), A.reshape({rows, A.size(-1)}), B);
+        } else if (n.needs(1)) {
+          gb = sum_to(A2.transpose(-1, -2).matmul(G), B2.sizes()).reshape(B.sizes());
+        }
+        return {ga, gb};
+      },
+      {&a, &b});
   if (!n) return;
   n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
   set_history(out, n);
@@ -83,13 +83,13 @@ void record_matmul(const Tensor& a, const Tensor& b, Tensor& out) {
 // ---- bmm / add* products ---------------------------------------------------------------
 // C = A B per batch: dA = dC B^T, dB = A^T dC
 void record_bmm(const Tensor& a, const Tensor& b, Tensor& out) {
-  auto n = make_node("BmmBackward0",
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       Tensor a = n.saved_at(0), b = n.saved_at(1);
-                       return {n.needs(0) ? g.bmm(b.transpose(1, 2)) : Tensor(),
-                               n.needs(1) ? a.transpose(1, 2).bmm(g) : Tensor()};
-                     },
-                     {&a, &b});
+  auto n = make_node(
+      "BmmBackward0",
+      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+        Tensor a = n.saved_at(0), b = n.saved_at(1);
+        return {n.needs(0) ? g.bmm(b.transpose(1, 2)) : Tensor(), n.needs(1) ? a.transpose(1, 2).bmm(g) : Tensor()};
+      },
+      {&a, &b});
   if (!n) return;
   n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
   set_history(out, n);
@@ -120,7 +120,8 @@ void record_add_product(AddProduct k, const Tensor& self, const Tensor& m1, cons
                          case AddProduct::Baddbmm:
                          case AddProduct::Addbmm: {
                            Tensor G = AddProduct(n.dim) == AddProduct::Baddbmm
-                                          ? g : g.unsqueeze(0).expand({a.size(0), a.size(1), b.size(2)});
+                                          ? g
+                                          : g.unsqueeze(0).expand({a.size(0), a.size(1), b.size(2)});
                            if (n.needs(1)) ga = maybe_multiply(G.bmm(b.transpose(1, 2)), alpha);
                            if (n.needs(2)) gb = maybe_multiply(a.transpose(1, 2).bmm(G), alpha);
                            break;

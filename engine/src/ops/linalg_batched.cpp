@@ -66,8 +66,7 @@ void check_addmm_dtypes(const Tensor& self, const Tensor& m1, const Tensor& m2) 
   FT_CHECK(m1.dtype() == m2.dtype(), "mat1 and mat2 must have the same dtype");
 }
 
-Tensor addmm_compute(const Tensor& self, const Tensor& m1, const Tensor& m2, const Scalar& beta,
-                     const Scalar& alpha) {
+Tensor addmm_compute(const Tensor& self, const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {
   check_addmm_dtypes(self, m1, m2);
   FT_CHECK(m1.dim() == 2, "mat1 must be a matrix, got ", m1.dim(), "-D tensor");
   FT_CHECK(m2.dim() == 2, "mat2 must be a matrix, got ", m2.dim(), "-D tensor");
@@ -86,13 +85,12 @@ Tensor addmm_compute(const Tensor& self, const Tensor& m1, const Tensor& m2, con
 
 // ATen 1.13 runs addbmm as one addmm_ per batch into the result (beta for the
 // first, 1 for the rest), so the addmm checks apply once there is a batch.
-Tensor addbmm_compute(const Tensor& self, const Tensor& a, const Tensor& b, const Scalar& beta,
-                      const Scalar& alpha) {
+Tensor addbmm_compute(const Tensor& self, const Tensor& a, const Tensor& b, const Scalar& beta, const Scalar& alpha) {
   check_batch_ranks(a, b);
   FT_CHECK(a.size(0) == b.size(0), "batch1 and batch2 must have same number of batches, got ", a.size(0), " and ",
            b.size(0));
-  FT_CHECK(a.size(2) == b.size(1), "Incompatible matrix sizes for bmm (", a.size(1), "x", a.size(2), " and ",
-           b.size(1), "x", b.size(2), ")");
+  FT_CHECK(a.size(2) == b.size(1), "Incompatible matrix sizes for bmm (", a.size(1), "x", a.size(2), " and ", b.size(1),
+           "x", b.size(2), ")");
   const DimVector shape{a.size(1), b.size(2)};
   (void)self.expand(shape);
   const DType dt = self.dtype();
@@ -131,8 +129,8 @@ Tensor& bmm_out(Tensor& out, const Tensor& a, const Tensor& b) {
 Tensor Tensor::bmm(const Tensor& b) const { return ft::bmm(*this, b); }
 
 // ---- add* products -----------------------------------------------------------------------
-FT_ADD_PRODUCT(addmm, "addmm", Addmm, strict_inplace)
-FT_ADD_PRODUCT(addbmm, "addbmm", Addbmm, resizing_inplace)
+FT_ADD_PRODUCT(addmm, "addmm", Addmm)
+FT_ADD_PRODUCT(addbmm, "addbmm", Addbmm)
 
 // baddbmm: the same four forms, its in-place one computed as in place (see
 // baddbmm_compute).

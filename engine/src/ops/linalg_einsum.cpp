@@ -13,7 +13,7 @@
 namespace ft {
 namespace linalg {
 
-constexpr int kEinsumLabels = 52;     // A-Z then a-z (ATen's order: it decides the implicit output order)
+constexpr int kEinsumLabels = 52;  // A-Z then a-z (ATen's order: it decides the implicit output order)
 constexpr uint8_t kEllipsis = 52;
 
 bool is_einsum_label(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -203,8 +203,8 @@ std::vector<Tensor> align_operands(const EinsumPlan& p, const std::vector<Tensor
         permutation[size_t(p.perm_index[s])] = dim++;
       } else {  // repeated label: take the diagonal
         const int64_t prev = permutation[size_t(p.perm_index[s])];
-        FT_CHECK(op.size(dim) == op.size(prev), "einsum(): subscript ", einsum_char(s), " is repeated for operand ",
-                 i, " but the sizes don't match, ", op.size(dim), " != ", op.size(prev));
+        FT_CHECK(op.size(dim) == op.size(prev), "einsum(): subscript ", einsum_char(s), " is repeated for operand ", i,
+                 " but the sizes don't match, ", op.size(dim), " != ", op.size(prev));
         op = op.diagonal(0, prev, dim).movedim(-1, prev);
       }
     }

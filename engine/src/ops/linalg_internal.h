@@ -82,50 +82,32 @@ Tensor& strict_inplace(Tensor& self, std::initializer_list<const Tensor*> others
   });
 }
 
-// addbmm_: ATen 1.13 runs it as addbmm_out(self, self, ...), which resizes
-// self to the result's shape when self only broadcasts to it. Untracked
-// calls do the same here; tracked ones keep the strict shape rule.
-template <typename F>
-Tensor& resizing_inplace(Tensor& self, std::initializer_list<const Tensor*> others, F functional) {
-  if (autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others)))
-    return strict_inplace(self, others, functional);
-  Tensor r;
-  {
-    autograd::NoGradGuard ng;
-    r = functional(self);
-  }
-  FT_CHECK(r.dtype() == self.dtype(), "Bad in-place call: input tensor dtype ", binops::meta_name(self.dtype()),
-           " and output tensor dtype ", binops::meta_name(r.dtype()), " should match");
-  return ops::write_out(self, r);
-}
-
 }  // namespace ft::linalg
 
 // Functional, out=, method and in-place forms of one add* product whose
 // result is computed by linalg::fn##_compute (left defined: with unity builds
 // the header is included once for several .cpp files).
-#define FT_ADD_PRODUCT(fn, NAME, KIND, INPLACE)                                                                      \
-  Tensor fn(const Tensor& s, const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) { \
-    FT_OP_SCOPE(NAME);                                                                                      \
-    Tensor out;                                                                                             \
-    {                                                                                                       \
-      autograd::NoGradGuard ng;                                                                             \
-      out = linalg::fn##_compute(s, m1, m2, beta, alpha);                                                   \
-    }                                                                                                       \
-    autograd::record_add_product(autograd::AddProduct::KIND, s, m1, m2, beta, alpha, out);                 \
-    return out;                                                                                             \
-  }                                                                                                         \
-  Tensor& fn##_out(Tensor& out, const Tensor& s, const Tensor& m1, const Tensor& m2, const Scalar& beta,    \
-                   const Scalar& alpha) {                                                                   \
-    FT_OP_SCOPE(NAME);                                                                                      \
-    return linalg::structured_out(NAME, out, {&s, &m1, &m2},                                                \
-                                  [&] { return linalg::fn##_compute(s, m1, m2, beta, alpha); });            \
-  }                                                                                                         \
-  Tensor Tensor::fn(const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) const {    \
-    return ft::fn(*this, m1, m2, beta, alpha);                                                              \
-  }                                                                                                         \
-  Tensor& Tensor::fn##_(const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {      \
-    FT_OP_SCOPE(NAME "_");                                                                                  \
-    return linalg::INPLACE(*this, {&m1, &m2},                                                               \
-                                  [&](const Tensor& s) { return ft::fn(s, m1, m2, beta, alpha); });         \
+#define FT_ADD_PRODUCT(fn, NAME, KIND)                                                                                 \
+  Tensor fn(const Tensor& s, const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {            \
+    FT_OP_SCOPE(NAME);                                                                                                 \
+    Tensor out;                                                                                                        \
+    {                                                                                                                  \
+      autograd::NoGradGuard ng;                                                                                        \
+      out = linalg::fn##_compute(s, m1, m2, beta, alpha);                                                              \
+    }                                                                                                                  \
+    autograd::record_add_product(autograd::AddProduct::KIND, s, m1, m2, beta, alpha, out);                             \
+    return out;                                                                                                        \
+  }                                                                                                                    \
+  Tensor& fn##_out(Tensor& out, const Tensor& s, const Tensor& m1, const Tensor& m2, const Scalar& beta,               \
+                   const Scalar& alpha) {                                                                              \
+    FT_OP_SCOPE(NAME);                                                                                                 \
+    return linalg::structured_out(NAME, out, {&s, &m1, &m2},                                                           \
+                                  [&] { return linalg::fn##_compute(s, m1, m2, beta, alpha); });                       \
+  }                                                                                                                    \
+  Tensor Tensor::fn(const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) const {               \
+    return ft::fn(*this, m1, m2, beta, alpha);                                                                         \
+  }                                                                                                                    \
+  Tensor& Tensor::fn##_(const Tensor& m1, const Tensor& m2, const Scalar& beta, const Scalar& alpha) {                 \
+    FT_OP_SCOPE(NAME "_");                                                                                             \
+    return linalg::strict_inplace(*this, {&m1, &m2}, [&](const Tensor& s) { return ft::fn(s, m1, m2, beta, alpha); }); \
   }

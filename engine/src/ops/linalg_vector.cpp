@@ -9,8 +9,8 @@ namespace ft {
 namespace linalg {
 
 void check_mv_shapes(int64_t self_dim, const Tensor& mat, const Tensor& vec) {
-  FT_CHECK(mat.dim() == 2 && vec.dim() == 1 && self_dim <= 1, "vector + matrix @ vector expected, got ", self_dim,
-           ", ", mat.dim(), ", ", vec.dim());
+  FT_CHECK(mat.dim() == 2 && vec.dim() == 1 && self_dim <= 1, "vector + matrix @ vector expected, got ", self_dim, ", ",
+           mat.dim(), ", ", vec.dim());
 }
 
 // ATen 1.13's mv is addmv_ into an empty result typed like vec, with beta 0.
@@ -28,8 +28,8 @@ Tensor addmv_compute(const Tensor& self, const Tensor& mat, const Tensor& vec, c
                      const Scalar& alpha) {
   check_mv_shapes(self.dim(), mat, vec);
   const int64_t M = mat.size(0), K = mat.size(1);
-  FT_CHECK(K == vec.size(0) && (M == self.numel() || self.numel() == 1), "size mismatch, got ", self.numel(), ", ",
-           M, "x", K, ",", vec.size(0));
+  FT_CHECK(K == vec.size(0) && (M == self.numel() || self.numel() == 1), "size mismatch, got ", self.numel(), ", ", M,
+           "x", K, ",", vec.size(0));
   const DType dt = vec.dtype();
   if (M * K == 0) {
     // ATen: mul_out(result, self, beta as a tensor of self's dtype), so the
@@ -51,9 +51,8 @@ void check_dot(const Tensor& a, const Tensor& b) {
   FT_CHECK(a.dim() == 1 && b.dim() == 1, "1D tensors expected, but got ", a.dim(), "D and ", b.dim(), "D tensors");
   FT_CHECK(a.dtype() == b.dtype(), "dot : expected both vectors to have same dtype, but found ",
            dtype_torch_name(a.dtype()), " and ", dtype_torch_name(b.dtype()));
-  FT_CHECK(a.numel() == b.numel(), "inconsistent tensor size, expected tensor [", a.numel(), "] and src [",
-           b.numel(), "] to have the same number of elements, but got ", a.numel(), " and ", b.numel(),
-           " elements respectively");
+  FT_CHECK(a.numel() == b.numel(), "inconsistent tensor size, expected tensor [", a.numel(), "] and src [", b.numel(),
+           "] to have the same number of elements, but got ", a.numel(), " and ", b.numel(), " elements respectively");
 }
 
 Tensor dot_compute(const Tensor& a, const Tensor& b) {
@@ -84,8 +83,7 @@ void check_addr_scalar(DType dt, const Scalar& s, const char* name) {
 
 // beta * self + alpha * vec1 vec2^T elementwise over the broadcast (n, m);
 // beta == 0 ignores self. Bool: (beta && self) || (alpha && v1 && v2).
-Tensor addr_compute(const Tensor& self, const Tensor& v1, const Tensor& v2, const Scalar& beta,
-                    const Scalar& alpha) {
+Tensor addr_compute(const Tensor& self, const Tensor& v1, const Tensor& v2, const Scalar& beta, const Scalar& alpha) {
   check_1d(v1, "vec1", "addr");
   check_1d(v2, "vec2", "addr");
   const DimVector shape{v1.size(0), v2.size(0)};
@@ -94,26 +92,28 @@ Tensor addr_compute(const Tensor& self, const Tensor& v1, const Tensor& v2, cons
   check_addr_scalar(dt, beta, "beta");
   check_addr_scalar(dt, alpha, "alpha");
   binops::Plan3 p = binops::plan3(s, v1.reshape({v1.size(0), 1}), v2, dt, dt, dt, dt);
-  FT_DISPATCH_ALL_AND_BOOL(dt, "addr_cpu", [&] { binops::typed<scalar_t>([&](auto tag) {
-    using T = typename decltype(tag)::type;
-    const T be = beta.to<T>(), al = alpha.to<T>();
-    if constexpr (std::is_same_v<T, bool>) {
-      kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
-                                        [be, al](T x, T y, T z) { return (be && x) || (al && y && z); });
-    } else if constexpr (std::is_floating_point_v<T>) {
-      if (be == T(0))
+  FT_DISPATCH_ALL_AND_BOOL(dt, "addr_cpu", [&] {
+    binops::typed<scalar_t>([&](auto tag) {
+      using T = typename decltype(tag)::type;
+      const T be = beta.to<T>(), al = alpha.to<T>();
+      if constexpr (std::is_same_v<T, bool>) {
         kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
-                                          [al](T, T y, T z) { return al * y * z; });
-      else
-        kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
-                                          [be, al](T x, T y, T z) { return be * x + al * y * z; });
-    } else {
-      using U = std::make_unsigned_t<T>;  // integer overflow wraps
-      kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc, [be, al](T x, T y, T z) {
-        return be == T(0) ? T(U(al) * U(y) * U(z)) : T(U(be) * U(x) + U(al) * U(y) * U(z));
-      });
-    }
-  }); });
+                                          [be, al](T x, T y, T z) { return (be && x) || (al && y && z); });
+      } else if constexpr (std::is_floating_point_v<T>) {
+        if (be == T(0))
+          kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
+                                            [al](T, T y, T z) { return al * y * z; });
+        else
+          kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
+                                            [be, al](T x, T y, T z) { return be * x + al * y * z; });
+      } else {
+        using U = std::make_unsigned_t<T>;  // integer overflow wraps
+        kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc, [be, al](T x, T y, T z) {
+          return be == T(0) ? T(U(al) * U(y) * U(z)) : T(U(be) * U(x) + U(al) * U(y) * U(z));
+        });
+      }
+    });
+  });
   return p.out;
 }
 
@@ -158,7 +158,7 @@ Tensor& mv_out(Tensor& out, const Tensor& mat, const Tensor& vec) {
   return linalg::structured_out("mv", out, {&mat, &vec}, [&] { return linalg::mv_compute(mat, vec); });
 }
 Tensor Tensor::mv(const Tensor& vec) const { return ft::mv(*this, vec); }
-FT_ADD_PRODUCT(addmv, "addmv", Addmv, strict_inplace)
+FT_ADD_PRODUCT(addmv, "addmv", Addmv)
 
 // ---- dot / vdot (real dtypes: vdot is dot under its own grad_fn name) ------------------------
 Tensor dot(const Tensor& a, const Tensor& b) {

@@ -88,8 +88,7 @@ void naive_gemm(const Tensor& out, const Tensor& a, const Tensor& b, int64_t B, 
 }
 
 template <typename T>
-void blas_gemm(const Tensor& out, Tensor A, Tensor Bt, int64_t B, int64_t M, int64_t N, int64_t K, T alpha,
-               T beta) {
+void blas_gemm(const Tensor& out, Tensor A, Tensor Bt, int64_t B, int64_t M, int64_t N, int64_t K, T alpha, T beta) {
   CBLAS_TRANSPOSE ta, tb;
   int64_t lda, ldb;
   MatGeom ga = geom(A), gb = geom(Bt);
