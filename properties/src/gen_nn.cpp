@@ -20,13 +20,6 @@ namespace {
 
 namespace gen = rc::gen;
 
-// Small finite values: 2 decimals in [-10, 10] (floats), [-5, 5] (integers).
-rc::Gen<double> conv_value(DType dt) {
-  if (is_floating(dt)) return gen::map(gen::inRange(-1000, 1001), [](int x) { return x / 100.0; });
-  if (dt == DType::Bool) return gen::map(gen::inRange(0, 2), [](int x) { return double(x); });
-  return gen::map(gen::inRange(-5, 6), [](int x) { return double(x); });
-}
-
 void nn_pack(std::vector<int64_t>& packed, const std::vector<int64_t>& list) {
   packed.push_back(int64_t(list.size()));
   packed.insert(packed.end(), list.begin(), list.end());
@@ -87,9 +80,9 @@ CaseSpec conv_case(DType dt, int spatial, bool string_padding) {
     }
     if (string_padding && *gen::inRange(0, 3) == 0) mode = "full";  // not a padding string
   }
-  c.inputs.push_back(tensor_with(in_shape, dt, true, conv_value(dt)));
-  c.inputs.push_back(tensor_with(w_shape, wdt, true, conv_value(wdt)));
-  if (has_bias) c.inputs.push_back(tensor_with(b_shape, dt, true, conv_value(dt)));
+  c.inputs.push_back(tensor_with(in_shape, dt, true, small_value(dt)));
+  c.inputs.push_back(tensor_with(w_shape, wdt, true, small_value(wdt)));
+  if (has_bias) c.inputs.push_back(tensor_with(b_shape, dt, true, small_value(dt)));
   nn_pack(c.ints, s_list);
   nn_pack(c.ints, string_padding ? std::vector<int64_t>{} : p_list);
   nn_pack(c.ints, d_list);

@@ -22,6 +22,13 @@ Gen<std::vector<int64_t>> shape_of_rank(int rank) {
   return gen::container<std::vector<int64_t>>(size_t(rank), dim_size());
 }
 
+// Small finite values: 2 decimals in [-10, 10] (floats), [-5, 5] (integers).
+Gen<double> small_value(DType dt) {
+  if (is_floating(dt)) return gen::map(gen::inRange(-1000, 1001), [](int x) { return x / 100.0; });
+  if (dt == DType::Bool) return gen::map(gen::inRange(0, 2), [](int x) { return double(x); });
+  return gen::map(gen::inRange(-5, 6), [](int x) { return double(x); });
+}
+
 Gen<double> float_value(DType dt) {
   const double big = dt == DType::Float32 ? 1e30 : 1e200;
   const double sub = dt == DType::Float32 ? 1e-40 : 1e-310;

@@ -74,4 +74,112 @@ TEST(NnInitParity, Conv2dForwardMatchesLibtorch) {
   for (int64_t i = 0; i < y.numel(); ++i) EXPECT_NEAR(a[i], b[i], 1e-5) << i;
 }
 
+
+// ---- normalization, embedding and dropout modules ---------------------------------------
+// Same seed and inputs: the same initial state (bit for bit), the same
+// outputs and parameter gradients (float rounding), and for BatchNorm the
+// same running statistics and num_batches_tracked after training steps in
+// train mode, then the same eval-mode output.
+
+Tensor from_aten_f32(const at::Tensor& t) {
+  at::Tensor c = t.detach().contiguous().to(at::kDouble);
+  std::vector<double> v(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+  return from_vector(v, std::vector<int64_t>(t.sizes().begin(), t.sizes().end()), DType::Float32);
+}
+
+double max_diff(const at::Tensor& a, const Tensor& b) {
+  at::Tensor ac = a.detach().contiguous().to(at::kDouble);
+  std::vector<double> bv = b.to_double_vector();
+  double m = 0;
+  for (int64_t i = 0; i < ac.numel(); ++i) m = std::max(m, std::abs(ac.data_ptr<double>()[i] - bv[size_t(i)]));
+  return ac.numel() == int64_t(bv.size()) ? m : 1e30;
+}
+
+TEST(NnNormParity, BatchNorm2dTrainingStepsAndEval) {
+  torch::manual_seed(3);
+  torch::nn::BatchNorm2d theirs(torch::nn::BatchNorm2dOptions(4).momentum(0.2));
+  manual_seed(3);
+  nn::BatchNorm2d ours(4, 1e-5, 0.2);
+  for (int step = 0; step < 3; ++step) {
+    at::Tensor x = at::randn({5, 4, 3, 2}) * 2 + 1;
+    x.requires_grad_(true);
+    Tensor xe = from_aten_f32(x).requires_grad_(true);
+    at::Tensor y = theirs->forward(x);
+    Tensor ye = ours.forward(xe);
+    EXPECT_LT(max_diff(y, ye), 2e-6) << "step " << step;
+    at::Tensor g = at::linspace(-1, 1, y.numel()).view(y.sizes());
+    y.backward(g);
+    ye.backward(from_aten_f32(g));
+    EXPECT_LT(max_diff(x.grad(), xe.grad()), 2e-5);
+    EXPECT_LT(max_diff(theirs->weight.grad(), ours.param("weight").grad()), 2e-4);
+    EXPECT_LT(max_diff(theirs->bias.grad(), ours.param("bias").grad()), 2e-4);
+  }
+  EXPECT_LT(max_diff(theirs->running_mean, ours.param("running_mean")), 1e-6);
+  EXPECT_LT(max_diff(theirs->running_var, ours.param("running_var")), 1e-5);
+  EXPECT_EQ(theirs->num_batches_tracked.item<int64_t>(), int64_t(ours.param("num_batches_tracked").to_double_vector()[0]));
+  theirs->eval();
+  ours.eval();
+  at::Tensor x = at::randn({2, 4, 3, 3});
+  EXPECT_LT(max_diff(theirs->forward(x), ours.forward(from_aten_f32(x))), 2e-6);
+}
+
+TEST(NnNormParity, LayerNormGroupNormForwardAndGrads) {
+  torch::nn::LayerNorm ln(torch::nn::LayerNormOptions({3, 4}));
+  torch::nn::GroupNorm gn(torch::nn::GroupNormOptions(2, 6));
+  nn::LayerNorm oln({3, 4});
+  nn::GroupNorm ogn(2, 6);
+  EXPECT_TRUE(same_bits(ln->weight, oln.param("weight")));
+  EXPECT_TRUE(same_bits(gn->bias, ogn.param("bias")));
+  torch::manual_seed(5);
+  at::Tensor x = torch::randn({2, 3, 4}, torch::requires_grad());
+  at::Tensor z = torch::randn({2, 6, 5}, torch::requires_grad());
+  Tensor xe = from_aten_f32(x).requires_grad_(true), ze = from_aten_f32(z).requires_grad_(true);
+  at::Tensor y1 = ln->forward(x), y2 = gn->forward(z);
+  Tensor e1 = oln.forward(xe), e2 = ogn.forward(ze);
+  EXPECT_LT(max_diff(y1, e1), 2e-6);
+  EXPECT_LT(max_diff(y2, e2), 2e-6);
+  (y1 * y1).sum().backward();
+  (y2 * y2.sin()).sum().backward();
+  (e1 * e1).sum().backward();
+  (e2 * e2.sin()).sum().backward();
+  EXPECT_LT(max_diff(x.grad(), xe.grad()), 2e-5);
+  EXPECT_LT(max_diff(z.grad(), ze.grad()), 2e-5);
+  EXPECT_LT(max_diff(ln->weight.grad(), oln.param("weight").grad()), 2e-5);
+  EXPECT_LT(max_diff(gn->weight.grad(), ogn.param("weight").grad()), 2e-5);
+}
+
+TEST(NnNormParity, EmbeddingInitAndGradientWithPadding) {
+  for (uint64_t seed : {0ull, 9ull}) {
+    torch::manual_seed(seed);
+    torch::nn::Embedding theirs(torch::nn::EmbeddingOptions(7, 3).padding_idx(-2));
+    at::Tensor their_next = at::rand({3});
+    manual_seed(seed);
+    nn::Embedding ours(7, 3, -2);
+    Tensor our_next = rand({3});
+    EXPECT_TRUE(same_bits(theirs->weight, ours.param("weight"))) << "seed " << seed;
+    EXPECT_TRUE(same_bits(their_next, our_next));
+    at::Tensor idx = at::tensor({5, 1, 5, 0, 3, 5}, at::kLong).view({2, 3});
+    Tensor idxe = from_vector({5, 1, 5, 0, 3, 5}, {2, 3}, DType::Int64);
+    at::Tensor y = theirs->forward(idx);
+    Tensor ye = ours.forward(idxe);
+    EXPECT_TRUE(same_bits(y, ye));
+    (y * y).sum().backward();
+    (ye * ye).sum().backward();
+    EXPECT_LT(max_diff(theirs->weight.grad(), ours.param("weight").grad()), 1e-6);
+  }
+}
+
+TEST(NnNormParity, DropoutMaskMatchesLibtorch) {
+  torch::manual_seed(11);
+  torch::nn::Dropout theirs(torch::nn::DropoutOptions(0.3));
+  at::Tensor x = at::ones({1000});
+  at::Tensor y = theirs->forward(x);
+  manual_seed(11);
+  nn::Dropout ours(0.3);
+  Tensor ye = ours.forward(ones({1000}));
+  EXPECT_TRUE(same_bits(y, ye));
+  ours.eval();
+  EXPECT_TRUE(same_bits(at::ones({4}), ours.forward(ones({4}))));
+}
+
 }  // namespace ft::nn_init_parity_test

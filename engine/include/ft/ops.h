@@ -115,3 +115,4 @@ const char* version();
 #include "ft/ops/shape.h"
 #include "ft/ops/nn.h"
 #include "ft/ops/linalg.h"
+#include "ft/ops/norm.h"

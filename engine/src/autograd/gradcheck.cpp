@@ -198,11 +198,9 @@ GradcheckResult gradcheck(const DiffFn& f, const std::vector<Tensor>& inputs, co
 
 GradcheckResult gradgradcheck(const DiffFn& f, const std::vector<Tensor>& inputs, const GradcheckOptions& opt) {
   // Outputs' shapes decide the extra grad_output inputs v (random, requiring grad).
-  std::vector<Tensor> outs;
-  {
-    NoGradGuard ng;
-    outs = f(fresh_inputs(inputs));
-  }
+  // Evaluated with grad mode as the check's other evaluations have it (a
+  // function may return different outputs without it).
+  std::vector<Tensor> outs = f(fresh_inputs(inputs));
   std::mt19937_64 rng(opt.seed + 1);
   std::normal_distribution<double> nd;
   std::vector<Tensor> all = inputs;
@@ -215,9 +213,12 @@ GradcheckResult gradgradcheck(const DiffFn& f, const std::vector<Tensor>& inputs
     out_idx.push_back(o);
   }
   const size_t n_in = inputs.size();
-  DiffFn g = [f, n_in, out_idx](const std::vector<Tensor>& xs) {
+  const size_t n_outs = outs.size();
+  DiffFn g = [f, n_in, out_idx, n_outs](const std::vector<Tensor>& xs) {
     std::vector<Tensor> x(xs.begin(), xs.begin() + long(n_in));
     std::vector<Tensor> ys = f(x), diff_outs, gos, wrt;
+    FT_CHECK(ys.size() == n_outs, "gradgradcheck: the function returned ", ys.size(), " outputs where its first "
+             "evaluation returned ", n_outs, "; it must return the same outputs every time");
     for (size_t k = 0; k < out_idx.size(); ++k)
       if (ys[out_idx[k]].requires_grad()) {
         diff_outs.push_back(ys[out_idx[k]]);

@@ -39,12 +39,6 @@ const char* type_meta_name(DType t) {
   return "?";
 }
 
-// Legacy tensor type names ("torch.FloatTensor"), printed by the mkldnn path.
-std::string legacy_type_name(DType t) {
-  std::string n = dtype_torch_name(t);
-  return "torch." + n + "Tensor";
-}
-
 // NOTE [ Convolution arguments ]
 // Per spatial dim: stride, padding before and after (equal except for
 // 'same' with an odd total), dilation. Lists of one value are expanded
@@ -133,13 +127,13 @@ Tensor empty_backend(const Tensor& input, const Tensor& weight, const Tensor& bi
 // The slow_conv2d backend's dtype and kernel checks, then the primitive.
 Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
   if (input.dtype() != weight.dtype()) {
-    FT_CHECK(input.dtype() != DType::Float32, "Input type (", legacy_type_name(input.dtype()), ") and weight type (",
-             legacy_type_name(weight.dtype()),
+    FT_CHECK(input.dtype() != DType::Float32, "Input type (", ops::legacy_type_name(input.dtype()), ") and weight type (",
+             ops::legacy_type_name(weight.dtype()),
              ") should be the same or input should be a MKLDNN tensor and weight is a dense tensor");
     FT_ERROR("expected scalar type ", dtype_torch_name(input.dtype()), " but found ", dtype_torch_name(weight.dtype()));
   }
-  FT_CHECK(!bias.defined() || bias.dtype() == input.dtype(), "Input type (", legacy_type_name(input.dtype()),
-           ") and bias type (", legacy_type_name(bias.dtype()), ") should be the same");
+  FT_CHECK(!bias.defined() || bias.dtype() == input.dtype(), "Input type (", ops::legacy_type_name(input.dtype()),
+           ") and bias type (", ops::legacy_type_name(bias.dtype()), ") should be the same");
   // slow_conv2d has kernels for floats and every integer type, the dilated
   // backend (slow_conv_dilated2d) for floats and int64 only.
   const DType dt = input.dtype();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <string>
 
 #include "../autograd/record.h"
 #include "ft/ops.h"
@@ -70,6 +71,9 @@ Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F fun
 // Raises PyTorch's "functions with out=... arguments don't support automatic
 // differentiation" error when grad mode is on and an input requires grad.
 void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins);
+
+// Legacy tensor type names ("torch.FloatTensor"), which some ATen messages print.
+inline std::string legacy_type_name(DType t) { return std::string("torch.") + dtype_torch_name(t) + "Tensor"; }
 
 // Converts t to dtype (no copy when it already has it).
 inline Tensor cast_if_needed(const Tensor& t, DType dt) { return t.dtype() == dt ? t : t.to(dt); }

@@ -16,6 +16,7 @@ rc::Gen<std::vector<int64_t>> shape_of_rank(int rank);
 rc::Gen<double> value_of(DType dt);                       // ordinary + special values
 rc::Gen<double> float_value(DType dt);
 rc::Gen<double> int_value(DType dt);
+rc::Gen<double> small_value(DType dt);                   // finite, 2 decimals in [-10, 10] ([-5, 5] ints)
 TensorSpec tensor_of(const std::vector<int64_t>& shape, DType dt, bool allow_layouts);
 TensorSpec tensor_with(const std::vector<int64_t>& shape, DType dt, bool allow_layouts, const rc::Gen<double>& values);
 DType maybe_other_dtype(DType dt);                        // 15%: another dtype (promotion cases)
@@ -47,5 +48,6 @@ void register_linalg_generators(GenRegistry& r);
 // alpha * |operands| + beta * |self|. False for ops of other families.
 bool linalg_fan_in(const OpInfo& op, const EngineCall& call, const Tensor& out, const Tensor* grad,
                    double (*abs_max)(const Tensor&), double& len, double& amax);
+void register_norm_generators(GenRegistry& r);
 
 }  // namespace ft::props
