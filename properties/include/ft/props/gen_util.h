@@ -39,5 +39,6 @@ void register_binary_generators(GenRegistry& r);
 void register_reduce_generators(GenRegistry& r);
 void register_shape_generators(GenRegistry& r);
 void register_nn_generators(GenRegistry& r);
+void register_index_generators(GenRegistry& r);
 
 }  // namespace ft::props

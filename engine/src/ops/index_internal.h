@@ -1,0 +1,73 @@
+// Shared plumbing of the indexing family's front-ends (src/ops/index_*.cpp).
+#pragma once
+
+#include "../autograd/record_index.h"
+#include "../kernels/cpu/index_loops.h"
+#include "ft/ops.h"
+#include "op_helpers.h"
+
+namespace ft::index_detail {
+
+// ATen's ensure_nonempty_*: a 0-dim tensor acts as one of shape [1].
+inline int64_t nonempty_dim(const Tensor& t) { return t.dim() == 0 ? 1 : t.dim(); }
+inline int64_t nonempty_size(const Tensor& t, int64_t d) { return t.dim() == 0 ? 1 : t.size(d); }
+inline int64_t nonempty_stride(const Tensor& t, int64_t d) { return t.dim() == 0 ? 0 : t.stride(d); }
+inline DimVector nonempty_sizes(const Tensor& t) { return t.dim() == 0 ? DimVector{1} : DimVector(t.sizes()); }
+// Strides over a shape of t's rank (0-dim: [0]), with `zero_dim` (if >= 0) zeroed.
+inline DimVector nonempty_strides(const Tensor& t, int64_t zero_dim = -1) {
+  DimVector s = t.dim() == 0 ? DimVector{0} : DimVector(t.strides());
+  if (zero_dim >= 0) s[size_t(zero_dim)] = 0;
+  return s;
+}
+
+// gather/scatter argument checks (ATen's ScatterGatherChecks).
+void gather_shape_check(const Tensor& self, int64_t dim, const Tensor& index);
+void scatter_gather_dtype_check(const char* name, const Tensor& self, const Tensor& index, const Tensor* src);
+void scatter_shape_check(const Tensor& self, int64_t dim, const Tensor& index, const Tensor* src);
+
+enum class Reduce { None, Sum, Prod, Mean, Amax, Amin };
+// Writes src (or the scalar value when src is null) into self at index along
+// dim, combining per `r` (None: assign). Checks are the caller's.
+void scatter_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor* src, const Scalar& value, Reduce r);
+
+// Accumulate (or assign) source slices into self along dim at positions
+// index (1-D or 0-dim, int64 or int32), scaled by alpha when accumulating.
+// `name` selects the op's error message for a bad index.
+enum class IndexDimOp { Add, Copy };
+void index_dim_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha,
+                    IndexDimOp op);
+
+// In-place plumbing shared by the family's `op_` methods: with autograd
+// tracking, the functional form (NOTE [ In-place and out= plumbing ]); else
+// `direct(self)` writes into self, then the version is bumped. check_overlap:
+// a self with internally overlapping memory raises (1.13's index_fill_ only
+// warns, writing element after element).
+template <typename Functional, typename Direct>
+Tensor& inplace_or_direct(Tensor& self, std::initializer_list<const Tensor*> others, Functional functional,
+                          Direct direct, bool check_overlap = true) {
+  bool track = autograd::is_grad_enabled() && (self.requires_grad() || autograd::any_requires_grad(others));
+  if (track) return ops::inplace(self, others, functional);
+  ops::check_inplace_autograd(self, others);
+  if (check_overlap && self.numel() > 0) ops::check_no_internal_overlap(self);
+  for (const Tensor* o : others) ops::check_no_partial_overlap(self, *o);
+  direct(self);
+  self.impl()->bump_version();
+  return self;
+}
+
+// out= of a functional result computed without autograd; ATen's structured
+// index kernels require out's dtype to equal the result's.
+template <typename F>
+Tensor& out_same_dtype(const char* name, Tensor& out, std::initializer_list<const Tensor*> ins, F compute) {
+  ops::check_out_autograd(name, ins);
+  Tensor r;
+  {
+    autograd::NoGradGuard ng;
+    r = compute();
+  }
+  FT_CHECK(out.dtype() == r.dtype(), "Expected out tensor to have dtype ", dtype_torch_name(r.dtype()), ", but got ",
+           dtype_torch_name(out.dtype()), " instead");
+  return ops::write_out(out, r);
+}
+
+}  // namespace ft::index_detail
