@@ -351,7 +351,11 @@ CaseSpec api_case(DType dt, bool put, bool tensor_value) {
   CaseSpec c;
   auto self = ix_self_shape();
   const int64_t rank = int64_t(self.size());
-  c.inputs.push_back(tensor_of(self, dt, !put || *gen::inRange(0, 3) == 0));  // writes want a non-overlapping self
+  // Writes into an expanded (self-overlapping) tensor are not generated:
+  // 1.13 writes them through fill_/copy_ paths that differ in which alias wins.
+  TensorSpec x = tensor_of(self, dt, true);
+  if (put && x.layout == Layout::Expanded) x = tensor_of(self, dt, false);
+  c.inputs.push_back(x);
   if (tensor_value) c.inputs.push_back(tensor_of(*gen::element(std::vector<int64_t>{}, std::vector<int64_t>{1}), dt, false));
   auto base = *shape_of_rank(*gen::inRange(0, 2));
   bool ellipsis = false;

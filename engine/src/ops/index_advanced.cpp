@@ -120,7 +120,11 @@ AdvIndex make_info(const Tensor& self, const List<optional<Tensor>>& list) {
   for (int64_t s : shape) a.result_shape.push_back(s);
   for (int64_t d = a.before + a.indexed; d < src.dim(); ++d) a.result_shape.push_back(src.size(d));
   // Fold the indices into offsets (NOTE [ Advanced indexing as element offsets ]).
+  // An empty result visits no element, so (as in ATen) no index is checked.
   a.offsets = zeros(shape, DType::Int64);
+  int64_t result_numel = 1;
+  for (int64_t s : a.result_shape) result_numel *= s;
+  if (result_numel == 0) return a;
   const DimVector off_st = contiguous_strides(shape);
   for (size_t k = 0; k < defined.size(); ++k) {
     const Tensor idx_b = defined[k]->expand(shape);
@@ -262,7 +266,8 @@ Tensor& index_put_(Tensor& self, const List<optional<Tensor>>& indices, const Te
   std::initializer_list<const Tensor*> others = {&values};
   return index_detail::inplace_or_direct(
       self, others, [&](const Tensor& s) { return ft::index_put(s, indices, values, accumulate); },
-      [&](Tensor& s) { index_detail::index_put_into(s, indices, values, accumulate); });
+      [&](Tensor& s) { index_detail::index_put_into(s, indices, values, accumulate); },
+      /*check_overlap=*/false);  // 1.13 warns only
 }
 Tensor& Tensor::index_put_(const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
                            bool accumulate) {

@@ -172,15 +172,20 @@ void set_item(const Tensor& self, ArrayRef<TensorIndex> indices, const Tensor& v
 
 namespace ft {
 
-Tensor Tensor::index(ArrayRef<indexing::TensorIndex> indices) const { return indexing::get_item(*this, indices); }
+Tensor Tensor::index(ArrayRef<indexing::TensorIndex> indices) const {
+  FT_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index() is not valid syntax");
+  return indexing::get_item(*this, indices);
+}
 Tensor Tensor::index(std::initializer_list<indexing::TensorIndex> indices) const {
-  return indexing::get_item(*this, ArrayRef<indexing::TensorIndex>(indices));
+  return index(ArrayRef<indexing::TensorIndex>(indices));
 }
 Tensor& Tensor::index_put_(ArrayRef<indexing::TensorIndex> indices, const Tensor& value) {
+  FT_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index_put_() is not valid syntax");
   indexing::set_item(*this, indices, value);
   return *this;
 }
 Tensor& Tensor::index_put_(ArrayRef<indexing::TensorIndex> indices, const Scalar& value) {
+  FT_CHECK(!indices.empty(), "Passing an empty index list to Tensor::index_put_() is not valid syntax");
   Tensor v;
   {
     autograd::NoGradGuard ng;

@@ -1,6 +1,9 @@
 // masked_select, masked_scatter, nonzero, argwhere and where(condition):
 // elements visited in row-major order of the broadcast shape, as ATen 1.13's
 // serial CPU kernels do.
+#include <algorithm>
+#include <numeric>
+
 #include "index_internal.h"
 
 namespace ft {
@@ -46,27 +49,33 @@ void masked_scatter_check(const Tensor& self, const Tensor& mask, const Tensor& 
   check_mask_dtype(mask, "masked_scatter_only supports boolean and uint8 masks, but got mask with dtype ");
 }
 
-// self is written in place at the mask's true positions (mask expandable to self).
+// self is written in place at the mask's true positions (mask expandable to
+// self), consuming source in the order ATen's serial TensorIterator kernel
+// visits self: its memory order (dims sorted by stride, innermost the
+// smallest; a contiguous self is plain row-major order).
 void masked_scatter_into(Tensor& self, const Tensor& mask, const Tensor& source) {
   autograd::NoGradGuard ng;
   DimVector bs = broadcast_shapes(self.sizes(), mask.sizes());
   FT_CHECK(IntArrayRef(bs).equals(self.sizes()), "The expanded size of the mask ", shape_str(mask.sizes()),
            " must match the existing size ", shape_str(self.sizes()), " of self in masked_scatter_");
-  Tensor m = mask.expand(self.sizes()).contiguous(), src = source.contiguous();
+  std::vector<int64_t> perm(size_t(self.dim()));
+  std::iota(perm.begin(), perm.end(), int64_t(0));
+  std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
+    if (self.size(a) == 1 || self.size(b) == 1) return false;
+    return self.stride(a) > self.stride(b);
+  });
+  Tensor s = self.permute(perm);
+  Tensor m = mask.expand(self.sizes()).permute(perm).contiguous(), src = source.contiguous();
   const int64_t src_numel = src.numel();
   FT_DISPATCH_EVERY(self.dtype(), "masked_scatter", [&] {
     using T = scalar_t;
     const T* sp = src.data_ptr<T>();
-    T* base = self.data_ptr<T>();
+    T* base = s.data_ptr<T>();
     int64_t next = 0;
-    const bool contig = self.is_contiguous();
     for_each_nonzero(m, [&](int64_t k) {
       FT_CHECK(next < src_numel, "Number of elements of source < number of ones in mask");
-      int64_t off = k;
-      if (!contig) {
-        off = 0;
-        for (int64_t d = self.dim(), li = k; d-- > 0; li /= self.size(d)) off += (li % self.size(d)) * self.stride(d);
-      }
+      int64_t off = 0;
+      for (int64_t d = s.dim(), li = k; d-- > 0; li /= s.size(d)) off += (li % s.size(d)) * s.stride(d);
       base[off] = sp[next++];
     });
   });
