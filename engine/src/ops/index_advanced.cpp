@@ -216,7 +216,12 @@ void index_put_into(Tensor& self, const List<optional<Tensor>>& indices, const T
     }
   }
   AdvIndex a = make_info(self, indices);
-  FT_CHECK(broadcast_shapes(values.sizes(), a.result_shape) == a.result_shape, "shape mismatch: value tensor of ",
+  bool expandable = values.dim() <= int64_t(a.result_shape.size());
+  for (int64_t k = 1; expandable && k <= values.dim(); ++k) {
+    const int64_t v = values.size(-k), r = a.result_shape[a.result_shape.size() - size_t(k)];
+    expandable = v == r || v == 1;
+  }
+  FT_CHECK(expandable, "shape mismatch: value tensor of ",
            "shape ", shape_str(values.sizes()), " cannot be broadcast to indexing result of shape ",
            shape_str(a.result_shape));
   FT_CHECK(values.dtype() == self.dtype(), "Index put requires the source and destination dtypes match, got ",
