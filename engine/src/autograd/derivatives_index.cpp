@@ -250,13 +250,22 @@ void record_put(const Tensor& self, const Tensor& index, const Tensor& source, b
 }
 
 // ---- masks -------------------------------------------------------------------------------------------
-// dself: grad scattered into zeros of the broadcast shape (summed to self's by the engine).
+// dself: grad scattered into zeros of the broadcast shape (summed to self's
+// by the engine). ATen scatters in place into zeros_like(expanded self),
+// which keeps self's memory order, so grad's elements land in that order
+// (NOTE [ Memory order ]): the scatter runs on the permuted view, then
+// permutes back.
 void record_masked_select(const Tensor& self, const Tensor& mask, Tensor& out) {
   auto n = make_node("MaskedSelectBackward0",
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
                        const Tensor self = n.saved_at(0), mask = n.saved_at(1);
-                       Tensor z = zeros(broadcast_shapes(self.sizes(), mask.sizes()), g.dtype());
-                       return {z.masked_scatter(mask, g)};
+                       const DimVector shape = broadcast_shapes(self.sizes(), mask.sizes());
+                       const std::vector<int64_t> perm = index_detail::memory_order(self.expand(shape));
+                       std::vector<int64_t> inv(perm.size());
+                       for (size_t d = 0; d < perm.size(); ++d) inv[size_t(perm[d])] = int64_t(d);
+                       Tensor m = mask.expand(shape).permute(perm);
+                       Tensor z = zeros(m.sizes(), g.dtype());
+                       return {z.masked_scatter(m, g).permute(inv)};
                      },
                      {&self});
   if (!n) return;

@@ -1,6 +1,10 @@
 // Shared plumbing of the indexing family's front-ends (src/ops/index_*.cpp).
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
 #include "../autograd/record_index.h"
 #include "../kernels/cpu/index_loops.h"
 #include "ft/ops.h"
@@ -18,6 +22,40 @@ inline DimVector nonempty_strides(const Tensor& t, int64_t zero_dim = -1) {
   DimVector s = t.dim() == 0 ? DimVector{0} : DimVector(t.strides());
   if (zero_dim >= 0) s[size_t(zero_dim)] = 0;
   return s;
+}
+
+// NOTE [ Memory order ]
+// The order in which ATen's TensorIterator (and infer_dense_strides, behind
+// zeros_like of a non-dense tensor) lays out t's dims: an insertion sort of
+// the dims, innermost first, by increasing stride (equal strides: the smaller
+// size inner); a stride-0 dim compares as a tie and does not move. Serial
+// kernels that consume a stream (masked_scatter_) visit elements in this
+// order. Returned outermost first, ready for permute().
+inline std::vector<int64_t> memory_order(const Tensor& t) {
+  const size_t nd = size_t(t.dim());
+  std::vector<int64_t> perm(nd);  // innermost first
+  for (size_t i = 0; i < nd; ++i) perm[i] = int64_t(nd - 1 - i);
+  auto should_swap = [&](int64_t d0, int64_t d1) {
+    const int64_t s0 = t.stride(d0), s1 = t.stride(d1);
+    if (s0 == 0 || s1 == 0) return 0;
+    if (s0 != s1) return s0 < s1 ? -1 : 1;
+    return t.size(d0) > t.size(d1) ? 1 : 0;
+  };
+  for (size_t i = 1; i < nd; ++i) {
+    size_t d1 = i;
+    for (size_t j = 1; j <= i; ++j) {
+      const size_t d0 = i - j;
+      const int c = should_swap(perm[d0], perm[d1]);
+      if (c > 0) {
+        std::swap(perm[d0], perm[d1]);
+        d1 = d0;
+      } else if (c < 0) {
+        break;
+      }
+    }
+  }
+  std::reverse(perm.begin(), perm.end());
+  return perm;
 }
 
 // gather/scatter argument checks (ATen's ScatterGatherChecks).

@@ -58,12 +58,7 @@ void masked_scatter_into(Tensor& self, const Tensor& mask, const Tensor& source)
   DimVector bs = broadcast_shapes(self.sizes(), mask.sizes());
   FT_CHECK(IntArrayRef(bs).equals(self.sizes()), "The expanded size of the mask ", shape_str(mask.sizes()),
            " must match the existing size ", shape_str(self.sizes()), " of self in masked_scatter_");
-  std::vector<int64_t> perm(size_t(self.dim()));
-  std::iota(perm.begin(), perm.end(), int64_t(0));
-  std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
-    if (self.size(a) == 1 || self.size(b) == 1) return false;
-    return self.stride(a) > self.stride(b);
-  });
+  const std::vector<int64_t> perm = memory_order(self);
   Tensor s = self.permute(perm);
   Tensor m = mask.expand(self.sizes()).permute(perm).contiguous(), src = source.contiguous();
   const int64_t src_numel = src.numel();
