@@ -63,13 +63,13 @@ TensorSpec distinct_along(const std::vector<int64_t>& shape, int64_t dim, DType 
   return t;
 }
 
-int64_t ix_pick_dim(int64_t rank) {
-  int64_t span = std::max<int64_t>(rank, 1);
-  int64_t d = *gen::inRange<int64_t>(-span, span);
-  if (invalid_roll()) d = *gen::element(span, -span - 1);
-  return d;
+// Draws c.dim for a tensor of `rank` dims; returns it wrapped and clamped
+// into range (the dim the rest of the case is shaped around).
+int64_t draw_dim(CaseSpec& c, int64_t rank) {
+  c.dim = pick_dim(rank);
+  const int64_t w = c.dim < 0 ? c.dim + std::max<int64_t>(rank, 1) : c.dim;
+  return std::clamp<int64_t>(w, 0, std::max<int64_t>(rank - 1, 0));
 }
-int64_t ix_wrap(int64_t d, int64_t rank) { return d < 0 ? d + std::max<int64_t>(rank, 1) : d; }
 int64_t ix_size_at(const std::vector<int64_t>& s, int64_t d) { return s.empty() ? 1 : s[size_t(d)]; }
 
 std::vector<int64_t> ix_self_shape(int min_rank = 0) {
@@ -83,8 +83,7 @@ CaseSpec scatter_case(DType dt, Sc kind) {
   CaseSpec c;
   auto self = ix_self_shape();
   const int64_t rank = int64_t(self.size());
-  c.dim = ix_pick_dim(rank);
-  const int64_t d = std::clamp<int64_t>(ix_wrap(c.dim, rank), 0, std::max<int64_t>(rank - 1, 0));
+  const int64_t d = draw_dim(c, rank);
   const bool distinct = kind == Sc::Assign || kind == Sc::Value;
   std::vector<int64_t> idx = self;
   for (int64_t k = 0; k < rank; ++k) {
@@ -133,8 +132,7 @@ CaseSpec one_dim_case(DType dt, Od kind) {
   CaseSpec c;
   auto self = ix_self_shape();
   const int64_t rank = int64_t(self.size());
-  c.dim = ix_pick_dim(rank);
-  const int64_t d = std::clamp<int64_t>(ix_wrap(c.dim, rank), 0, std::max<int64_t>(rank - 1, 0));
+  const int64_t d = draw_dim(c, rank);
   const int64_t range = ix_size_at(self, d);
   int64_t n = kind == Od::Copy ? *gen::inRange<int64_t>(0, range + 1) : *gen::inRange<int64_t>(0, 6);
   // libtorch 1.13's index_select of a 0-dim self writes every index's value
@@ -201,8 +199,7 @@ CaseSpec gen_take_along_dim(int, DType dt) {
     c.inputs.push_back(index_values(*shape_of_rank(*gen::inRange(0, 3)), dt, 0, ix_numel(self)));
     return c;
   }
-  c.dim = ix_pick_dim(rank);
-  const int64_t d = std::clamp<int64_t>(ix_wrap(c.dim, rank), 0, std::max<int64_t>(rank - 1, 0));
+  const int64_t d = draw_dim(c, rank);
   std::vector<int64_t> idx = self;
   for (int64_t k = 0; k < rank; ++k) {
     if (k == d) idx[size_t(k)] = *gen::inRange<int64_t>(0, 5);
@@ -336,9 +333,6 @@ CaseSpec gen_index_put(int, DType dt) {
       if (*gen::inRange(0, 4) == 0) v = 1;
   } else if (*gen::inRange(0, 2) == 0) {
     vs = {1};
-  }
-  if (!c.flag && vs.size() > 0 && result) {
-    // Broadcast values repeat along dims of size 1: still one write per element.
   }
   if (invalid_roll()) vs.push_back(7);
   c.inputs[1] = tensor_of(vs, invalid_roll() ? maybe_other_dtype(dt) : dt, true);

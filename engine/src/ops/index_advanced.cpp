@@ -252,12 +252,8 @@ Tensor Tensor::index(const std::vector<std::optional<Tensor>>& indices) const { 
 
 Tensor index_put(const Tensor& self, const List<optional<Tensor>>& indices, const Tensor& values, bool accumulate) {
   FT_OP_SCOPE("index_put");
-  Tensor out;
-  {
-    autograd::NoGradGuard ng;
-    out = self.clone();
-    index_detail::index_put_into(out, indices, values, accumulate);
-  }
+  Tensor out = index_detail::clone_and_write(
+      self, [&](Tensor& o) { index_detail::index_put_into(o, indices, values, accumulate); });
   autograd::record_index_put(self, indices, values, accumulate, out);
   return out;
 }

@@ -93,6 +93,15 @@ Tensor& inplace_or_direct(Tensor& self, std::initializer_list<const Tensor*> oth
   return self;
 }
 
+// A functional result written in place into a clone of self (no autograd).
+template <typename Write>
+Tensor clone_and_write(const Tensor& self, Write write) {
+  autograd::NoGradGuard ng;
+  Tensor out = self.clone();
+  write(out);
+  return out;
+}
+
 // out= of a functional result computed without autograd; ATen's structured
 // index kernels require out's dtype to equal the result's.
 template <typename F>

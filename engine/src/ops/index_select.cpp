@@ -301,12 +301,7 @@ Tensor& Tensor::index_copy_(int64_t dim, const Tensor& index, const Tensor& sour
 Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
   FT_OP_SCOPE("index_fill");
   index_detail::index_fill_check(self, index);
-  Tensor out;
-  {
-    autograd::NoGradGuard ng;
-    out = self.clone();
-    index_detail::index_fill_into(out, dim, index, value);
-  }
+  Tensor out = index_detail::clone_and_write(self, [&](Tensor& o) { index_detail::index_fill_into(o, dim, index, value); });
   autograd::record_index_fill(self, maybe_wrap_dim(dim, index_detail::nonempty_dim(self)), index, out);
   return out;
 }

@@ -101,12 +101,8 @@ Tensor Tensor::take(const Tensor& index) const { return ft::take(*this, index); 
 Tensor put(const Tensor& self, const Tensor& index, const Tensor& source, bool accumulate) {
   FT_OP_SCOPE("put");
   index_detail::put_check(self, index, source);
-  Tensor out;
-  {
-    autograd::NoGradGuard ng;
-    out = self.clone();
-    index_detail::put_into(out, index, source, accumulate);
-  }
+  Tensor out =
+      index_detail::clone_and_write(self, [&](Tensor& o) { index_detail::put_into(o, index, source, accumulate); });
   autograd::record_put(self, index, source, accumulate, out);
   return out;
 }
