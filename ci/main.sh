@@ -16,7 +16,7 @@ train_rc=0
 ./build/cli/ftorch conform --suite training --steps 50 --seed "${FT_SEED:-1}" --ledger ./ftorch-ledger.db || train_rc=$?
 [ "$train_rc" -le 1 ] || exit "$train_rc"
 rc=0
-./build/cli/ftorch conform --cases "${FT_CASES:-100}" --seed "${FT_SEED:-1}" --jobs "$(nproc)" --double-backward \
+./build/cli/ftorch conform --cases "${FT_CASES:-100}" --seed "${FT_SEED:-1}" --jobs "$(nproc)" --double-backward --gradcheck \
   --ledger ./ftorch-ledger.db --report ./ftorch-report --budget ci/budget.json || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
 gate_rc=0

@@ -66,7 +66,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
                 budget_file;
     int cases = 100, jobs = 1, steps = 50;
     uint64_t seed = 0;
-    bool seed_set = false, double_backward = false;
+    bool seed_set = false, double_backward = false, gradcheck = false;
     double budget = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -79,6 +79,9 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
   sub->add_flag("--double-backward", o->double_backward,
                 "Also check second-order gradients against libtorch (suite backward2, float64 cases)");
+  sub->add_flag("--gradcheck", o->gradcheck,
+                "Also check the engine's first and second derivatives against finite differences (suites gradcheck "
+                "and gradgradcheck, float64 cases of differentiable entries)");
   sub->add_option("--mode", o->mode, "strict (PyTorch behaviour), hardened (plus defensive checks, each an event in the ledger) or both")->check(CLI::IsMember({"strict", "hardened", "both"}));
   sub->add_option("--cases", o->cases, "Cases per op variant x supported dtype (default 100)")->check(CLI::PositiveNumber);
   sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Run seed (default: random, printed)");
@@ -110,6 +113,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             co.time_budget_s = o->budget;
             co.mode = o->mode;
             co.run.double_backward = o->double_backward;
+            co.run.gradcheck = o->gradcheck;
 
             auto ledger = ledger::Ledger::open(o->ledger);
             ledger::RunInfo info;

@@ -94,6 +94,7 @@ Command add_replay(CLI::App& app) {
             props::RunOptions ro;
             ro.hardened = o->mode == "hardened";
             ro.double_backward = true;  // replays backward2 rows too (float64 cases)
+            ro.gradcheck = true;        // and the gradcheck suites
             auto outs = props::run_case(spec, ro);
             bool bad = false;
             for (const auto& r : outs) {

@@ -2,6 +2,8 @@
 // (DAC promises 1 and 2) and gradcheck/gradgradcheck over the core ops.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "ft/autograd.h"
 #include "ft/gradcheck.h"
 #include "ft/ops.h"
@@ -204,6 +206,71 @@ TEST(Gradcheck, CatchesAWrongFormula) {
   autograd::GradcheckOptions fast;
   fast.fast_mode = true;
   EXPECT_FALSE(autograd::gradcheck(wrong, {a}, fast).ok);
+}
+
+TEST(Gradcheck, GradgradcheckCatchesAWrongSecondDerivative) {
+  // x^3 whose first derivative 3x^2 is built from a detached x: right first
+  // order, second derivative 0 instead of 6x. Before the perturbed inputs
+  // kept requires_grad, gradgradcheck compared nothing and passed this.
+  autograd::DiffFn wrong = [](const std::vector<Tensor>& x) {
+    Tensor d = x[0].detach();
+    return std::vector<Tensor>{(x[0] * d * d).detach() + (x[0] - d) * (d * d * 3.0)};
+  };
+  autograd::DiffFn right = [](const std::vector<Tensor>& x) { return std::vector<Tensor>{x[0] * x[0] * x[0]}; };
+  Tensor a = f64({0.3, -0.7, 1.1}, {3}).requires_grad_();
+  EXPECT_TRUE(autograd::gradcheck(wrong, {a}).ok);
+  EXPECT_FALSE(autograd::gradgradcheck(wrong, {a}).ok);
+  EXPECT_TRUE(autograd::gradgradcheck(right, {a}).ok);
+}
+
+TEST(AutogradApi, GradOfALeafWithRespectToItself) {
+  // torch.autograd.grad(x, x, v) is v: the output's gradient edge is the
+  // input's own (an AccumulateGrad that no graph node holds).
+  Tensor x = f64({1, 2}, {2}).requires_grad_();
+  Tensor v = f64({3, 4}, {2});
+  auto g = autograd::grad({x}, {x}, {v});
+  ASSERT_TRUE(g[0].defined());
+  EXPECT_EQ(g[0].to_double_vector(), (std::vector<double>{3, 4}));
+  // The same through create_graph: the gradient of add is the incoming
+  // gradient itself, which must stay differentiable with respect to it.
+  Tensor w = f64({3, 4}, {2}).requires_grad_();
+  auto gx = autograd::grad({x + 1.0}, {x}, {w}, true, true);
+  auto gw = autograd::grad({gx[0]}, {w}, {f64({1, 1}, {2})}, false, false, true);
+  ASSERT_TRUE(gw[0].defined());
+  EXPECT_EQ(gw[0].to_double_vector(), (std::vector<double>{1, 1}));
+}
+
+TEST(AutogradApi, InplaceFormulasThatDifferFromTheFunctionalOnes) {
+  Tensor x = f64({0.5, 1.5}, {2}).requires_grad_();
+  // asinh_/acosh_/atanh_: libtorch 1.13 has no in-place formula.
+  Tensor y = x.clone();
+  y.asinh_();
+  try {
+    y.sum().backward();
+    FAIL() << "asinh_ backward should raise";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("the derivative for 'inplace version of asinh' is not implemented."),
+              std::string::npos);
+  }
+  // leaky_relu_ with a negative slope cannot recover the input's sign.
+  Tensor z = x.clone();
+  leaky_relu_(z, -0.5);
+  EXPECT_THROW(z.sum().backward(), Error);
+  // elu_ reads the result: the second derivative is 0 where the result is 0
+  // (here exp(-1e-310) - 1 rounds to 0), unlike elu's, which reads the input.
+  Tensor e = f64({-1e-310, -1.0}, {2}).requires_grad_();
+  Tensor gout = f64({1, 1}, {2}).requires_grad_();
+  Tensor r = e.clone();
+  elu_(r, 1.0, 1.0, 1.0);
+  auto g1 = autograd::grad({r}, {e}, {gout}, true, true);
+  auto g2 = autograd::grad({g1[0].sum()}, {e}, {}, false, false, true);
+  std::vector<double> d2 = g2[0].to_double_vector();
+  EXPECT_EQ(d2[0], 0.0);
+  EXPECT_NEAR(d2[1], std::exp(-1.0), 1e-15);
+  Tensor r2 = elu(e, 1.0, 1.0, 1.0);
+  auto h1 = autograd::grad({r2}, {e}, {gout}, true, true);
+  auto h2 = autograd::grad({h1[0].sum()}, {e}, {}, false, false, true);
+  EXPECT_EQ(h2[0].to_double_vector()[0], 1.0);
 }
 
 }  // namespace

@@ -172,13 +172,12 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
   return guarded([&](OracleResult& r) {
     OracleCall c = convert(call);
-    for (size_t i = 0; i < c.in.size(); ++i)
-      if (diff_mask & (1u << i)) c.in[i].requires_grad_(true);
+    std::vector<at::Tensor> leaves = prepare_grad_inputs(c.in, diff_mask, op_table()[op_index].variant);
     std::vector<at::Tensor> outs = kOracle[op_index](c);
     for (const at::Tensor& t : outs) r.results.push_back(from_aten(t.detach()));
     outs.at(0).backward(to_aten(grad_output));
-    for (size_t i = 0; i < c.in.size(); ++i)
-      r.grads.push_back((diff_mask & (1u << i)) && c.in[i].grad().defined() ? from_aten(c.in[i].grad()) : Tensor());
+    for (size_t i = 0; i < leaves.size(); ++i)
+      r.grads.push_back((diff_mask & (1u << i)) && leaves[i].grad().defined() ? from_aten(leaves[i].grad()) : Tensor());
   });
 }
 
@@ -187,17 +186,16 @@ OracleResult run_double_backward(int op_index, const EngineCall& call, const Ten
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
   return guarded([&](OracleResult& r) {
     OracleCall c = convert(call);
-    std::vector<at::Tensor> ins;
+    std::vector<at::Tensor> leaves = prepare_grad_inputs(c.in, diff_mask, op_table()[op_index].variant), ins;
     std::vector<size_t> idx;
-    for (size_t i = 0; i < c.in.size(); ++i)
+    for (size_t i = 0; i < leaves.size(); ++i)
       if (diff_mask & (1u << i)) {
-        c.in[i].requires_grad_(true);
-        ins.push_back(c.in[i]);
+        ins.push_back(leaves[i]);
         idx.push_back(i);
       }
     std::vector<at::Tensor> outs = kOracle[op_index](c);
     auto g1 = torch::autograd::grad({outs.at(0)}, ins, {to_aten(grad_output)}, true, true, /*allow_unused=*/true);
-    r.results.assign(c.in.size(), Tensor());
+    r.results.assign(leaves.size(), Tensor());
     at::Tensor s;
     for (size_t k = 0; k < g1.size(); ++k) {
       if (!g1[k].defined()) continue;

@@ -90,6 +90,12 @@ bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const Case
     for (const HardenedEvent& ev : o.events)
       ledger.add_event({0, base.run_id, 0, op.id, base.dtype, ev.reason, ev.detail + " (" + row.reproduce + ")"});
     sum.rows++;
+    if (o.outcome == "skip") {
+      sum.skipped++;
+      row.skip_reason = o.skip_reason;
+      ledger.add_case(row);
+      continue;
+    }
     if (o.ok()) {
       sum.passed++;
       ledger.add_case(row);

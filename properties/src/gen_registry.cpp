@@ -12,6 +12,7 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_shape_generators(r);
     register_nn_generators(r);
     register_index_generators(r);
+    register_linalg_generators(r);
     return r;
   }();
   auto it = reg.by_id.find(op_id);

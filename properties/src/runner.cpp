@@ -1,6 +1,8 @@
 // One case, both sides, classified. See runner.h.
 #include "ft/props/runner.h"
 
+#include "ft/props/gen_util.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -42,6 +44,8 @@ double reduction_scale(const OpInfo& op, const EngineCall& call, const Tensor& o
     len = double(a.dim() == 0 ? 1 : a.size(-1));
     amax = abs_max(call.in[0]) * abs_max(call.in[1]);
     if (grad) len = std::max<double>(len, double(std::max<int64_t>(out.numel(), 1)));
+  } else if (op.kind == OpKind::Custom && linalg_fan_in(op, call, out, grad, abs_max, len, amax)) {
+    // (the linear-algebra family: gen_linalg.cpp)
   } else if (op.kind == OpKind::Custom && op.cmp == CmpKind::Matmul && call.in.size() >= 2) {
     // Convolutions (nn family): an output sums C_in/groups * kernel-area
     // products; a gradient sums at most one product per output element.
@@ -132,7 +136,10 @@ EngineResult guarded(F body) {
   return r;
 }
 
-EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor* grad_out) {
+// `mask`: the inputs to differentiate (NOTE [ Gradient inputs of a case ] in
+// ft/op_table.h); used only with grad_out.
+EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor* grad_out,
+                        uint32_t mask = 0) {
   return guarded([&](EngineResult& r) {
     if (g_hardened) {
       std::string problem = overlap_problem(op, call);
@@ -142,8 +149,7 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
       }
     }
     if (grad_out) {
-      for (size_t i = 0; i < call.in.size(); ++i)
-        if (op.diff & (1u << i)) call.in[i].requires_grad_(true);
+      std::vector<Tensor> leaves = prepare_grad_inputs(call.in, mask, op.variant);
       std::vector<Tensor> outs = fn ? fn(call) : op.invoke(call);
       for (const Tensor& t : outs) r.results.push_back(t.detach());
       std::vector<autograd::Provenance> recs;
@@ -157,7 +163,7 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
         r.prov_digest = hex;
         r.prov_record = recs.back().to_json();
       }
-      for (size_t i = 0; i < call.in.size(); ++i) r.grads.push_back((op.diff & (1u << i)) ? call.in[i].grad() : Tensor());
+      for (size_t i = 0; i < leaves.size(); ++i) r.grads.push_back((mask & (1u << i)) ? leaves[i].grad() : Tensor());
       if (g_hardened && all_finite(*grad_out)) {
         bool finite_in = true;
         for (const Tensor& t : call.in) finite_in = finite_in && all_finite(t);
@@ -255,19 +261,18 @@ DType precision_dtype(const Tensor& grad, const Tensor& result) {
 
 // The engine side of oracle::run_double_backward (same steps, same weights).
 EngineResult run_engine_double(const OpInfo& op, EngineCall& call, const EngineFn& fn, const Tensor& g,
-                               const std::vector<Tensor>& proj) {
+                               const std::vector<Tensor>& proj, uint32_t mask) {
   return guarded([&](EngineResult& r) {
-    std::vector<Tensor> ins;
+    std::vector<Tensor> leaves = prepare_grad_inputs(call.in, mask, op.variant), ins;
     std::vector<size_t> idx;
-    for (size_t i = 0; i < call.in.size(); ++i)
-      if (op.diff & (1u << i)) {
-        call.in[i].requires_grad_(true);
-        ins.push_back(call.in[i]);
+    for (size_t i = 0; i < leaves.size(); ++i)
+      if (mask & (1u << i)) {
+        ins.push_back(leaves[i]);
         idx.push_back(i);
       }
     std::vector<Tensor> outs = fn ? fn(call) : op.invoke(call);
     auto g1 = autograd::grad({outs.at(0)}, ins, {g}, true, true, /*allow_unused=*/true);
-    r.results.assign(call.in.size(), Tensor());
+    r.results.assign(leaves.size(), Tensor());
     Tensor s;
     for (size_t k = 0; k < g1.size(); ++k) {
       if (!g1[k].defined()) continue;
@@ -278,10 +283,14 @@ EngineResult run_engine_double(const OpInfo& op, EngineCall& call, const EngineF
     }
     if (!s.defined()) return;
     auto g2 = autograd::grad({s}, ins, {}, false, false, /*allow_unused=*/true);
-    r.grads.assign(call.in.size(), Tensor());
+    r.grads.assign(leaves.size(), Tensor());
     for (size_t k = 0; k < g2.size(); ++k)
       if (g2[k].defined()) r.grads[idx[k]] = g2[k];
   });
+}
+
+uint32_t case_grad_mask(const OpInfo& op, const EngineCall& call) {
+  return grad_mask(op.diff, call.in, [](const Tensor& t) { return t.defined() && is_floating(t.dtype()); });
 }
 
 Tensor projection_like(const Tensor& out) {
@@ -293,6 +302,27 @@ Tensor projection_like(const Tensor& out) {
 bool all_pass(const std::vector<Outcome>& v) {
   for (const auto& o : v)
     if (!o.ok()) return false;
+  return true;
+}
+
+bool backward_agrees_with_oracle(const CaseSpec& c, const EngineFn& fn) {
+  const OpInfo& op = op_table()[c.op];
+  if (op.variant == OpVariant::Out) return false;
+  EngineCall fc = materialize(c);
+  EngineResult f = run_engine(op, fc, fn, nullptr);
+  if (f.threw || f.results.empty() || !is_floating(f.results[0].dtype())) return false;
+  Tensor g = projection_like(f.results[0]);
+  EngineCall be = materialize(c), bo = materialize(c);
+  const uint32_t mask = case_grad_mask(op, be);
+  EngineResult eb = run_engine(op, be, fn, &g, mask);
+  oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, mask);
+  if (eb.threw || ob.threw) return false;
+  for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
+    if (eb.grads[i].defined() != ob.grads[i].defined()) return false;
+    if (!eb.grads[i].defined()) continue;
+    Tolerance tol = tolerance_for(CmpKind::Reduction, ob.grads[i].dtype(), reduction_scale(op, be, f.results[0], &g));
+    if (!compare(eb.grads[i], ob.grads[i], tol).ok) return false;
+  }
   return true;
 }
 
@@ -349,18 +379,19 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     }
   }
   res.push_back(f);
+  if (opt.gradcheck && f.ok())
+    for (Outcome& g : gradcheck_case(c, opt.engine)) res.push_back(std::move(g));
 
-  // Backward parity: functional/method entries, float inputs, non-empty output.
-  bool float_inputs = true;
-  for (const auto& t : c.inputs) float_inputs = float_inputs && is_floating(t.dtype);
-  bool do_bwd = opt.backward && op.differentiable() && float_inputs && f.ok() && !o.results.empty() &&
-                is_floating(o.results[0].dtype()) &&
-                (op.variant == OpVariant::Functional || op.variant == OpVariant::Method);
+  // Backward parity: differentiable entries (not out=) with a floating
+  // input to differentiate and a floating result.
+  EngineCall bo = materialize(c), be = materialize(c);
+  const uint32_t mask = case_grad_mask(op, be);
+  bool do_bwd = opt.backward && mask != 0 && f.ok() && !o.results.empty() && is_floating(o.results[0].dtype()) &&
+                op.variant != OpVariant::Out;
   if (!do_bwd) return finish();
   Tensor g = projection_like(o.results[0]);
-  EngineCall bo = materialize(c), be = materialize(c);
-  oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, op.diff);
-  EngineResult eb = run_engine(op, be, opt.engine, &g);
+  oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, mask);
+  EngineResult eb = run_engine(op, be, opt.engine, &g, mask);
   if (eb.threw || ob.threw) {
     res.push_back(error_parity("backward", eb, ob));
     return finish();
@@ -371,7 +402,7 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   b.provenance_digest = eb.prov_digest;
   b.provenance_record = eb.prov_record;
   for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
-    if (!(op.diff & (1u << i))) continue;
+    if (!(mask & (1u << i))) continue;
     const Tensor& eg = eb.grads[i];
     const Tensor& og = ob.grads[i];
     if (eg.defined() != og.defined()) {
@@ -387,8 +418,10 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   }
   res.push_back(b);
   if (!opt.double_backward || !b.ok()) return finish();
+  // Float64 only: every floating input (integer ones are indices or operands
+  // that take no gradient).
   bool f64 = true;
-  for (const auto& t : c.inputs) f64 = f64 && t.dtype == DType::Float64;
+  for (const auto& t : c.inputs) f64 = f64 && (!is_floating(t.dtype) || t.dtype == DType::Float64);
   if (!f64) return finish();
 
   // Double backward parity (suite "backward2"): first-order gradients must
@@ -397,8 +430,8 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   std::vector<Tensor> proj;
   for (const Tensor& t : be.in) proj.push_back(projection_like(t.detach()));
   EngineCall b2o = materialize(c), b2e = materialize(c);
-  oracle::OracleResult o2 = oracle::run_double_backward(c.op, b2o, g, op.diff, proj);
-  EngineResult e2 = run_engine_double(op, b2e, opt.engine, g, proj);
+  oracle::OracleResult o2 = oracle::run_double_backward(c.op, b2o, g, mask, proj);
+  EngineResult e2 = run_engine_double(op, b2e, opt.engine, g, proj, mask);
   if (e2.threw || o2.threw) {
     res.push_back(error_parity("backward2", e2, o2));
     return finish();

@@ -103,6 +103,31 @@ constexpr int kNumOps = 0
 #undef FT_OP
     ;
 
+// NOTE [ Gradient inputs of a case ]
+// The backward suites differentiate the entry's differentiable inputs that
+// have a floating dtype (an int operand of add is not differentiable, but the
+// float one beside it is). In-place entries write into a clone of input 0,
+// as a user would (a leaf that requires grad refuses in-place writes), and
+// gradients are read off the original leaves. Both sides of the harness run
+// these same steps through this one helper.
+template <typename TensorT, typename IsFloating>
+uint32_t grad_mask(uint32_t diff, const std::vector<TensorT>& in, IsFloating is_floating_input) {
+  uint32_t m = 0;
+  for (size_t i = 0; i < in.size() && i < 32; ++i)
+    if ((diff & (1u << i)) && is_floating_input(in[i])) m |= 1u << i;
+  return m;
+}
+// Marks the mask's inputs as requiring grad and returns the leaves; for an
+// in-place entry, input 0 becomes a clone of its leaf.
+template <typename TensorT>
+std::vector<TensorT> prepare_grad_inputs(std::vector<TensorT>& in, uint32_t mask, OpVariant variant) {
+  for (size_t i = 0; i < in.size(); ++i)
+    if (mask & (1u << i)) in[i].requires_grad_(true);
+  std::vector<TensorT> leaves = in;
+  if (variant == OpVariant::Inplace && !in.empty()) in[0] = in[0].clone();
+  return leaves;
+}
+
 // All entries, in ops.def order (index = position).
 const OpInfo* op_table();
 const OpInfo* find_op(std::string_view id);  // null when unknown

@@ -115,3 +115,4 @@ const char* version();
 #include "ft/ops/shape.h"
 #include "ft/ops/nn.h"
 #include "ft/ops/index.h"
+#include "ft/ops/linalg.h"

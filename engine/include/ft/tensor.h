@@ -114,6 +114,7 @@ class Tensor {
 #include "ft/methods/shape.inc"
 #include "ft/methods/random.inc"
 #include "ft/methods/index.inc"
+#include "ft/methods/linalg.inc"
 
   // Autograd.
   bool requires_grad() const;

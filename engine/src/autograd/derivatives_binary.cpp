@@ -220,7 +220,13 @@ void record_addcmul(const Tensor& self, const Tensor& t1, const Tensor& t2, cons
                          if (n.needs(1)) g1 = g * (y * n.scalar);
                          if (n.needs(2)) g2 = g * (x * n.scalar);
                        } else {
-                         if (n.needs(1)) g1 = g * (binops::wrap(n.scalar) / y);
+                         if (n.needs(1)) {
+                           // PyTorch forms value / t2 as empty_like(t2).fill_(value).div_(t2):
+                           // an integral t2 cannot hold the float quotient.
+                           FT_CHECK(is_floating(y.dtype()), "result type Float can't be cast to the desired output type ",
+                                    dtype_torch_name(y.dtype()));
+                           g1 = g * (binops::wrap(n.scalar) / y);
+                         }
                          if (n.needs(2)) g2 = -g * ((x * n.scalar) / (y * y));
                        }
                        return {gs, g1, g2};

@@ -191,15 +191,15 @@ void record_diag_embed(const Tensor& in, int64_t offset, int64_t dim1, int64_t d
   set_history(out, n);
 }
 
-void record_not_implemented(const Tensor& in, const char* op, Tensor& out) {
-  auto n = make_node("NotImplemented",
-                     [](FormulaNode& n, const Tensor&) -> std::vector<Tensor> {
-                       FT_ERROR("the derivative for '", n.str, "' is not implemented.");
-                     },
-                     {&in});
+void record_raising(const Tensor& in, const char* node_name, std::string message, Tensor& out) {
+  auto n = make_node(node_name, [](FormulaNode& n, const Tensor&) -> std::vector<Tensor> { FT_ERROR(n.str); }, {&in});
   if (!n) return;
-  n->str = op;
+  n->str = std::move(message);
   set_history(out, n);
+}
+
+void record_not_implemented(const Tensor& in, const char* op, Tensor& out) {
+  record_raising(in, "NotImplemented", std::string("the derivative for '") + op + "' is not implemented.", out);
 }
 
 }  // namespace ft::autograd

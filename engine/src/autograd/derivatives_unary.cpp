@@ -12,6 +12,7 @@
 #include "../kernels/cpu/unary_loops.h"
 #include "../kernels/cpu/unary_math.h"
 #include "formula.h"
+#include "record_shape.h"
 
 namespace ft::unary {
 namespace {
@@ -150,7 +151,9 @@ Params params_of(const FormulaNode& n) {
   Params p;
   p.a = n.scalar.to_double(), p.b = n.scalar2.to_double(), p.c = n.alpha.to_double();
   p.has_a = n.ints[0] != 0, p.has_b = n.ints[1] != 0, p.n = n.ints[2];
+  // flag: gelu's tanh approximation, or (elu) that the saved tensor is the result
   p.tanh_approx = n.flag;
+  p.is_result = n.flag;
   return p;
 }
 
@@ -183,7 +186,7 @@ void store_params(FormulaNode& n, Op op, const Params& p) {
   n.dim = int64_t(op);
   n.scalar = p.a, n.scalar2 = p.b, n.alpha = p.c;
   n.ints = {p.has_a, p.has_b, p.n};
-  n.flag = p.tanh_approx;
+  n.flag = p.tanh_approx || p.is_result;
 }
 
 // hardtanh/elu/hardswish_backward(dy, x) as ATen's kernels compute them (not recorded).
@@ -196,7 +199,16 @@ Tensor kernel_backward(Op op, const Params& p, const Tensor& g, const Tensor& s)
         return std::make_pair([=](T dy, T x) { return (x <= lo || x >= hi) ? T(0) : dy; },
                               [=](T dy, T x) { return (x > lo && x < hi) ? dy : T(0); });
       });
-    case Op::Elu:  // x <= 0: input_scale alpha scale e^{x input_scale}; else scale (NaN: see backward_kernel)
+    case Op::Elu:
+      // From the result r (in-place form): r <= 0: input_scale (r + alpha scale); else scale.
+      if (p.is_result)
+        return backward_kernel(g, s, "elu_backward_cpu", [&](auto zero) {
+          using T = decltype(zero);
+          const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
+          return std::make_pair([=](T dy, T r) { return r <= T(0) ? dy * negiptcoef * (r + negcoef) : dy * poscoef; },
+                                [=](T dy, T r) { return r > T(0) ? dy * poscoef : dy * negiptcoef * (r + negcoef); });
+        });
+      // x <= 0: input_scale alpha scale e^{x input_scale}; else scale (NaN: see backward_kernel)
       return backward_kernel(g, s, "elu_backward_cpu", [&](auto zero) {
         using T = decltype(zero);
         const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
@@ -265,6 +277,11 @@ Tensor kernel_backward_node(Op op, const Params& p, const Tensor& g, const Tenso
                                                     return (v > T(-3) && v < T(3)) ? 0 : 1;
                                                   }).to(DType::Bool),
                                                   0);
+          } else if (p.is_result) {  // elu_double_backward on the result: gg dy input_scale (r < 0)
+            d_x = gg * dy * sc(p.c) * factor(x, [](auto v) {
+                    using T = decltype(v);
+                    return v < T(0) ? 1 : 0;
+                  });
           } else {  // PyTorch's elu_double_backward: elu_backward(gg dy input_scale, x) * (x < 0)
             d_x = kernel_backward_node(op, p, gg * dy * sc(p.c), x) * factor(x, [](auto v) {
                     using T = decltype(v);
@@ -429,6 +446,58 @@ void record(Op op, const Tensor& x, const Params& p, Tensor& out) {
   store_params(*n, op, p);
   if (!saves_nothing(op)) n->saved = {saves_result(op) ? SavedTensor(out, true) : SavedTensor(x, false)};
   autograd::set_history(out, n);
+}
+
+// NOTE [ In-place unary formulas ]
+// PyTorch 1.13 gives some in-place forms their own formula (Backward1):
+//   asinh_/acosh_/atanh_: none, the backward raises;
+//   leaky_relu_: reads the result, and refuses a negative slope (the result
+//     no longer tells the sign of the input);
+//   elu_: reads the result: r <= 0 gives input_scale (r + alpha scale),
+//     second derivative gg dy input_scale where r < 0.
+// The others reuse the functional formula on the pre-write clone of self.
+void record_inplace(Op op, const Tensor& x, const Params& p, Tensor& out) {
+  switch (op) {
+    case Op::Asinh:
+    case Op::Acosh:
+    case Op::Atanh: {
+      const char* name = op == Op::Asinh ? "asinh" : op == Op::Acosh ? "acosh" : "atanh";
+      const char* node = op == Op::Asinh ? "AsinhBackward1" : op == Op::Acosh ? "AcoshBackward1" : "AtanhBackward1";
+      autograd::record_raising(x, node, std::string("the derivative for 'inplace version of ") + name +
+                                            "' is not implemented.", out);
+      return;
+    }
+    case Op::LeakyRelu:
+      if (p.a < 0) {
+        autograd::record_raising(
+            x, "LeakyReluBackward1",
+            "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. This "
+            "is caused by calling in-place forward function with a negative slope, please call out-of-place version "
+            "instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting in-place "
+            "leakRelu backward calculation with negative slope",
+            out);
+        return;
+      }
+      break;
+    case Op::Elu: {
+      if (!is_floating(out.dtype())) return;
+      auto n = autograd::make_node("EluBackward1",
+                                   [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+                                     return {kernel_backward_node(Op::Elu, params_of(n), g, n.saved_at(0))};
+                                   },
+                                   {&x});
+      if (!n) return;
+      Params pr = p;
+      pr.is_result = true;
+      store_params(*n, op, pr);
+      n->saved = {SavedTensor(out, true)};
+      autograd::set_history(out, n);
+      return;
+    }
+    default:
+      break;
+  }
+  record(op, x, p, out);
 }
 
 }  // namespace ft::unary

@@ -50,6 +50,11 @@ struct GraphTask {
   std::unordered_map<Node*, std::vector<std::pair<uint32_t, size_t>>> captures;  // node -> (slot, result index)
   std::vector<Tensor> captured;
   std::vector<bool> captured_any;
+  // The inputs' gradient edges stay alive through the pass: a leaf's
+  // AccumulateGrad is only held weakly by the tensor, so one that no graph
+  // node holds (the leaf is itself an output, or unused) would otherwise die
+  // and its address, the key above, could be reused by another node.
+  std::vector<std::shared_ptr<Node>> pinned;
   bool accumulate = true;                                         // false: grad() (leaves untouched)
   std::unordered_map<Node*, bool> accumulate_only;                // backward(inputs=): the AccumulateGrads to run
   // Provenance (only when a recorder is active).
@@ -247,6 +252,7 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_
   for (const Tensor& t : inputs) {
     Edge e = gradient_edge(t);
     FT_CHECK(e.valid(), "One of the differentiated Tensors does not require grad");
+    task.pinned.push_back(e.fn);
     if (t.is_leaf()) {
       task.accumulate_only[e.fn.get()] = true;
     } else {
@@ -285,6 +291,7 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
   for (size_t i = 0; i < inputs.size(); ++i) {
     Edge e = gradient_edge(inputs[i]);
     FT_CHECK(e.valid(), "One of the differentiated Tensors does not require grad");
+    task.pinned.push_back(e.fn);
     task.captures[e.fn.get()].push_back({e.input_nr, i});
   }
   task.captured.resize(inputs.size());

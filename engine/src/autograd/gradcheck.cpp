@@ -11,9 +11,10 @@
 namespace ft::autograd {
 namespace {
 
-// Evaluates f under no_grad and flattens every output into one float64 vector.
+// Evaluates f and flattens every output into one float64 vector. Grad mode
+// stays as the caller has it: gradgradcheck's function computes gradients
+// itself, which under no_grad would come out empty.
 std::vector<double> eval_flat(const DiffFn& f, const std::vector<Tensor>& xs) {
-  NoGradGuard ng;
   std::vector<double> out;
   for (const Tensor& y : f(xs)) {
     if (!y.defined() || !y.is_floating_point()) continue;
@@ -34,11 +35,27 @@ std::vector<Tensor> fresh_inputs(const std::vector<Tensor>& xs) {
   return r;
 }
 
+// Perturbed copies are new leaves: they must require grad as the original
+// does, or a function that differentiates its inputs (gradgradcheck's)
+// would see a different function.
+void keep_requires_grad(Tensor& p, Tensor& m, const Tensor& original) {
+  if (!original.requires_grad()) return;
+  p.requires_grad_(true);
+  m.requires_grad_(true);
+}
+
+// Every evaluation of the function must return as many elements as the first.
+void check_same_size(const std::vector<double>& a, const std::vector<double>& b, size_t n) {
+  FT_CHECK(a.size() == n && b.size() == n, "gradcheck: the function returned ", a.size(), " and ", b.size(),
+           " output elements where its first evaluation returned ", n, "; it must return the same outputs every time");
+}
+
 // The element `k` (row-major) of a contiguous copy, by pointer.
 double* elem(Tensor& contiguous_f64, int64_t k) { return contiguous_f64.data_ptr<double>() + k; }
 
 // Numerical J column for input i, element k: (f(x + eps e_k) - f(x - eps e_k)) / 2eps.
-std::vector<double> numeric_column(const DiffFn& f, const std::vector<Tensor>& xs, size_t i, int64_t k, double eps) {
+std::vector<double> numeric_column(const DiffFn& f, const std::vector<Tensor>& xs, size_t i, int64_t k, double eps,
+                                   size_t n_out) {
   std::vector<Tensor> p = fresh_inputs(xs), m = fresh_inputs(xs);
   {
     NoGradGuard ng;
@@ -47,7 +64,9 @@ std::vector<double> numeric_column(const DiffFn& f, const std::vector<Tensor>& x
     *elem(p[i], k) += eps;
     *elem(m[i], k) -= eps;
   }
+  keep_requires_grad(p[i], m[i], xs[i]);
   auto fp = eval_flat(f, p), fm = eval_flat(f, m);
+  check_same_size(fp, fm, n_out);
   std::vector<double> col(fp.size());
   for (size_t r = 0; r < fp.size(); ++r) col[r] = (fp[r] - fm[r]) / (2 * eps);
   return col;
@@ -61,6 +80,8 @@ std::vector<std::vector<double>> analytic_vjp(const DiffFn& f, const std::vector
   size_t off = 0;
   for (const Tensor& y : outs) {
     if (!y.defined() || !y.is_floating_point()) continue;
+    FT_CHECK(off + size_t(y.numel()) <= v.size(), "gradcheck: the function returned ", off + size_t(y.numel()),
+                      " output elements, more than the ", v.size(), " of an earlier evaluation (is it deterministic?)");
     std::vector<double> slice(v.begin() + long(off), v.begin() + long(off + size_t(y.numel())));
     off += size_t(y.numel());
     if (!y.requires_grad()) continue;
@@ -119,7 +140,9 @@ GradcheckResult gradcheck(const DiffFn& f, const std::vector<Tensor>& inputs, co
         p[i] = p[i].detach() + ut * opt.eps;
         m[i] = m[i].detach() - ut * opt.eps;
       }
+      keep_requires_grad(p[i], m[i], inputs[i]);
       auto fp = eval_flat(f, p), fm = eval_flat(f, m);
+      check_same_size(fp, fm, n_out);
       double num = 0, ana = 0;
       for (size_t r = 0; r < n_out; ++r) num += v[r] * (fp[r] - fm[r]) / (2 * opt.eps);
       for (size_t k = 0; k < u.size(); ++k) ana += vj[j][k] * u[k];
@@ -156,7 +179,7 @@ GradcheckResult gradcheck(const DiffFn& f, const std::vector<Tensor>& inputs, co
   for (size_t j = 0; j < diff_idx.size(); ++j) {
     size_t i = diff_idx[j];
     for (int64_t k = 0; k < inputs[i].numel(); ++k) {
-      auto col = numeric_column(f, inputs, i, k, opt.eps);
+      auto col = numeric_column(f, inputs, i, k, opt.eps, n_out);
       for (size_t r = 0; r < n_out; ++r) {
         double a = rows[r][j][size_t(k)], n = col[r];
         double err = std::fabs(a - n);
@@ -202,8 +225,13 @@ GradcheckResult gradgradcheck(const DiffFn& f, const std::vector<Tensor>& inputs
       }
     for (const Tensor& t : x)
       if (t.requires_grad()) wrt.push_back(t);
-    if (diff_outs.empty()) return std::vector<Tensor>{};
-    return grad(diff_outs, wrt, gos, true, /*create_graph=*/true, /*allow_unused=*/true);
+    // Unused inputs get zeros, so that every evaluation has the same outputs.
+    std::vector<Tensor> gs;
+    if (!diff_outs.empty()) gs = grad(diff_outs, wrt, gos, true, /*create_graph=*/true, /*allow_unused=*/true);
+    gs.resize(wrt.size());
+    for (size_t i = 0; i < wrt.size(); ++i)
+      if (!gs[i].defined()) gs[i] = zeros(wrt[i].sizes(), wrt[i].dtype());
+    return gs;
   };
   return gradcheck(g, all, opt);
 }

@@ -25,5 +25,8 @@ void record_diag_embed(const Tensor& in, int64_t offset, int64_t dim1, int64_t d
 // An op whose derivative PyTorch 1.13 does not implement: out gets a node
 // that raises "the derivative for '<op>' is not implemented." when reached.
 void record_not_implemented(const Tensor& in, const char* op, Tensor& out);
+// A node named `node_name` whose backward raises `message` (a formula PyTorch
+// refuses to run, e.g. leaky_relu_ with a negative slope).
+void record_raising(const Tensor& in, const char* node_name, std::string message, Tensor& out);
 
 }  // namespace ft::autograd

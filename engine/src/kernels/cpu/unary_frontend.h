@@ -36,6 +36,7 @@ struct Params {
   Scalar sa, sb;               // Scalar bounds as given (clamp promotion looks at their kind)
   int64_t n = 0;               // round decimals
   bool tanh_approx = false;    // gelu approximate='tanh'
+  bool is_result = false;      // elu's backward reads the result (the in-place form)
 };
 
 // Forward without autograd, per family (unary_math.cpp, unary_exact.cpp,
@@ -47,6 +48,9 @@ Tensor compute(Op op, const Tensor& x, const Params& p);
 // Records the backward node of `op` on out (derivatives_unary.cpp); a no-op
 // for non-differentiable ops.
 void record(Op op, const Tensor& x, const Params& p, Tensor& out);
+// The in-place form's node: record()'s, except where PyTorch 1.13's in-place
+// formula differs (NOTE [ In-place unary formulas ] in derivatives_unary.cpp).
+void record_inplace(Op op, const Tensor& x, const Params& p, Tensor& out);
 
 inline Tensor apply(Op op, const Tensor& x, const Params& p) {
   Tensor out = compute(op, x, p);
@@ -61,7 +65,11 @@ inline Tensor& apply_out(const char* name, Op op, Tensor& out, const Tensor& x, 
 }
 
 inline Tensor& apply_inplace(Op op, Tensor& self, const Params& p) {
-  return ops::inplace(self, {}, [&](const Tensor& s) { return apply(op, s, p); });
+  return ops::inplace(self, {}, [&](const Tensor& s) {
+    Tensor out = compute(op, s, p);
+    record_inplace(op, s, p, out);
+    return out;
+  });
 }
 
 // "X" not implemented for 'T', ATen's dispatch error.
