@@ -120,8 +120,8 @@ void copy_to(const Tensor& dst_in, const Tensor& src) {
     dst.copy_(src);
     return;
   }
-  if (src.dim() == 0) {
-    dst.fill_(src.item());
+  if (src.dim() == 0) {  // ATen's dst.fill_(src): differentiable in src (its gradient sums)
+    dst.copy_(src.expand(dst.sizes()));
     return;
   }
   Tensor v = src.view(strip_leading_ones(src.sizes()));
