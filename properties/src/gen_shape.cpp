@@ -13,15 +13,6 @@ namespace {
 
 namespace gen = rc::gen;
 
-// A dim for a tensor of `rank` dims, in range (either sign), or out of range
-// on an invalid roll. A 0-dim tensor accepts 0 and -1 where wrap_scalar holds.
-int64_t pick_dim(int64_t rank) {
-  int64_t span = std::max<int64_t>(rank, 1);
-  int64_t d = *gen::inRange<int64_t>(-span, span);
-  if (invalid_roll()) d = *gen::element(span, -span - 1);
-  return d;
-}
-
 int64_t wrap(int64_t d, int64_t rank) { return d < 0 ? d + std::max<int64_t>(rank, 1) : d; }
 
 // ---- joining: cat / stack / hstack / vstack -------------------------------------------------

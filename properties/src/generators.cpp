@@ -96,6 +96,13 @@ std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out) {
 
 bool invalid_roll() { return *gen::inRange(0, 100) < kInvalidPercent; }
 
+int64_t pick_dim(int64_t rank) {
+  int64_t span = std::max<int64_t>(rank, 1);
+  int64_t d = *gen::inRange<int64_t>(-span, span);
+  if (invalid_roll()) d = *gen::element(span, -span - 1);
+  return d;
+}
+
 Scalar gen_alpha() {
   int p = *gen::inRange(0, 10);
   if (p < 6) return Scalar(int64_t(1));

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ft/indexing.h"
 #include "ft/ops.h"
 
 namespace ft {

@@ -114,5 +114,6 @@ const char* version();
 #include "ft/ops/reduce.h"
 #include "ft/ops/shape.h"
 #include "ft/ops/nn.h"
+#include "ft/ops/index.h"
 #include "ft/ops/linalg.h"
 #include "ft/ops/norm.h"

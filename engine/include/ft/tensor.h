@@ -4,9 +4,11 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ft/scalar.h"
@@ -15,6 +17,7 @@
 namespace ft {
 
 namespace autograd { class Node; }
+namespace indexing { class TensorIndex; }  // ft/indexing.h
 class Generator;  // ft/random.h
 
 class Tensor {
@@ -110,6 +113,7 @@ class Tensor {
 #include "ft/methods/reduce.inc"
 #include "ft/methods/shape.inc"
 #include "ft/methods/random.inc"
+#include "ft/methods/index.inc"
 #include "ft/methods/linalg.inc"
 
   // Autograd.

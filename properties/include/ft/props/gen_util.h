@@ -22,6 +22,9 @@ TensorSpec tensor_with(const std::vector<int64_t>& shape, DType dt, bool allow_l
 DType maybe_other_dtype(DType dt);                        // 15%: another dtype (promotion cases)
 std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out);
 bool invalid_roll();                                      // true in ~5% of draws
+// A dim for a tensor of `rank` dims, in range (either sign), or out of range
+// on an invalid roll. A 0-dim tensor accepts 0 and -1 where wrap_scalar holds.
+int64_t pick_dim(int64_t rank);
 Scalar gen_alpha();
 Scalar gen_scalar();
 
@@ -40,6 +43,7 @@ void register_binary_generators(GenRegistry& r);
 void register_reduce_generators(GenRegistry& r);
 void register_shape_generators(GenRegistry& r);
 void register_nn_generators(GenRegistry& r);
+void register_index_generators(GenRegistry& r);
 void register_linalg_generators(GenRegistry& r);
 
 // The linear-algebra family's contraction length (len) and magnitude (amax)
