@@ -159,3 +159,22 @@ TEST(LRScheduler, BadArgumentsRaise) {
 }
 
 }  // namespace
+
+namespace {
+
+// The README's scheduler example, compiled.
+TEST(LRScheduler, ReadmeExample) {
+  ft::Tensor w = ft::zeros({3}).requires_grad_();
+  ft::optim::SGD opt({w}, {.lr = 0.1, .momentum = 0.9});
+  ft::optim::OneCycleLR sched(opt, {.max_lr = 0.1, .total_steps = 100});
+  for (int i = 0; i < 100; ++i) {
+    (w * w).sum().backward();
+    opt.step();
+    sched.step();
+    opt.zero_grad();
+  }
+  // torch 1.13 gives this value (step 100 overshoots the cosine's end at step 99).
+  EXPECT_EQ(opt.lr(), 0x1.a9b137c48025ap-15);
+}
+
+}  // namespace
