@@ -125,6 +125,11 @@ const std::map<std::string, Maker>& makers() {
          at::Tensor a = ramp({1024, 1024}), b = ramp({1024, 1024});
          return Workload{[a, b] { at::Tensor c = a.mm(b); }, 0, 2.0 * 1024 * 1024 * 1024};
        }},
+      {"bmm_f32",
+       [] {
+         at::Tensor a = ramp({32, 128, 128}), b = ramp({32, 128, 128});
+         return Workload{[a, b] { at::Tensor c = a.bmm(b); }, 0, 2.0 * 32 * 128 * 128 * 128};
+       }},
       {"mlp_train_step", mlp_train_step},
       {"cnn_train_step", cnn_train_step},
       {"conv2d_fwd_bwd", conv2d_fwd_bwd},

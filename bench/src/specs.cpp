@@ -15,6 +15,7 @@ const std::vector<BenchSpec>& bench_specs() {
       {"softmax_512x1024_f32", "ops", "softmax over the last dim of (512, 1024)", 1.0, false},
       {"mm_256_f32", "ops", "(256x256) @ (256x256)", 0.95, false},
       {"mm_1024_f32", "ops", "(1024x1024) @ (1024x1024)", 0.95, false},
+      {"bmm_f32", "ops", "bmm (32, 128x128) @ (32, 128x128)", 0.95, false},
       {"conv2d_fwd_bwd", "nn", "conv2d N=32, 16->32 channels, 28x28, 3x3, padding 1: forward + backward of the sum", 1.0,
        false},
       {"mlp_train_step", "train", "784-256-10 MLP, batch 64, CrossEntropy, SGD momentum: one step", 1.2, true},

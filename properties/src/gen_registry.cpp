@@ -11,6 +11,7 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_reduce_generators(r);
     register_shape_generators(r);
     register_nn_generators(r);
+    register_linalg_generators(r);
     return r;
   }();
   auto it = reg.by_id.find(op_id);

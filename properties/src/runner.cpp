@@ -1,6 +1,8 @@
 // One case, both sides, classified. See runner.h.
 #include "ft/props/runner.h"
 
+#include "ft/props/gen_util.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -42,6 +44,8 @@ double reduction_scale(const OpInfo& op, const EngineCall& call, const Tensor& o
     len = double(a.dim() == 0 ? 1 : a.size(-1));
     amax = abs_max(call.in[0]) * abs_max(call.in[1]);
     if (grad) len = std::max<double>(len, double(std::max<int64_t>(out.numel(), 1)));
+  } else if (op.kind == OpKind::Custom && linalg_fan_in(op, call, out, grad, abs_max, len, amax)) {
+    // (the linear-algebra family: gen_linalg.cpp)
   } else if (op.kind == OpKind::Custom && op.cmp == CmpKind::Matmul && call.in.size() >= 2) {
     // Convolutions (nn family): an output sums C_in/groups * kernel-area
     // products; a gradient sums at most one product per output element.

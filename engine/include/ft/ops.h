@@ -114,3 +114,4 @@ const char* version();
 #include "ft/ops/reduce.h"
 #include "ft/ops/shape.h"
 #include "ft/ops/nn.h"
+#include "ft/ops/linalg.h"

@@ -110,6 +110,7 @@ class Tensor {
 #include "ft/methods/reduce.inc"
 #include "ft/methods/shape.inc"
 #include "ft/methods/random.inc"
+#include "ft/methods/linalg.inc"
 
   // Autograd.
   bool requires_grad() const;

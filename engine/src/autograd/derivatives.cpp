@@ -104,21 +104,6 @@ Tensor expand_reduced(const Tensor& g, const FormulaNode& n) {
   return r.expand(in_shape);
 }
 
-// A 2-D operand stored column-major (a transposed contiguous matrix, as
-// Linear's weight.t()).
-bool column_major(const Tensor& m) { return m.stride(0) == 1 && m.stride(1) == m.size(0); }
-
-// PyTorch's mm_mat1_backward / mm_mat2_backward: d(m1 @ m2) = g m2^T and
-// m1^T g, computed as (m2 g^T)^T and (g^T m1)^T when the operand was
-// column-major, so its gradient comes out in its own layout (Linear's weight
-// gradient is contiguous) and the GEMMs are the ones libtorch runs.
-Tensor mm_mat1_backward(const Tensor& g, const Tensor& m1, const Tensor& m2) {
-  return column_major(m1) ? m2.mm(g.t()).t() : g.mm(m2.t());
-}
-Tensor mm_mat2_backward(const Tensor& g, const Tensor& m1, const Tensor& m2) {
-  return column_major(m2) ? g.t().mm(m1).t() : m1.t().mm(g);
-}
-
 }  // namespace
 
 // ---- add / sub ---------------------------------------------------------------
@@ -234,55 +219,6 @@ void record_mean(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out, con
   n->keepdim = keepdim;
   for (int64_t d = 0; d < in.dim(); ++d)
     if (mask & (uint64_t(1) << d)) n->count *= in.sizes()[size_t(d)];
-  set_history(out, n);
-}
-
-// ---- linear algebra ---------------------------------------------------------------
-// C = A B: dA = dC B^T, dB = A^T dC
-void record_mm(const Tensor& a, const Tensor& b, Tensor& out) {
-  auto n = make_node("MmBackward0",
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       Tensor a = n.saved_at(0), b = n.saved_at(1);
-                       return {n.needs(0) ? mm_mat1_backward(g, a, b) : Tensor(),
-                               n.needs(1) ? mm_mat2_backward(g, a, b) : Tensor()};
-                     },
-                     {&a, &b});
-  if (!n) return;
-  n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
-  set_history(out, n);
-}
-
-// matmul: promote 1-D operands to matrices, then dA = dC B^T and dB = A^T dC
-// summed over broadcast batch dims, then back to the operands' shapes.
-void record_matmul(const Tensor& a, const Tensor& b, Tensor& out) {
-  auto n = make_node("MatmulBackward0",  // PyTorch decomposes matmul; the name is ours
-                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       Tensor A = n.saved_at(0), B = n.saved_at(1);
-                       const int64_t da = A.dim(), db = B.dim();
-                       if (da == 1 && db == 1) return {n.needs(0) ? g * B : Tensor(), n.needs(1) ? g * A : Tensor()};
-                       Tensor A2 = da == 1 ? A.unsqueeze(0) : A;
-                       Tensor B2 = db == 1 ? B.unsqueeze(1) : B;
-                       Tensor G = g;
-                       if (da == 1) G = G.unsqueeze(-2);
-                       if (db == 1) G = G.unsqueeze(-1);
-                       Tensor ga, gb;
-                       if (da == 2 && db == 2)  // matmul is mm here (as in libtorch)
-                         return {n.needs(0) ? mm_mat1_backward(g, A, B) : Tensor(),
-                                 n.needs(1) ? mm_mat2_backward(g, A, B) : Tensor()};
-                       if (n.needs(0)) ga = sum_to(G.matmul(B2.transpose(-1, -2)), A2.sizes()).reshape(A.sizes());
-                       if (n.needs(1) && db == 2 && da > 2) {
-                         // libtorch folds (..., k) @ (k, m) into one mm over the flattened rows.
-                         int64_t rows = 1;  // explicit: a -1 is ambiguous when k or m is 0
-                         for (int64_t d = 0; d < da - 1; ++d) rows *= A.size(d);
-                         gb = mm_mat2_backward(G.reshape({rows, G.size(-1)}), A.reshape({rows, A.size(-1)}), B);
-                       } else if (n.needs(1)) {
-                         gb = sum_to(A2.transpose(-1, -2).matmul(G), B2.sizes()).reshape(B.sizes());
-                       }
-                       return {ga, gb};
-                     },
-                     {&a, &b});
-  if (!n) return;
-  n->saved = {SavedTensor(a, false), SavedTensor(b, false)};
   set_history(out, n);
 }
 

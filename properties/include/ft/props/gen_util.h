@@ -39,5 +39,13 @@ void register_binary_generators(GenRegistry& r);
 void register_reduce_generators(GenRegistry& r);
 void register_shape_generators(GenRegistry& r);
 void register_nn_generators(GenRegistry& r);
+void register_linalg_generators(GenRegistry& r);
+
+// The linear-algebra family's contraction length (len) and magnitude (amax)
+// for the Matmul comparator (reduction_scale in runner.cpp): the fan-in of
+// each op (bmm's k, addmm's k, addbmm's batch*k, einsum's summed labels) and
+// alpha * |operands| + beta * |self|. False for ops of other families.
+bool linalg_fan_in(const OpInfo& op, const EngineCall& call, const Tensor& out, const Tensor* grad,
+                   double (*abs_max)(const Tensor&), double& len, double& amax);
 
 }  // namespace ft::props
