@@ -40,6 +40,10 @@ OracleTrainer::OracleTrainer(const TraceSpec& spec) : impl_(std::make_unique<Imp
     impl_->opt = std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(spec.lr));
   } else if (spec.optimizer == "adamw") {
     impl_->opt = std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(spec.lr));
+  } else if (spec.optimizer == "rmsprop") {
+    impl_->opt = std::make_unique<torch::optim::RMSprop>(params, torch::optim::RMSpropOptions(spec.lr));
+  } else if (spec.optimizer == "adagrad") {
+    impl_->opt = std::make_unique<torch::optim::Adagrad>(params, torch::optim::AdagradOptions(spec.lr).initial_accumulator_value(0.1));  // see the engine side
   } else {
     FT_CHECK(false, "training oracle: unknown optimizer '", spec.optimizer, "'");
   }

@@ -4,6 +4,7 @@
 //   vmax = max(vmax, v) (amsgrad);   denom = (sqrt(v or vmax) / sqrt(bc2)).add_(eps)
 //   p.addcdiv_(m, denom, value=-lr/bc1)   with bc_i = 1 - b_i^step
 #include "fused.h"
+#include "state_dict_util.h"
 #include "ft/optim/optimizer.h"
 
 namespace ft::optim {
@@ -66,7 +67,7 @@ void Adam::step() {
         }
         if (one_b1_is_1) for (int64_t k = 0; k < n; ++k) mb[k] = mb[k] * b1 + d[k];
         else for (int64_t k = 0; k < n; ++k) mb[k] = std::fma(d[k], one_b1, mb[k] * b1);
-        for (int64_t k = 0; k < n; ++k) vb[k] = vb[k] * b2 + one_b2 * d[k] * d[k];
+        for (int64_t k = 0; k < n; ++k) vb[k] = fused::addcmul(vb[k] * b2, one_b2 * d[k], d[k]);
         if (vmax) {
           T* xb = vmax + b;
           for (int64_t k = 0; k < n; ++k) {
@@ -98,30 +99,31 @@ OptimizerStateDict Adam::state_dict() const {
   sd.param_groups.push_back({{"lr", lr_}, {"beta1", o_.beta1}, {"beta2", o_.beta2}, {"eps", o_.eps},
                              {"weight_decay", o_.weight_decay}, {"amsgrad", double(o_.amsgrad)},
                              {"maximize", double(o_.maximize)}});
-  std::vector<int64_t> idx;
-  for (size_t i = 0; i < params_.size(); ++i) idx.push_back(int64_t(i));
-  sd.group_params.push_back(idx);
+  sd.group_params.push_back(sd_util::all_indices(params_.size()));
   return sd;
 }
 
 void Adam::load_state_dict(const OptimizerStateDict& sd) {
-  FT_CHECK_KIND(ErrorKind::Value, sd.param_groups.size() == 1 && sd.group_params.size() == 1 &&
-                                      sd.group_params[0].size() == params_.size(),
-                "loaded state dict has a different number of parameter groups or parameters");
+  sd_util::check_layout(sd, params_.size());
+  lr_ = sd_util::group_value(sd, "lr", lr_);
+  o_.beta1 = sd_util::group_value(sd, "beta1", o_.beta1);
+  o_.beta2 = sd_util::group_value(sd, "beta2", o_.beta2);
+  o_.eps = sd_util::group_value(sd, "eps", o_.eps);
+  o_.weight_decay = sd_util::group_value(sd, "weight_decay", o_.weight_decay);
+  o_.amsgrad = sd_util::group_value(sd, "amsgrad", o_.amsgrad) != 0;
+  o_.maximize = sd_util::group_value(sd, "maximize", o_.maximize) != 0;
   for (size_t i = 0; i < params_.size(); ++i) {
     steps_[i] = 0;
     exp_avg_[i] = exp_avg_sq_[i] = max_exp_avg_sq_[i] = Tensor();
   }
   for (const auto& [idx, entries] : sd.state) {
-    FT_CHECK_KIND(ErrorKind::Value, idx >= 0 && size_t(idx) < params_.size(), "state for unknown parameter ", idx);
     const size_t i = size_t(idx);
     for (const auto& [name, t] : entries) {
       if (name == "step") {
-        steps_[i] = int64_t(t.to_double_vector().at(0));
+        steps_[i] = sd_util::step_count(t);
         continue;
       }
-      FT_CHECK(t.sizes().vec() == params_[i].sizes().vec(), name, " shape mismatch for parameter ", idx);
-      Tensor c = t.to(params_[i].dtype()).contiguous().clone();
+      Tensor c = sd_util::state_like(t, params_[i], name, idx);
       if (name == "exp_avg") exp_avg_[i] = c;
       else if (name == "exp_avg_sq") exp_avg_sq_[i] = c;
       else if (name == "max_exp_avg_sq") max_exp_avg_sq_[i] = c;
@@ -131,13 +133,16 @@ void Adam::load_state_dict(const OptimizerStateDict& sd) {
                   "Adam state for parameter ", idx, " lacks exp_avg or exp_avg_sq");
     if (o_.amsgrad && !max_exp_avg_sq_[i].defined()) max_exp_avg_sq_[i] = zeros(params_[i].sizes(), params_[i].dtype());
   }
-  const auto& g = sd.param_groups[0];
-  auto get = [&](const char* k, double d) { auto it = g.find(k); return it == g.end() ? d : it->second; };
-  lr_ = get("lr", lr_);
-  o_.beta1 = get("beta1", o_.beta1);
-  o_.beta2 = get("beta2", o_.beta2);
-  o_.eps = get("eps", o_.eps);
-  o_.weight_decay = get("weight_decay", o_.weight_decay);
+}
+
+double Adam::group_momentum(int64_t g) const {
+  check_group(g);
+  return o_.beta1;
+}
+
+void Adam::set_group_momentum(int64_t g, double m) {
+  check_group(g);
+  o_.beta1 = m;
 }
 
 }  // namespace ft::optim

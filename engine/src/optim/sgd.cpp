@@ -5,6 +5,7 @@
 //   d = nesterov ? d.add(buf, alpha=momentum) : buf
 //   p.add_(d, alpha=-lr)
 #include "fused.h"
+#include "state_dict_util.h"
 #include "ft/optim/optimizer.h"
 
 namespace ft::optim {
@@ -74,34 +75,35 @@ OptimizerStateDict SGD::state_dict() const {
   sd.param_groups.push_back({{"lr", lr_}, {"momentum", o_.momentum}, {"dampening", o_.dampening},
                              {"weight_decay", o_.weight_decay}, {"nesterov", double(o_.nesterov)},
                              {"maximize", double(o_.maximize)}});
-  std::vector<int64_t> idx;
-  for (size_t i = 0; i < params_.size(); ++i) idx.push_back(int64_t(i));
-  sd.group_params.push_back(idx);
+  sd.group_params.push_back(sd_util::all_indices(params_.size()));
   return sd;
 }
 
 void SGD::load_state_dict(const OptimizerStateDict& sd) {
-  FT_CHECK_KIND(ErrorKind::Value, sd.param_groups.size() == 1 && sd.group_params.size() == 1 &&
-                                      sd.group_params[0].size() == params_.size(),
-                "loaded state dict has a different number of parameter groups or parameters");
+  sd_util::check_layout(sd, params_.size());
   for (auto& m : momentum_) m = Tensor();
   for (const auto& [idx, entries] : sd.state) {
-    FT_CHECK_KIND(ErrorKind::Value, idx >= 0 && size_t(idx) < params_.size(), "state for unknown parameter ", idx);
     for (const auto& [name, t] : entries) {
       FT_CHECK_KIND(ErrorKind::Value, name == "momentum_buffer", "unknown SGD state '", name, "'");
-      FT_CHECK(t.sizes().vec() == params_[size_t(idx)].sizes().vec(), "momentum_buffer shape mismatch for parameter ",
-               idx);
-      momentum_[size_t(idx)] = t.to(params_[size_t(idx)].dtype()).contiguous().clone();
+      momentum_[size_t(idx)] = sd_util::state_like(t, params_[size_t(idx)], name, idx);
     }
   }
-  const auto& g = sd.param_groups[0];
-  auto get = [&](const char* k, double d) { auto it = g.find(k); return it == g.end() ? d : it->second; };
-  lr_ = get("lr", lr_);
-  o_.momentum = get("momentum", o_.momentum);
-  o_.dampening = get("dampening", o_.dampening);
-  o_.weight_decay = get("weight_decay", o_.weight_decay);
-  o_.nesterov = get("nesterov", o_.nesterov) != 0;
-  o_.maximize = get("maximize", o_.maximize) != 0;
+  lr_ = sd_util::group_value(sd, "lr", lr_);
+  o_.momentum = sd_util::group_value(sd, "momentum", o_.momentum);
+  o_.dampening = sd_util::group_value(sd, "dampening", o_.dampening);
+  o_.weight_decay = sd_util::group_value(sd, "weight_decay", o_.weight_decay);
+  o_.nesterov = sd_util::group_value(sd, "nesterov", o_.nesterov) != 0;
+  o_.maximize = sd_util::group_value(sd, "maximize", o_.maximize) != 0;
+}
+
+double SGD::group_momentum(int64_t g) const {
+  check_group(g);
+  return o_.momentum;
+}
+
+void SGD::set_group_momentum(int64_t g, double m) {
+  check_group(g);
+  o_.momentum = m;
 }
 
 }  // namespace ft::optim

@@ -17,7 +17,7 @@ struct TraceSpec {
   // "mlp": 784-256-10 ReLU MLP; "cnn": Conv2d(1, 8, 3) - ReLU - MaxPool2d(2) -
   // Flatten - Linear(1352, 10) on 1x28x28 inputs; both with CrossEntropy.
   std::string model = "mlp";
-  std::string optimizer = "sgd_momentum";  // "sgd_momentum" (lr, momentum 0.9) | "adam" | "adamw"
+  std::string optimizer = "sgd_momentum";  // "sgd_momentum" (lr, momentum 0.9) | "adam" | "adamw" | "rmsprop" | "adagrad"
   DType dtype = DType::Float64;
   uint64_t seed = 0;
   int64_t batch = 64;
