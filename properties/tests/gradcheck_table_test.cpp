@@ -15,21 +15,12 @@ namespace {
 
 constexpr int kCases = 16;
 
-// Engine gaps this suite found and that are not fixed yet (each must still
-// fail, so the list cannot go stale): cummax/cummin's backward is a raw
-// scatter-add kernel, so its result does not depend on the incoming
-// gradient as a function (the second derivative with respect to it is 0
-// instead of a gather). Fixed once scatter_add/gather are differentiable ops.
-bool known_gap(const std::string& id, const std::string& suite) {
-  return suite == "gradgradcheck" && (id == "cummax" || id == "cummax_method" || id == "cummin" || id == "cummin_method");
-}
-
 class EveryDifferentiableOp : public ::testing::TestWithParam<int> {};
 
 TEST_P(EveryDifferentiableOp, GradcheckAndGradgradcheck) {
   const int op = GetParam();
   const OpInfo& info = op_table()[op];
-  int eligible = 0, checked = 0, raised = 0, gap_failures = 0;
+  int eligible = 0, checked = 0, raised = 0;
   for (int i = 0; i < kCases * 4 && eligible < kCases; ++i) {
     CaseSpec c = gen_case(op, DType::Float64)(rc::Random(0x6c0ffee + uint64_t(i)), 20 + i * 10).value();
     if (!gradcheck_applies(c)) continue;
@@ -57,18 +48,12 @@ TEST_P(EveryDifferentiableOp, GradcheckAndGradgradcheck) {
         std::cout << "[ upstream ] " << info.id << " " << o.suite << ": " << o.message << "\n  " << describe(c) << "\n";
         continue;
       }
-      if (known_gap(info.id, o.suite)) {
-        ++gap_failures;
-        continue;
-      }
       EXPECT_TRUE(o.ok()) << info.id << " " << o.suite << ": " << o.message << "\n  " << describe(c);
     }
   }
   // Coverage: valid cases must mostly find a smooth input domain (a checker
   // that skips everything would otherwise pass). Some entries have few:
   // pow(scalar, x) with a negative base is real-valued nowhere.
-  if (known_gap(info.id, "gradgradcheck"))
-    EXPECT_GT(gap_failures, 0) << info.id << " passes gradgradcheck now: remove it from known_gap()";
   EXPECT_GT(eligible, 0) << info.id << ": the generator drew no valid float64 case";
   EXPECT_GE((checked + raised) * 4, eligible) << info.id << ": only " << checked << " of " << eligible
                                    << " valid cases had finite outputs on any input domain";

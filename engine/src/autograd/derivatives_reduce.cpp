@@ -129,30 +129,19 @@ void record_select(const Tensor& in, int64_t dim, bool keepdim, Tensor& values, 
 }
 
 // ---- cummax / cummin -----------------------------------------------------------------
-// zeros.scatter_add_(dim, indices, grad): each output's grad goes to the
-// index it copied, accumulated in output order (a constant-coefficient map).
+// zeros.scatter_add(dim, indices, grad): each output's grad goes to the index
+// it copied, accumulated in output order. Built from the differentiable
+// scatter_add, so the double backward has grad's part (a gather).
 void record_cum_select(const Tensor& in, int64_t dim, Tensor& values, const Tensor& indices, const char* name) {
   auto n = make_node(name,
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
-                       NoGradGuard ng;
                        Tensor idx = n.saved_at(0);
                        // scatter_add_ checks the dim even for a 0-dim input (the
                        // forward accepted any dim there)
                        if (idx.numel() == 0) return {g};
                        if (idx.dim() == 0) (void)maybe_wrap_dim(n.ints.at(0), 0);
                        if (idx.dim() == 0) return {g};
-                       kernels::Rows ri = kernels::to_rows(idx, uint64_t(1) << n.dim);
-                       kernels::Rows rg = kernels::to_rows(g, uint64_t(1) << n.dim);
-                       Tensor r = zeros({ri.m, ri.k}, g.dtype());
-                       FT_DISPATCH_FLOATING(g.dtype(), "cummaxmin_backward", [&] {
-                         using T = scalar_t;
-                         const int64_t* ip = ri.data.data_ptr<int64_t>();
-                         const T* gp = rg.data.data_ptr<T>();
-                         T* rp = r.data_ptr<T>();
-                         for (int64_t i = 0; i < ri.m; ++i)
-                           for (int64_t j = 0; j < ri.k; ++j) rp[i * ri.k + ip[i * ri.k + j]] += gp[i * ri.k + j];
-                       });
-                       return {kernels::from_rows(r, idx, ri)};
+                       return {zeros_like(g).scatter_add(n.dim, idx, g)};
                      },
                      {&in});
   if (!n) return;

@@ -5,6 +5,7 @@
 // the front, and the result is self's dims before the indexed block, the
 // broadcast index shape, then the dims after it.
 #include <algorithm>
+#include <limits>
 
 #include "index_internal.h"
 
