@@ -44,8 +44,17 @@ uint64_t gradcheck_seed(const CaseSpec& c) {
 }
 
 // The case with its floating inputs redrawn from `d`.
+// Inputs are made contiguous first (their logical values kept): an
+// expanded layout repeats one drawn value along a dim, which creates ties
+// (max, median, sort) exactly where they are not differentiable. Layouts are
+// the backward parity suites' subject.
 CaseSpec redrawn(const CaseSpec& c, InputDomain d, uint64_t seed) {
   CaseSpec r = c;
+  for (TensorSpec& t : r.inputs) {
+    if (t.layout == Layout::Contiguous) continue;
+    t.values = materialize(t).to_double_vector();
+    t.layout = Layout::Contiguous;
+  }
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(d.lo, d.hi);
   std::uniform_int_distribution<int> small(-3, 3);
@@ -170,49 +179,82 @@ bool gradcheck_applies(const CaseSpec& c) {
   return false;
 }
 
+namespace {
+
+// One draw: the rows for the case redrawn from `d` with `seed`, or nothing
+// when the forward is not finite (or raises) there.
+std::optional<std::vector<Outcome>> check_draw(const CaseSpec& c, const EngineFn& engine, InputDomain d,
+                                               uint64_t seed) {
+  const OpInfo& op = op_table()[c.op];
+  CaseSpec r = redrawn(c, d, seed);
+  EngineCall call = materialize(r);
+  std::vector<size_t> diff_idx;
+  std::vector<Tensor> xs;
+  for (size_t i = 0; i < call.in.size(); ++i)
+    if ((op.diff & (1u << i)) && call.in[i].dtype() == DType::Float64) {
+      diff_idx.push_back(i);
+      xs.push_back(call.in[i].detach().requires_grad_(true));
+    }
+  autograd::DiffFn f = as_function(op, call, engine, diff_idx);
+  try {
+    autograd::NoGradGuard ng;
+    if (!finite_float64_outputs(f(xs))) return std::nullopt;
+  } catch (const Error&) {
+    return std::nullopt;  // this domain is invalid for the op (e.g. an argument must be an integer)
+  }
+  autograd::GradcheckOptions opt;
+  opt.seed = seed;
+  // Full Jacobians while they are small; one random projection beyond.
+  int64_t n_in = 0;
+  for (const Tensor& x : xs) n_in += x.numel();
+  opt.fast_mode = n_in > 64;
+  std::vector<Outcome> res;
+  Outcome first = checked("gradcheck", [&] { return autograd::gradcheck(f, xs, opt); }, d);
+  if (first.outcome == "drift" && backward_agrees_with_oracle(r, engine)) first.attribution = kUpstream;
+  res.push_back(first);
+  if (first.outcome != "pass") return res;
+  opt.fast_mode = true;  // second order: projections (the Jacobian of a Jacobian is large)
+  if (!finite_first_derivatives(f, xs)) {
+    res.push_back(skipped("gradgradcheck", "the first derivatives are not finite at these inputs"));
+    return res;
+  }
+  res.push_back(checked("gradgradcheck", [&] { return autograd::gradgradcheck(f, xs, opt); }, d));
+  return res;
+}
+
+bool any_drift(const std::vector<Outcome>& rows) {
+  for (const Outcome& o : rows)
+    if (o.outcome == "drift") return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<Outcome> gradcheck_case(const CaseSpec& c, const EngineFn& engine) {
   if (!gradcheck_applies(c)) return {};
-  const OpInfo& op = op_table()[c.op];
-  uint64_t seed = gradcheck_seed(c);
+  const uint64_t seed = gradcheck_seed(c);
   for (const InputDomain& d : kDomains) {
-    CaseSpec r = redrawn(c, d, seed);
-    EngineCall call = materialize(r);
-    std::vector<size_t> diff_idx;
-    std::vector<Tensor> xs;
-    for (size_t i = 0; i < call.in.size(); ++i)
-      if ((op.diff & (1u << i)) && call.in[i].dtype() == DType::Float64) {
-        diff_idx.push_back(i);
-        xs.push_back(call.in[i].detach().requires_grad_(true));
-      }
-    autograd::DiffFn f = as_function(op, call, engine, diff_idx);
-    try {
-      autograd::NoGradGuard ng;
-      if (!finite_float64_outputs(f(xs))) continue;
-    } catch (const Error&) {
-      continue;  // this domain is invalid for the op (e.g. an argument must be an integer)
-    }
-    autograd::GradcheckOptions opt;
-    opt.seed = seed;
-    // Full Jacobians while they are small; one random projection beyond.
-    int64_t n_in = 0;
-    for (const Tensor& x : xs) n_in += x.numel();
-    opt.fast_mode = n_in > 64;
-    std::vector<Outcome> res;
-    Outcome first = checked("gradcheck", [&] { return autograd::gradcheck(f, xs, opt); }, d);
-    if (first.outcome == "drift" && backward_agrees_with_oracle(r, engine)) first.attribution = kUpstream;
-    res.push_back(first);
-    if (first.outcome != "pass") return res;
-    opt.fast_mode = true;  // second order: projections (the Jacobian of a Jacobian is large)
-    if (!finite_first_derivatives(f, xs)) {
-      res.push_back(skipped("gradgradcheck", "the first derivatives are not finite at these inputs"));
-      return res;
-    }
-    res.push_back(checked("gradgradcheck", [&] { return autograd::gradgradcheck(f, xs, opt); }, d));
-    return res;
+    auto rows = check_draw(c, engine, d, seed);
+    if (!rows) continue;
+    if (!any_drift(*rows)) return *rows;
+    // NOTE [ A second draw ]
+    // A uniform draw lands within eps of a kink or a jump with small but
+    // nonzero probability (fmod's jumps are dense when the divisor is small;
+    // ties between drawn values). A wrong formula fails at almost every
+    // point, so a failure counts only if a second, independent draw in the
+    // same domain fails too; otherwise the second draw's rows stand, with the
+    // first failure quoted.
+    auto again = check_draw(c, engine, d, seed ^ 0x9e3779b97f4a7c15ull);
+    if (!again || any_drift(*again)) return *rows;
+    for (Outcome& o : *again)
+      if (o.outcome == "pass")
+        for (const Outcome& f : *rows)
+          if (f.suite == o.suite && f.outcome == "drift")
+            o.message = "a first draw sat on a non-smooth point (" + f.message + "); a second draw passed";
+    return *again;
   }
   return {skipped("gradcheck", "no input domain tried ((-2, 2), (0.5, 2), (1.1, 3), (-0.9, 0.9)) gives a finite "
                                "float64 forward")};
-  return {};
 }
 
 }  // namespace ft::props
