@@ -84,14 +84,7 @@ void Adagrad::load_state_dict(const OptimizerStateDict& sd) {
     steps_[i] = 0;
     sum_[i] = full(params_[i].sizes(), o_.initial_accumulator_value, params_[i].dtype());
   }
-  for (const auto& [idx, entries] : sd.state) {
-    const size_t i = size_t(idx);
-    for (const auto& [name, t] : entries) {
-      if (name == "step") steps_[i] = sd_util::step_count(t);
-      else if (name == "sum") sum_[i] = sd_util::state_like(t, params_[i], name, idx);
-      else FT_CHECK_KIND(ErrorKind::Value, false, "unknown Adagrad state '", name, "'");
-    }
-  }
+  sd_util::load_param_state(sd, params_, &steps_, {{"sum", &sum_}}, "Adagrad");
 }
 
 }  // namespace ft::optim

@@ -116,19 +116,12 @@ void Adam::load_state_dict(const OptimizerStateDict& sd) {
     steps_[i] = 0;
     exp_avg_[i] = exp_avg_sq_[i] = max_exp_avg_sq_[i] = Tensor();
   }
-  for (const auto& [idx, entries] : sd.state) {
+  sd_util::load_param_state(sd, params_, &steps_,
+                            {{"exp_avg", &exp_avg_}, {"exp_avg_sq", &exp_avg_sq_}, {"max_exp_avg_sq", &max_exp_avg_sq_}},
+                            "Adam");
+  for (const auto& kv : sd.state) {
+    const int64_t idx = kv.first;
     const size_t i = size_t(idx);
-    for (const auto& [name, t] : entries) {
-      if (name == "step") {
-        steps_[i] = sd_util::step_count(t);
-        continue;
-      }
-      Tensor c = sd_util::state_like(t, params_[i], name, idx);
-      if (name == "exp_avg") exp_avg_[i] = c;
-      else if (name == "exp_avg_sq") exp_avg_sq_[i] = c;
-      else if (name == "max_exp_avg_sq") max_exp_avg_sq_[i] = c;
-      else FT_CHECK_KIND(ErrorKind::Value, false, "unknown Adam state '", name, "'");
-    }
     FT_CHECK_KIND(ErrorKind::Value, exp_avg_[i].defined() && exp_avg_sq_[i].defined(),
                   "Adam state for parameter ", idx, " lacks exp_avg or exp_avg_sq");
     if (o_.amsgrad && !max_exp_avg_sq_[i].defined()) max_exp_avg_sq_[i] = zeros(params_[i].sizes(), params_[i].dtype());

@@ -112,19 +112,12 @@ void RMSprop::load_state_dict(const OptimizerStateDict& sd) {
     steps_[i] = 0;
     square_avg_[i] = momentum_[i] = grad_avg_[i] = Tensor();
   }
-  for (const auto& [idx, entries] : sd.state) {
+  sd_util::load_param_state(sd, params_, &steps_,
+                            {{"square_avg", &square_avg_}, {"momentum_buffer", &momentum_}, {"grad_avg", &grad_avg_}},
+                            "RMSprop");
+  for (const auto& kv : sd.state) {
+    const int64_t idx = kv.first;
     const size_t i = size_t(idx);
-    for (const auto& [name, t] : entries) {
-      if (name == "step") {
-        steps_[i] = sd_util::step_count(t);
-        continue;
-      }
-      Tensor c = sd_util::state_like(t, params_[i], name, idx);
-      if (name == "square_avg") square_avg_[i] = c;
-      else if (name == "momentum_buffer") momentum_[i] = c;
-      else if (name == "grad_avg") grad_avg_[i] = c;
-      else FT_CHECK_KIND(ErrorKind::Value, false, "unknown RMSprop state '", name, "'");
-    }
     FT_CHECK_KIND(ErrorKind::Value, square_avg_[i].defined(), "RMSprop state for parameter ", idx,
                   " lacks square_avg");
   }

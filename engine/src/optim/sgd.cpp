@@ -82,12 +82,7 @@ OptimizerStateDict SGD::state_dict() const {
 void SGD::load_state_dict(const OptimizerStateDict& sd) {
   sd_util::check_layout(sd, params_.size());
   for (auto& m : momentum_) m = Tensor();
-  for (const auto& [idx, entries] : sd.state) {
-    for (const auto& [name, t] : entries) {
-      FT_CHECK_KIND(ErrorKind::Value, name == "momentum_buffer", "unknown SGD state '", name, "'");
-      momentum_[size_t(idx)] = sd_util::state_like(t, params_[size_t(idx)], name, idx);
-    }
-  }
+  sd_util::load_param_state(sd, params_, nullptr, {{"momentum_buffer", &momentum_}}, "SGD");
   lr_ = sd_util::group_value(sd, "lr", lr_);
   o_.momentum = sd_util::group_value(sd, "momentum", o_.momentum);
   o_.dampening = sd_util::group_value(sd, "dampening", o_.dampening);

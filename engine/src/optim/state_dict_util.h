@@ -2,6 +2,7 @@
 // parameter group, NOTE [ Parameter groups ]).
 #pragma once
 
+#include <initializer_list>
 #include <numeric>
 
 #include "ft/optim/optimizer.h"
@@ -32,6 +33,37 @@ inline Tensor state_like(const Tensor& t, const Tensor& param, const std::string
 
 // The state's "step" entry as an integer count.
 inline int64_t step_count(const Tensor& t) { return int64_t(t.to_double_vector().at(0)); }
+
+// One named per-parameter buffer of an optimizer's state ("exp_avg", ...).
+struct StateSlot {
+  const char* name;
+  std::vector<Tensor>* buffers;
+};
+
+// Copies sd's per-parameter state: "step" into `steps` (null: the optimizer
+// keeps none) and each slot's entries into its buffers; an unknown name
+// raises, naming the optimizer.
+inline void load_param_state(const OptimizerStateDict& sd, const std::vector<Tensor>& params,
+                             std::vector<int64_t>* steps, std::initializer_list<StateSlot> slots,
+                             const char* optimizer) {
+  for (const auto& [idx, entries] : sd.state) {
+    const size_t i = size_t(idx);
+    for (const auto& [name, t] : entries) {
+      if (steps && name == "step") {
+        (*steps)[i] = step_count(t);
+        continue;
+      }
+      bool known = false;
+      for (const StateSlot& s : slots)
+        if (name == s.name) {
+          (*s.buffers)[i] = state_like(t, params[i], name, idx);
+          known = true;
+          break;
+        }
+      FT_CHECK_KIND(ErrorKind::Value, known, "unknown ", optimizer, " state '", name, "'");
+    }
+  }
+}
 
 // [0, n): the parameter indices of the single group.
 inline std::vector<int64_t> all_indices(size_t n) {
