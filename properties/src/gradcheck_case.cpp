@@ -7,9 +7,10 @@
 // Finite differences are only meaningful where the op is smooth, and the
 // conformance generators deliberately aim at the opposite: zeros, ties,
 // NaN/inf, integers (kinks of abs/relu/max, poles, floor jumps). So the
-// floating inputs keep their shape, layout and parameters but get fresh values
-// drawn uniformly from one of a few domains, tried in order until the forward
-// is finite everywhere: (-2, 2) first, then domains for ops defined on a
+// inputs in differentiable positions keep their shape and parameters but get
+// fresh values (other inputs, such as the index tensors the indexing family
+// encodes as floats, keep theirs), drawn uniformly from one of a few domains,
+// tried in order until the forward is finite everywhere: (-2, 2) first, then domains for ops defined on a
 // half-line or an interval (log, sqrt, acosh, atanh, ...). Uniform draws hit a
 // kink or a jump with probability ~0 at eps 1e-6. The draw is seeded from the
 // case itself, so `ftorch replay` reproduces it. A case whose forward is not
@@ -61,9 +62,10 @@ CaseSpec redrawn(const CaseSpec& c, InputDomain d, uint64_t seed) {
   const OpInfo& op = op_table()[c.op];
   for (size_t i = 0; i < r.inputs.size(); ++i) {
     TensorSpec& t = r.inputs[i];
+    if (!(op.diff & (1u << i))) continue;  // parameters of the case (index tensors, even float-encoded ones)
     if (is_floating(t.dtype)) {
       for (double& v : t.values) v = u(rng);
-    } else if ((op.diff & (1u << i)) && t.dtype != DType::Bool) {
+    } else if (t.dtype != DType::Bool) {
       // An integer operand of a differentiable argument (type promotion)
       // takes part in the value: 2^31 times a perturbation of 1e-6 leaves
       // nothing of float64's precision for the difference quotient.
