@@ -305,6 +305,31 @@ bool all_pass(const std::vector<Outcome>& v) {
   return true;
 }
 
+// The backward suite's comparison of first-order gradients (the inputs in
+// `mask`), against the result the projection g was made for.
+Outcome compare_gradients(const OpInfo& op, const EngineResult& eb, const oracle::OracleResult& ob, uint32_t mask,
+                          const Tensor& result, const Tensor& g, const EngineCall& be) {
+  Outcome b;
+  b.suite = "backward";
+  b.outcome = "pass";
+  for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
+    if (!(mask & (1u << i))) continue;
+    const Tensor& eg = eb.grads[i];
+    const Tensor& og = ob.grads[i];
+    if (eg.defined() != og.defined()) {
+      b.outcome = "drift";
+      b.message = "input " + std::to_string(i) + ": gradient " + (eg.defined() ? "only on the engine" : "only on the oracle");
+      break;
+    }
+    if (!eg.defined()) continue;
+    // Gradients pass through broadcast reductions: use the reduction bound.
+    CmpKind bc = op.cmp == CmpKind::Matmul ? CmpKind::Matmul : CmpKind::Reduction;
+    Tolerance tol = tolerance_for(bc, precision_dtype(og, result), reduction_scale(op, be, result, &g));
+    if (!add_gradient_comparison(b, eg, og, tol, "grad of input " + std::to_string(i))) break;
+  }
+  return b;
+}
+
 bool backward_agrees_with_oracle(const CaseSpec& c, const EngineFn& fn) {
   const OpInfo& op = op_table()[c.op];
   if (op.variant == OpVariant::Out) return false;
@@ -317,13 +342,7 @@ bool backward_agrees_with_oracle(const CaseSpec& c, const EngineFn& fn) {
   EngineResult eb = run_engine(op, be, fn, &g, mask);
   oracle::OracleResult ob = oracle::run_backward(c.op, bo, g, mask);
   if (eb.threw || ob.threw) return false;
-  for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
-    if (eb.grads[i].defined() != ob.grads[i].defined()) return false;
-    if (!eb.grads[i].defined()) continue;
-    Tolerance tol = tolerance_for(CmpKind::Reduction, ob.grads[i].dtype(), reduction_scale(op, be, f.results[0], &g));
-    if (!compare(eb.grads[i], ob.grads[i], tol).ok) return false;
-  }
-  return true;
+  return compare_gradients(op, eb, ob, mask, f.results[0], g, be).ok();
 }
 
 std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
@@ -396,26 +415,9 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
     res.push_back(error_parity("backward", eb, ob));
     return finish();
   }
-  Outcome b;
-  b.suite = "backward";
-  b.outcome = "pass";
+  Outcome b = compare_gradients(op, eb, ob, mask, o.results[0], g, be);
   b.provenance_digest = eb.prov_digest;
   b.provenance_record = eb.prov_record;
-  for (size_t i = 0; i < eb.grads.size() && i < ob.grads.size(); ++i) {
-    if (!(mask & (1u << i))) continue;
-    const Tensor& eg = eb.grads[i];
-    const Tensor& og = ob.grads[i];
-    if (eg.defined() != og.defined()) {
-      b.outcome = "drift";
-      b.message = "input " + std::to_string(i) + ": gradient " + (eg.defined() ? "only on the engine" : "only on the oracle");
-      break;
-    }
-    if (!eg.defined()) continue;
-    // Gradients pass through broadcast reductions: use the reduction bound.
-    CmpKind bc = op.cmp == CmpKind::Matmul ? CmpKind::Matmul : CmpKind::Reduction;
-    Tolerance tol = tolerance_for(bc, precision_dtype(og, o.results[0]), reduction_scale(op, be, o.results[0], &g));
-    if (!add_gradient_comparison(b, eg, og, tol, "grad of input " + std::to_string(i))) break;
-  }
   res.push_back(b);
   if (!opt.double_backward || !b.ok()) return finish();
   // Float64 only: every floating input (integer ones are indices or operands

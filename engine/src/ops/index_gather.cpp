@@ -198,7 +198,7 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index, bool sparse_
 }
 Tensor& gather_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, bool sparse_grad) {
   FT_OP_SCOPE("gather");
-  return index_detail::out_same_dtype("gather", out, {&self},
+  return index_detail::structured_out("gather", out, {&self},
                                       [&] { return ft::gather(self, dim, index, sparse_grad); });
 }
 Tensor Tensor::gather(int64_t dim, const Tensor& index, bool sparse_grad) const {
@@ -235,11 +235,11 @@ Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scala
 }
 Tensor& scatter_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src) {
   FT_OP_SCOPE("scatter");
-  return index_detail::out_same_dtype("scatter", out, {&self, &src}, [&] { return ft::scatter(self, dim, index, src); });
+  return index_detail::structured_out("scatter", out, {&self, &src}, [&] { return ft::scatter(self, dim, index, src); });
 }
 Tensor& scatter_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
   FT_OP_SCOPE("scatter");
-  return index_detail::out_same_dtype("scatter", out, {&self}, [&] { return ft::scatter(self, dim, index, value); });
+  return index_detail::structured_out("scatter", out, {&self}, [&] { return ft::scatter(self, dim, index, value); });
 }
 Tensor Tensor::scatter(int64_t dim, const Tensor& index, const Tensor& src) const {
   return ft::scatter(*this, dim, index, src);
@@ -296,7 +296,7 @@ Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const T
 }
 Tensor& scatter_add_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src) {
   FT_OP_SCOPE("scatter_add");
-  return index_detail::out_same_dtype("scatter_add", out, {&self, &src},
+  return index_detail::structured_out("scatter_add", out, {&self, &src},
                                       [&] { return ft::scatter_add(self, dim, index, src); });
 }
 Tensor Tensor::scatter_add(int64_t dim, const Tensor& index, const Tensor& src) const {
@@ -321,7 +321,7 @@ Tensor scatter_reduce(const Tensor& self, int64_t dim, const Tensor& index, cons
 Tensor& scatter_reduce_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
                            std::string_view reduce, bool include_self) {
   FT_OP_SCOPE("scatter_reduce");
-  return index_detail::out_same_dtype("scatter_reduce", out, {&self, &src},
+  return index_detail::structured_out("scatter_reduce", out, {&self, &src},
                                       [&] { return ft::scatter_reduce(self, dim, index, src, reduce, include_self); });
 }
 Tensor Tensor::scatter_reduce(int64_t dim, const Tensor& index, const Tensor& src, std::string_view reduce,
@@ -360,7 +360,7 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
 }
 Tensor& take_along_dim_out(Tensor& out, const Tensor& self, const Tensor& indices, std::optional<int64_t> dim) {
   FT_OP_SCOPE("take_along_dim");
-  return index_detail::out_same_dtype("take_along_dim", out, {&self},
+  return index_detail::structured_out("take_along_dim", out, {&self},
                                       [&] { return take_along_dim_impl(self, indices, dim); });
 }
 Tensor Tensor::take_along_dim(const Tensor& indices, std::optional<int64_t> dim) const {

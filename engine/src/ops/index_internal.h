@@ -102,19 +102,7 @@ Tensor clone_and_write(const Tensor& self, Write write) {
   return out;
 }
 
-// out= of a functional result computed without autograd; ATen's structured
-// index kernels require out's dtype to equal the result's.
-template <typename F>
-Tensor& out_same_dtype(const char* name, Tensor& out, std::initializer_list<const Tensor*> ins, F compute) {
-  ops::check_out_autograd(name, ins);
-  Tensor r;
-  {
-    autograd::NoGradGuard ng;
-    r = compute();
-  }
-  FT_CHECK(out.dtype() == r.dtype(), "Expected out tensor to have dtype ", dtype_torch_name(r.dtype()), ", but got ",
-           dtype_torch_name(out.dtype()), " instead");
-  return ops::write_out(out, r);
-}
+// out= forms: ops::structured_out (exact dtype, dtype_torch_name messages).
+using ops::structured_out;
 
 }  // namespace ft::index_detail

@@ -107,7 +107,7 @@ Tensor masked_select(const Tensor& self, const Tensor& mask) {
 Tensor& masked_select_out(Tensor& out, const Tensor& self, const Tensor& mask) {
   FT_OP_SCOPE("masked_select");
   FT_CHECK(self.dtype() == out.dtype(), "masked_select(): self and result must have the same scalar type");
-  return index_detail::out_same_dtype("masked_select", out, {&self}, [&] { return ft::masked_select(self, mask); });
+  return index_detail::structured_out("masked_select", out, {&self}, [&] { return ft::masked_select(self, mask); });
 }
 Tensor Tensor::masked_select(const Tensor& mask) const { return ft::masked_select(*this, mask); }
 

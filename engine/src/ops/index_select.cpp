@@ -244,7 +244,7 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
 Tensor& index_select_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index) {
   FT_OP_SCOPE("index_select");
   FT_CHECK(self.dtype() == out.dtype(), "index_select(): self and result must have the same scalar type");
-  return index_detail::out_same_dtype("index_select", out, {&self}, [&] { return ft::index_select(self, dim, index); });
+  return index_detail::structured_out("index_select", out, {&self}, [&] { return ft::index_select(self, dim, index); });
 }
 Tensor Tensor::index_select(int64_t dim, const Tensor& index) const { return ft::index_select(*this, dim, index); }
 
@@ -258,7 +258,7 @@ Tensor index_add(const Tensor& self, int64_t dim, const Tensor& index, const Ten
 Tensor& index_add_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
                       const Scalar& alpha) {
   FT_OP_SCOPE("index_add");
-  return index_detail::out_same_dtype("index_add", out, {&self, &source},
+  return index_detail::structured_out("index_add", out, {&self, &source},
                                       [&] { return ft::index_add(self, dim, index, source, alpha); });
 }
 Tensor Tensor::index_add(int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) const {
@@ -282,7 +282,7 @@ Tensor index_copy(const Tensor& self, int64_t dim, const Tensor& index, const Te
 }
 Tensor& index_copy_out(Tensor& out, const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source) {
   FT_OP_SCOPE("index_copy");
-  return index_detail::out_same_dtype("index_copy", out, {&self, &source},
+  return index_detail::structured_out("index_copy", out, {&self, &source},
                                       [&] { return ft::index_copy(self, dim, index, source); });
 }
 Tensor Tensor::index_copy(int64_t dim, const Tensor& index, const Tensor& source) const {

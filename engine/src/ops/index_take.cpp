@@ -94,7 +94,7 @@ Tensor& take_out(Tensor& out, const Tensor& self, const Tensor& index) {
   FT_OP_SCOPE("take");
   FT_CHECK(self.dtype() == out.dtype(), "take(): self and out expected to have the same dtype, but got self.dtype = ",
            dtype_torch_name(self.dtype()), " and out.dtype = ", dtype_torch_name(out.dtype()));
-  return index_detail::out_same_dtype("take", out, {&self}, [&] { return ft::take(self, index); });
+  return index_detail::structured_out("take", out, {&self}, [&] { return ft::take(self, index); });
 }
 Tensor Tensor::take(const Tensor& index) const { return ft::take(*this, index); }
 

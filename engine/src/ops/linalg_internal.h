@@ -57,14 +57,7 @@ inline void check_out_dtype(const Tensor& out, DType dt) {
 
 template <typename F>
 Tensor& structured_out(const char* name, Tensor& out, std::initializer_list<const Tensor*> ins, F compute) {
-  ops::check_out_autograd(name, ins);
-  Tensor r;
-  {
-    autograd::NoGradGuard ng;
-    r = compute();
-  }
-  check_out_dtype(out, r.dtype());
-  return ops::write_out(out, r);
+  return ops::structured_out(name, out, ins, compute, binops::meta_name);
 }
 
 // In-place forms of the structured products (addmm_, baddbmm_, addbmm_,

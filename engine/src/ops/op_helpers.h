@@ -72,6 +72,24 @@ Tensor& inplace(Tensor& self, std::initializer_list<const Tensor*> others, F fun
 // differentiation" error when grad mode is on and an input requires grad.
 void check_out_autograd(const char* name, std::initializer_list<const Tensor*> ins);
 
+// out= of a functional result computed without autograd, for ATen's
+// structured kernels (indexing, bmm/mv-like products), which want out's
+// dtype to equal the result's exactly. `type_name` spells dtypes as that
+// family's ATen message does ("Float", or TypeMeta's "float").
+template <typename F>
+Tensor& structured_out(const char* name, Tensor& out, std::initializer_list<const Tensor*> ins, F compute,
+                       const char* (*type_name)(DType) = dtype_torch_name) {
+  check_out_autograd(name, ins);
+  Tensor r;
+  {
+    autograd::NoGradGuard ng;
+    r = compute();
+  }
+  FT_CHECK(out.dtype() == r.dtype(), "Expected out tensor to have dtype ", type_name(r.dtype()), ", but got ",
+           type_name(out.dtype()), " instead");
+  return write_out(out, r);
+}
+
 // Legacy tensor type names ("torch.FloatTensor"), which some ATen messages print.
 inline std::string legacy_type_name(DType t) { return std::string("torch.") + dtype_torch_name(t) + "Tensor"; }
 
