@@ -68,3 +68,4 @@ class Sequential : public Module {
 // Convolution and pooling modules.
 #include "ft/nn/conv.h"
 #include "ft/nn/norm.h"
+#include "ft/nn/loss.h"
