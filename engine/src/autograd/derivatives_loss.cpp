@@ -18,7 +18,10 @@
 namespace ft::autograd {
 namespace {
 
+// ATen's binary_cross_entropy_backward clamps with a float constant
+// (1e-12f = 9.99999996e-13); its double-backward formulas use the double 1e-12.
 constexpr double kBceEps = 1e-12;
+constexpr double kBceBackwardEps = double(1e-12f);
 
 double mean_norm(int64_t reduction, const Tensor& t, double scale = 1.0) {
   return reduction == Reduction::Mean ? scale / double(t.numel()) : scale;
@@ -81,7 +84,7 @@ Tensor bce_backward(const Tensor& g, const Tensor& x, const Tensor& t, const Ten
   Tensor r;
   {
     NoGradGuard ng;
-    r = weighted(g * (x - t) / (one_minus_(x) * x).clamp(Scalar(kBceEps)), w, reduction, x);
+    r = weighted(g * (x - t) / (one_minus_(x) * x).clamp(Scalar(kBceBackwardEps)), w, reduction, x);
   }
   record_bce_backward(g, x, t, w, reduction, r);
   return r;
