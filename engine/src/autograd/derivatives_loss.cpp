@@ -1,12 +1,15 @@
 // Backward of the primitive losses, written with engine ops so that double
 // backward works, in the order of ATen 1.13's backward kernels. With
-// d = x - t and norm = 1 / numel(x) for "mean" (else 1):
-//   mse:       dx = 2 norm d g                                  dt: dx with x and t swapped
-//   smooth_l1: dx = norm g * (-1 | d / beta | 1)                dt: likewise
-//   huber:     dx = norm g * (-delta | d | delta)               dt: likewise
-//   bce:       dx = g (x - t) / max((1 - x) x, 1e-12) w norm    dt = -logit(x) g w norm
-//   bce logits dx = ((pw t + 1 - t) sigmoid(x) - pw t) g w norm dt = (pw logsig(x) ... ) see below
-//   nll:       dx[i, t_i] = -w[t_i] g (/ total_weight for "mean")
+// d = x - t, g the incoming gradient and norm = 1 / numel(x) for "mean"
+// (else 1); the target's gradient is the same formula with x and t swapped
+// (mse, smooth_l1, huber), as libtorch's derivatives.yaml has it:
+//   mse:        dx = 2 norm d g
+//   smooth_l1:  dx = norm g * (-1 | d / beta | 1)     (d <= -beta | inside | d >= beta)
+//   huber:      dx = norm g * (-delta | d | delta)
+//   bce:        dx = g (x - t) / max((1 - x) x, eps) w norm,   dt = -logit(x) g w norm
+//   bce logits: dx = ((pw t + 1 - t) sigmoid(x) - pw t) g w norm   (pw = 1: sigmoid(x) - t)
+//               dt = (log sigmoid(-x) - pw log sigmoid(x)) g w norm (pw = 1: -x)
+//   nll:        dx[i, t_i] = -w[t_i] g (/ total_weight for "mean"), 0 elsewhere
 // bce's backward is itself a node (BinaryCrossEntropyBackwardBackward0)
 // whose formulas are libtorch's (with its eps placement), so the second
 // derivative agrees at the clamped ends x = 0 and x = 1 too.
