@@ -170,74 +170,70 @@ nn::RNNOptions ft_options(const RnnCfg& c) {
   return o;
 }
 
+// One configuration and seed through both sides: the same init (bit for
+// bit), then in float64 the same input and initial states (`states` of them:
+// h0, and c0 for LSTM), passed when c.with_h0; run(theirs, ours, a, e) returns
+// both sides' outputs (output and final states), compared with their
+// gradients after a weighted sum of all of them is differentiated.
+template <typename Theirs, typename TheirOptions, typename Ours, typename Run>
+void rnn_parity(const RnnCfg& c, uint64_t seed, int states, Run run) {
+  SCOPED_TRACE("layers " + std::to_string(c.layers) + " seed " + std::to_string(seed));
+  torch::manual_seed(seed);
+  Theirs theirs(TheirOptions(c.in, c.hidden)
+                    .num_layers(c.layers).bias(c.bias).bidirectional(c.bidirectional)
+                    .batch_first(c.batch_first).dropout(c.dropout));
+  manual_seed(seed);
+  Ours ours(ft_options(c));
+  expect_same_init(*theirs, ours);
+  theirs->to(at::kDouble);
+  ours.to(DType::Float64);
+  const int64_t D = c.bidirectional ? 2 : 1, T = 6, N = 3;
+  std::vector<at::Tensor> a{c.batch_first ? at::randn({N, T, c.in}, at::kDouble) : at::randn({T, N, c.in}, at::kDouble)};
+  for (int i = 0; i < states; ++i) a.push_back(at::randn({D * c.layers, N, c.hidden}, at::kDouble));
+  std::vector<Tensor> e;
+  for (auto& t : a) {
+    t.requires_grad_(true);
+    e.push_back(to_ft(t).requires_grad_(true));
+  }
+  torch::manual_seed(seed + 1);  // dropout between layers draws from here on both sides
+  manual_seed(seed + 1);
+  auto [ya, ye] = run(theirs, ours, a, e);
+  ASSERT_EQ(ya.size(), ye.size());
+  at::Tensor la = at::zeros({}, at::kDouble);
+  Tensor le = zeros({}, DType::Float64);
+  for (size_t i = 0; i < ya.size(); ++i) {
+    EXPECT_LE(rel_diff(ya[i], ye[i]), 1e-12) << "output " << i;
+    la = la + weigh(ya[i]) * double(i + 1);
+    le = le + weigh(ye[i]) * double(i + 1);
+  }
+  la.backward();
+  le.backward();
+  for (size_t i = 0; i < a.size(); ++i)
+    if (i == 0 || c.with_h0) EXPECT_LE(rel_diff(a[i].grad(), e[i].grad()), 1e-12) << "input " << i;
+  expect_same_grads(*theirs, ours);
+}
+
 TEST(NnSeqParity, LstmInitForwardStatesAndGrads) {
   for (const RnnCfg& c : kRnnCfgs)
-    for (uint64_t seed : {2ull, 31ull}) {
-      SCOPED_TRACE("layers " + std::to_string(c.layers) + " seed " + std::to_string(seed));
-      torch::manual_seed(seed);
-      torch::nn::LSTM theirs(torch::nn::LSTMOptions(c.in, c.hidden)
-                                 .num_layers(c.layers).bias(c.bias).bidirectional(c.bidirectional)
-                                 .batch_first(c.batch_first).dropout(c.dropout));
-      manual_seed(seed);
-      nn::LSTM ours(ft_options(c));
-      expect_same_init(*theirs, ours);
-      theirs->to(at::kDouble);
-      ours.to(DType::Float64);
-      const int64_t D = c.bidirectional ? 2 : 1, T = 6, N = 3;
-      at::Tensor x = (c.batch_first ? at::randn({N, T, c.in}, at::kDouble) : at::randn({T, N, c.in}, at::kDouble))
-                         .requires_grad_(true);
-      at::Tensor h0 = at::randn({D * c.layers, N, c.hidden}, at::kDouble).requires_grad_(true);
-      at::Tensor c0 = at::randn({D * c.layers, N, c.hidden}, at::kDouble).requires_grad_(true);
-      Tensor xe = to_ft(x).requires_grad_(true), h0e = to_ft(h0).requires_grad_(true),
-             c0e = to_ft(c0).requires_grad_(true);
-      torch::manual_seed(seed + 1);
-      manual_seed(seed + 1);
-      auto [y, hc] = c.with_h0 ? theirs->forward(x, std::make_tuple(h0, c0)) : theirs->forward(x);
-      auto [ye, hce] = c.with_h0 ? ours.forward(xe, h0e, c0e) : ours.forward(xe, Tensor(), Tensor());
-      EXPECT_LE(rel_diff(y, ye), 1e-12);
-      EXPECT_LE(rel_diff(std::get<0>(hc), std::get<0>(hce)), 1e-12);
-      EXPECT_LE(rel_diff(std::get<1>(hc), std::get<1>(hce)), 1e-12);
-      (weigh(y) + weigh(std::get<0>(hc)) + weigh(std::get<1>(hc)) * 0.5).backward();
-      (weigh(ye) + weigh(std::get<0>(hce)) + weigh(std::get<1>(hce)) * 0.5).backward();
-      EXPECT_LE(rel_diff(x.grad(), xe.grad()), 1e-12);
-      if (c.with_h0) {
-        EXPECT_LE(rel_diff(h0.grad(), h0e.grad()), 1e-12);
-        EXPECT_LE(rel_diff(c0.grad(), c0e.grad()), 1e-12);
-      }
-      expect_same_grads(*theirs, ours);
-    }
+    for (uint64_t seed : {2ull, 31ull})
+      rnn_parity<torch::nn::LSTM, torch::nn::LSTMOptions, nn::LSTM>(
+          c, seed, 2, [&](torch::nn::LSTM& theirs, nn::LSTM& ours, auto& a, auto& e) {
+            auto [y, hc] = c.with_h0 ? theirs->forward(a[0], std::make_tuple(a[1], a[2])) : theirs->forward(a[0]);
+            auto [ye, hce] = c.with_h0 ? ours.forward(e[0], e[1], e[2]) : ours.forward(e[0], Tensor(), Tensor());
+            return std::make_pair(std::vector<at::Tensor>{y, std::get<0>(hc), std::get<1>(hc)},
+                                  std::vector<Tensor>{ye, std::get<0>(hce), std::get<1>(hce)});
+          });
 }
 
 TEST(NnSeqParity, GruInitForwardStatesAndGrads) {
   for (const RnnCfg& c : kRnnCfgs)
-    for (uint64_t seed : {3ull, 37ull}) {
-      SCOPED_TRACE("layers " + std::to_string(c.layers) + " seed " + std::to_string(seed));
-      torch::manual_seed(seed);
-      torch::nn::GRU theirs(torch::nn::GRUOptions(c.in, c.hidden)
-                                .num_layers(c.layers).bias(c.bias).bidirectional(c.bidirectional)
-                                .batch_first(c.batch_first).dropout(c.dropout));
-      manual_seed(seed);
-      nn::GRU ours(ft_options(c));
-      expect_same_init(*theirs, ours);
-      theirs->to(at::kDouble);
-      ours.to(DType::Float64);
-      const int64_t D = c.bidirectional ? 2 : 1, T = 6, N = 3;
-      at::Tensor x = (c.batch_first ? at::randn({N, T, c.in}, at::kDouble) : at::randn({T, N, c.in}, at::kDouble))
-                         .requires_grad_(true);
-      at::Tensor h0 = at::randn({D * c.layers, N, c.hidden}, at::kDouble).requires_grad_(true);
-      Tensor xe = to_ft(x).requires_grad_(true), h0e = to_ft(h0).requires_grad_(true);
-      torch::manual_seed(seed + 1);
-      manual_seed(seed + 1);
-      auto [y, h] = theirs->forward(x, c.with_h0 ? h0 : at::Tensor());
-      auto [ye, he] = ours.forward(xe, c.with_h0 ? h0e : Tensor());
-      EXPECT_LE(rel_diff(y, ye), 1e-12);
-      EXPECT_LE(rel_diff(h, he), 1e-12);
-      (weigh(y) + weigh(h)).backward();
-      (weigh(ye) + weigh(he)).backward();
-      EXPECT_LE(rel_diff(x.grad(), xe.grad()), 1e-12);
-      if (c.with_h0) EXPECT_LE(rel_diff(h0.grad(), h0e.grad()), 1e-12);
-      expect_same_grads(*theirs, ours);
-    }
+    for (uint64_t seed : {3ull, 37ull})
+      rnn_parity<torch::nn::GRU, torch::nn::GRUOptions, nn::GRU>(
+          c, seed, 1, [&](torch::nn::GRU& theirs, nn::GRU& ours, auto& a, auto& e) {
+            auto [y, h] = theirs->forward(a[0], c.with_h0 ? a[1] : at::Tensor());
+            auto [ye, he] = ours.forward(e[0], c.with_h0 ? e[1] : Tensor());
+            return std::make_pair(std::vector<at::Tensor>{y, h}, std::vector<Tensor>{ye, he});
+          });
 }
 
 }  // namespace ft::nn_seq_parity_test

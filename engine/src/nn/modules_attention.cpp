@@ -17,30 +17,19 @@ namespace {
 // _mha_shape_check: batched (3-D) or unbatched (2-D) query, with key, value
 // and masks of matching rank. Returns whether the input is batched.
 bool mha_is_batched(const Tensor& q, const Tensor& k, const Tensor& v, const AttentionArgs& a) {
+  FT_CHECK(q.dim() == 3 || q.dim() == 2, "query should be unbatched 2D or batched 3D tensor but received ", q.dim(),
+           "-D query tensor");
+  const bool batched = q.dim() == 3;
+  const char* what = batched ? "For batched (3-D) `query`, expected " : "For unbatched (2-D) `query`, expected ";
   const Tensor& kpm = a.key_padding_mask;
   const Tensor& am = a.attn_mask;
-  if (q.dim() == 3) {
-    FT_CHECK(k.dim() == 3 && v.dim() == 3, "For batched (3-D) `query`, expected `key` and `value` to be 3-D but found ",
-             k.dim(), "-D and ", v.dim(), "-D tensors respectively");
-    FT_CHECK(!kpm.defined() || kpm.dim() == 2,
-             "For batched (3-D) `query`, expected `key_padding_mask` to be `None` or 2-D but found ", kpm.dim(),
-             "-D tensor instead");
-    FT_CHECK(!am.defined() || am.dim() == 2 || am.dim() == 3,
-             "For batched (3-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found ", am.dim(),
-             "-D tensor instead");
-    return true;
-  }
-  FT_CHECK(q.dim() == 2, "query should be unbatched 2D or batched 3D tensor but received ", q.dim(),
-           "-D query tensor");
-  FT_CHECK(k.dim() == 2 && v.dim() == 2, "For unbatched (2-D) `query`, expected `key` and `value` to be 2-D but found ",
+  FT_CHECK(k.dim() == q.dim() && v.dim() == q.dim(), what, "`key` and `value` to be ", q.dim(), "-D but found ",
            k.dim(), "-D and ", v.dim(), "-D tensors respectively");
-  FT_CHECK(!kpm.defined() || kpm.dim() == 1,
-           "For unbatched (2-D) `query`, expected `key_padding_mask` to be `None` or 1-D but found ", kpm.dim(),
-           "-D tensor instead");
-  FT_CHECK(!am.defined() || am.dim() == 2 || am.dim() == 3,
-           "For unbatched (2-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found ", am.dim(),
-           "-D tensor instead");
-  return false;
+  FT_CHECK(!kpm.defined() || kpm.dim() == q.dim() - 1, what, "`key_padding_mask` to be `None` or ", q.dim() - 1,
+           "-D but found ", kpm.dim(), "-D tensor instead");
+  FT_CHECK(!am.defined() || am.dim() == 2 || am.dim() == 3, what, "`attn_mask` to be `None`, 2-D or 3-D but found ",
+           am.dim(), "-D tensor instead");
+  return batched;
 }
 
 // The packed in-projection (_in_projection_packed): one GEMM for
