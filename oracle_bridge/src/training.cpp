@@ -37,7 +37,7 @@ OracleTrainer::OracleTrainer(const TraceSpec& spec) : impl_(std::make_unique<Imp
   // (GCC builds the last argument first), and init order decides the draws.
   auto& m = *impl_;
   if (spec.model == "cnn") {
-    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(1, 8, 3));
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(1, 8, 3).bias(false));  // see the engine side
     torch::nn::Linear fc(8 * 13 * 13, 10);
     torch::nn::Sequential seq(conv, torch::nn::BatchNorm2d(8), torch::nn::ReLU(),
                               torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)), torch::nn::Flatten(), fc);

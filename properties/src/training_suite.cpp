@@ -56,7 +56,10 @@ struct EngineTrainer {
     manual_seed(s.seed);
     // Modules are built in the oracle's order: init order = draw order.
     if (s.model == "cnn") {
-      auto conv = std::make_shared<nn::Conv2d>(1, 8, 3);
+      // No conv bias before BatchNorm (as usual: BN removes it, so its
+      // gradient is only rounding noise, which Adam would turn into
+      // lr-sized steps that differ between the two sides in float32).
+      auto conv = std::make_shared<nn::Conv2d>(1, 8, 3, 1, 0, 1, 1, false);
       auto fc = std::make_shared<nn::Linear>(8 * 13 * 13, 10);
       model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
           conv, std::make_shared<nn::BatchNorm2d>(8), std::make_shared<nn::ReLU>(),

@@ -14,7 +14,7 @@ namespace ft::oracle {
 // after manual_seed(seed): model init first, then per step randn inputs and
 // randint labels.
 struct TraceSpec {
-  // "mlp": 784-256-10 ReLU MLP; "cnn": Conv2d(1, 8, 3) - BatchNorm2d(8) -
+  // "mlp": 784-256-10 ReLU MLP; "cnn": Conv2d(1, 8, 3, bias=False) - BatchNorm2d(8) -
   // ReLU - MaxPool2d(2) - Flatten - Linear(1352, 10) on 1x28x28 inputs;
   // "transformer": TransformerEncoderLayer(16, 2, 32, dropout 0) on (8, N, 16)
   // inputs, mean over the sequence, Linear(16, 10); "lstm": LSTM(8, 24) on
