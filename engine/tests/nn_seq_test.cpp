@@ -131,6 +131,20 @@ TEST(NnSeq, ForwardEqualsPyTorchsInFloat64) {
   EXPECT_NEAR(sum_of(y), -4.787657524744607, 1e-12);
   EXPECT_NEAR(sum_sq(y), 109.52882160075856, 1e-11);
 
+  // A bool causal attn_mask with a key_padding_mask, parameters drawn in
+  // float32 then converted (Python: TransformerEncoderLayer(8, 2, 16, 0.0).double();
+  // the C++ frontend differs here: NOTE [ C++ frontend bool attn_mask ] in
+  // properties/tests/nn_seq_parity_test.cpp).
+  manual_seed(1);
+  nn::TransformerEncoderLayer post(8, 2, 16, 0.0);
+  post.to(f64);
+  Tensor xs = randn({6, 2, 8}, f64);
+  Tensor causal = ones({6, 6}, DType::Bool).triu(1);
+  Tensor pad = zeros({2, 6}, DType::Bool);
+  pad.select(0, 0).select(0, 5).fill_(Scalar(true));
+  Tensor ys = post.forward(xs, causal, pad);
+  EXPECT_NEAR(sum_of(ys * arange(96, f64).view({6, 2, 8}).sin()), -4.191846515622776, 1e-12);
+
   manual_seed(2);
   nn::RNNOptions lo{3, 5, 2};
   lo.bidirectional = true, lo.batch_first = true, lo.dtype = f64;
