@@ -15,10 +15,6 @@
 #include "ft/props/training.h"
 #endif
 
-#ifndef FT_GIT_SHA
-#define FT_GIT_SHA "unknown"
-#endif
-
 namespace ft::cli {
 
 int write_report_for(const std::string& ledger_path, int64_t run_id, const std::string& out_dir,
@@ -116,18 +112,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             co.run.gradcheck = o->gradcheck;
 
             auto ledger = ledger::Ledger::open(o->ledger);
-            ledger::RunInfo info;
-            info.git_sha = FT_GIT_SHA;
-            info.engine_version = std::string("frankentorch ") + ft::version();
-            info.oracle_version = oracle::version();
-            char host[256] = {0};
-            gethostname(host, sizeof(host) - 1);
-            info.host = host;
-            info.mode = o->mode;
-            info.suite = o->suite;
-            info.argv = argv_joined;
-            info.threads = o->jobs;
-            info.seed = co.seed;
+            ledger::RunInfo info = new_run_info(o->suite, o->mode, argv_joined, co.seed, o->jobs, oracle::version());
             int64_t run_id = ledger->begin_run(info);
             std::cout << "ftorch conform: run " << run_id << ", seed " << co.seed << ", " << info.oracle_version
                       << ", ledger " << o->ledger << "\n";

@@ -33,16 +33,8 @@ Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
             return usage_error("fuzz", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
 #else
             auto ledger = ledger::Ledger::open(o->ledger);
-            ledger::RunInfo info;
-            info.engine_version = std::string("frankentorch ") + ft::version();
-            info.oracle_version = oracle::version();
-            info.mode = "strict";
-            info.suite = "fuzz-autograd";
-            info.argv = argv_joined;
-            info.seed = o->seed_set ? o->seed : std::random_device{}();
-            char host[256] = {0};
-            gethostname(host, sizeof(host) - 1);
-            info.host = host;
+            ledger::RunInfo info = new_run_info("fuzz-autograd", "strict", argv_joined,
+                                                o->seed_set ? o->seed : std::random_device{}(), 1, oracle::version());
             int64_t run = ledger->begin_run(info);
             std::cout << "ftorch fuzz autograd: run " << run << ", seed " << info.seed << ", " << o->seconds << " s\n";
             props::FuzzOptions fo;
