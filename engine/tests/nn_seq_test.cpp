@@ -225,6 +225,8 @@ TEST(NnSeq, RecurrentLayoutsStatesAndGradients) {
                                  "Expected hidden size"));
   nn::LSTM lstm(3, 4);
   EXPECT_TRUE(test::throws_error([&] { lstm.forward(zeros({2, 2, 2, 3})); }, ErrorKind::Value, "2-D or 3-D"));
+  EXPECT_TRUE(test::throws_error([&] { lstm.forward(zeros({5, 2, 3}), zeros({1, 2, 4}), zeros({1, 3, 4})); },
+                                 ErrorKind::Runtime, "Expected hidden[1] size (1, 2, 4), got [1, 3, 4]"));
   // A state dict round-trips by PyTorch's names.
   nn::LSTM other(3, 4);
   other.load_state_dict(lstm.state_dict());

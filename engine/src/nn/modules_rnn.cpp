@@ -62,13 +62,16 @@ std::pair<Tensor, std::vector<Tensor>> RNNBase::run(const Tensor& input, std::ve
            ", got ", x.size(2));
   const int64_t D = opt_.bidirectional ? 2 : 1, H = opt_.hidden_size, T = x.size(0), N = x.size(1);
   const int64_t LD = opt_.num_layers * D;
-  for (Tensor& s : state) {
+  for (size_t k = 0; k < state.size(); ++k) {
+    Tensor& s = state[k];
     if (!s.defined()) {
       s = zeros({LD, N, H}, x.dtype());
       continue;
     }
-    FT_CHECK(s.size(0) == LD && s.size(1) == N && s.size(2) == H, "Expected hidden size (", LD, ", ", N, ", ", H,
-             "), got ", shape_str(s.sizes()));
+    // LSTM names its two states hidden[0] and hidden[1], as PyTorch's message does.
+    const std::string which = state.size() > 1 ? "hidden[" + std::to_string(k) + "]" : "hidden";
+    FT_CHECK(s.size(0) == LD && s.size(1) == N && s.size(2) == H, "Expected ", which, " size (", LD, ", ", N, ", ",
+             H, "), got ", shape_str(s.sizes()));
   }
   std::vector<std::vector<Tensor>> finals(state.size());
   Tensor layer_in = x;

@@ -4,7 +4,8 @@
 // bias_hh_l{k}), shapes (gates stacked along dim 0: i, f, g, o for LSTM;
 // r, z, n for GRU) and default init (every parameter U(-1/sqrt(H), 1/sqrt(H)),
 // drawn in registration order), so PyTorch state_dicts load and
-// manual_seed(s) gives PyTorch's weights.
+// manual_seed(s) gives PyTorch's weights. Not supported: LSTM's proj_size,
+// packed sequences, and the plain RNN (tanh/relu) module.
 #pragma once
 
 #include <tuple>
