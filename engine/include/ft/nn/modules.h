@@ -68,4 +68,8 @@ class Sequential : public Module {
 // Convolution and pooling modules.
 #include "ft/nn/conv.h"
 #include "ft/nn/norm.h"
+
+// Attention and recurrent modules.
+#include "ft/nn/attention.h"
+#include "ft/nn/rnn.h"
 #include "ft/nn/loss.h"
