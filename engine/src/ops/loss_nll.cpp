@@ -120,9 +120,17 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const std::optional<Te
            "reduction must be 0 (none), 1 (mean) or 2 (sum), got ", reduction);
   Tensor out, total_weight;
   FT_DISPATCH_FLOATING(self.dtype(), "nll_loss_out_frame", [&] {
-    FT_CHECK(target.dtype() == DType::Int64, "expected scalar type Long but found ", dtype_torch_name(target.dtype()));
     FT_CHECK(!weight.defined() || weight.dtype() == self.dtype(), "expected scalar type ",
              dtype_torch_name(self.dtype()), " but found ", dtype_torch_name(weight.dtype()));
+    if (reduction != Reduction::None && self.dim() == 2 && self.size(0) == 0) {
+      // An empty batch returns before the target is read (its dtype unchecked):
+      // the mean is 0 / 0, the sum 0.
+      out = scalar_tensor(Scalar(reduction == Reduction::Mean ? std::numeric_limits<double>::quiet_NaN() : 0.0),
+                          self.dtype());
+      total_weight = zeros({}, self.dtype());
+      return;
+    }
+    FT_CHECK(target.dtype() == DType::Int64, "expected scalar type Long but found ", dtype_torch_name(target.dtype()));
     Tensor xc = self.detach().contiguous(), tc = target.contiguous();
     Tensor wc = weight.defined() ? weight.detach().contiguous() : Tensor();
     const scalar_t* xp = xc.data_ptr<scalar_t>();                           // (N, C)
