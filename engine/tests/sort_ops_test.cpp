@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "ft/gradcheck.h"
+#include "ft/parallel.h"
 #include "test_util.h"
 
 namespace ft {
@@ -100,7 +101,7 @@ TEST(SortOps, Topk) {
   EXPECT_EQ(ints(std::get<1>(topk(z, 2, 0, false))), (V{4, 0}));
   // 0-dim: returned as is for k = 0 and 1
   EXPECT_EQ(std::get<0>(topk(scalar_tensor(3.0), 0)).item<float>(), 3.0f);
-  EXPECT_EQ(shape(std::get<0>(topk(zeros({2, 0}), 0, 0))), (std::vector<int64_t>{0, 0}));
+  EXPECT_EQ(test::shape(std::get<0>(topk(zeros({2, 0}), 0, 0))), (std::vector<int64_t>{0, 0}));
   EXPECT_TRUE(test::throws_error([&] { topk(vec({2}), 2); }, ErrorKind::Runtime, "selected index k out of range"));
   EXPECT_TRUE(test::throws_error([&] { topk(vec({1, 0}, DType::Bool), 1); }, ErrorKind::NotImplemented,
                                  "\"topk_cpu\" not implemented for 'Bool'"));
@@ -114,7 +115,7 @@ TEST(SortOps, Kthvalue) {
   EXPECT_TRUE(std::isnan(vn.item<float>()));
   EXPECT_EQ(in.item<int64_t>(), 1);
   auto [vk, ik] = make({3, 1, 2, 0, 5, 4}, {2, 3}).kthvalue(2, 1, true);
-  EXPECT_EQ(shape(vk), (std::vector<int64_t>{2, 1}));
+  EXPECT_EQ(test::shape(vk), (std::vector<int64_t>{2, 1}));
   EXPECT_EQ(values(vk), (V{2, 4}));
   EXPECT_EQ(ints(ik), (V{2, 2}));
   EXPECT_TRUE(test::throws_error([&] { kthvalue(vec({1, 2}), 3); }, ErrorKind::Runtime,

@@ -104,7 +104,7 @@ TensorSpec sorter_of(const TensorSpec& seq) {
   const int64_t row = seq.shape.back();
   s.values.assign(seq.values.size(), 0);
   for (int64_t r = 0; row > 0 && r < st_numel(seq.shape) / row; ++r) {
-    std::vector<int64_t> p(size_t(row));
+    std::vector<int64_t> p(static_cast<size_t>(row));
     std::iota(p.begin(), p.end(), int64_t(0));
     const double* v = seq.values.data() + r * row;
     std::stable_sort(p.begin(), p.end(), [v](int64_t a, int64_t b) {

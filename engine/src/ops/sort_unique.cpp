@@ -10,7 +10,8 @@
 // NaN != NaN, so every NaN is its own element, its inverse index is 0 and
 // its count 0 (lookups of NaN miss); 0.0 and -0.0 are one element (the
 // first one seen). With return_counts the inverse indices are computed
-// (and returned) even when return_inverse is false.
+// (and returned) even when return_inverse is false. Bool inputs take
+// libtorch's counting path instead: always [false, true] (those present).
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -92,7 +93,10 @@ std::tuple<Tensor, Tensor, Tensor> _unique2(const Tensor& self, bool sorted, boo
   Tensor input = self.contiguous();
   std::tuple<Tensor, Tensor, Tensor> r;
   FT_DISPATCH_ALL_AND_BOOL(self.dtype(), "unique",
-                           [&] { r = unique_impl<scalar_t>(input, sorted, return_inverse, return_counts); });
+                           [&] {
+                             const bool sort_out = sorted || std::is_same_v<scalar_t, bool>;
+                             r = unique_impl<scalar_t>(input, sort_out, return_inverse, return_counts);
+                           });
   return r;
 }
 

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 namespace ft {
 
@@ -95,9 +96,11 @@ template <template <typename> class O, typename T, typename U> struct rebind_opt
 // c10::optional<c10::string_view> in the oracle; c10::optional has no
 // converting constructor from another optional, hence the conversion
 // operator). The string must outlive the call, as C.str does.
+// Only optionals are targets: were OptStr convertible to a string view,
+// the optional's own converting constructor would compete.
 struct OptStr {
   const std::string* s;
-  template <typename O>
+  template <typename O, typename = decltype(std::declval<const O&>().has_value())>
   operator O() const {
     return s->empty() ? O() : O(typename O::value_type(*s));
   }
