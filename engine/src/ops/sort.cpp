@@ -2,6 +2,9 @@
 // kernel sorts (value, index) pairs of each row with ATen's comparator and
 // algorithm (NOTE [ Sorting ties ] in ft/ops/sort.h); along the last dim of
 // a contiguous tensor the rows are the input itself (no copy in).
+// libtorch 1.13's CPU sort with stable=false (the default of sort/argsort)
+// is std::sort: stable up to 16 elements (insertion sort), not beyond; the
+// engine reproduces that order rather than weakening the comparison.
 #include "../kernels/cpu/sort_rows.h"
 #include "sort_internal.h"
 
