@@ -15,6 +15,7 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_linalg_generators(r);
     register_norm_generators(r);
     register_loss_generators(r);
+    register_sort_generators(r);
     return r;
   }();
   auto it = reg.by_id.find(op_id);

@@ -118,3 +118,4 @@ const char* version();
 #include "ft/ops/linalg.h"
 #include "ft/ops/norm.h"
 #include "ft/ops/loss.h"
+#include "ft/ops/sort.h"

@@ -56,5 +56,6 @@ bool linalg_fan_in(const OpInfo& op, const EngineCall& call, const Tensor& out, 
                    double (*abs_max)(const Tensor&), double& len, double& amax);
 void register_norm_generators(GenRegistry& r);
 void register_loss_generators(GenRegistry& r);
+void register_sort_generators(GenRegistry& r);
 
 }  // namespace ft::props
