@@ -29,6 +29,9 @@ constexpr double kSqrtPi = 1.77245385090551602729816748334114518;
 template <typename F>
 Tensor factor(const Tensor& x, F f) {
   NoGradGuard ng;
+  // Half/BFloat16: the float kernel, rounded once (NOTE [ Half and BFloat16 kernels ]).
+  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16)
+    return factor(x.to(DType::Float32), f).to(x.dtype());
   Tensor out = empty(x.sizes(), x.dtype());
   FT_DISPATCH_FLOATING(x.dtype(), "unary_backward_cpu", [&] {
     using T = scalar_t;
@@ -45,6 +48,8 @@ Tensor factor(const Tensor& x, F f) {
 template <typename Make>
 Tensor backward_kernel(const Tensor& g, const Tensor& x, const char* name, Make make) {
   NoGradGuard ng;
+  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16)
+    return backward_kernel(g.to(x.dtype()).to(DType::Float32), x.to(DType::Float32), name, make).to(x.dtype());
   Tensor gc = g.dtype() == x.dtype() ? g : g.to(x.dtype());
   Tensor out = empty(x.sizes(), x.dtype());
   FT_DISPATCH_FLOATING(x.dtype(), name, [&] {

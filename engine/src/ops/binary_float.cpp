@@ -18,6 +18,7 @@ Tensor pow_tt(const Tensor& a, const Tensor& b) {
   autograd::NoGradGuard ng;
   DType dt = result_type(a, b);
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
+  if (is_reduced_float(dt)) return via_float32(dt, "pow", true, a, b, pow_tt);
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_ALL(dt, "pow", [&] { typed<scalar_t>([&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -35,6 +36,8 @@ Tensor pow_ts(const Tensor& a, const Scalar& e) {
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
   FT_CHECK(!(is_integral(dt, false) && e.is_integral() && e.to_int() < 0),
            "Integers to negative integer powers are not allowed.");
+  // A Half/BFloat16 base: the float32 kernel, rounded once on store (NOTE [ Half and BFloat16 kernels ]).
+  if (is_reduced_float(dt)) return pow_ts(a.to(DType::Float32), e).to(dt);
   Tensor ac = ops::cast_if_needed(a, dt);
   Tensor out = ops::empty_pointwise_output(a.sizes(), dt, {&a});
   const double ed = e.to_double();
@@ -85,6 +88,9 @@ Tensor float_binary(FloatK op, const Tensor& a, const Tensor& b) {
     FT_CHECK_KIND(ErrorKind::NotImplemented, is_floating(dt), "\"hypot_cpu\" not implemented for '",
                   dtype_torch_name(dt), "'");
   if (!is_floating(dt)) dt = DType::Float32;  // integer inputs promote to the default float
+  if (is_reduced_float(dt))  // atan2 and hypot take BFloat16 but not Half in 1.13
+    return via_float32(dt, name, op == FloatK::Copysign || op == FloatK::Xlogy, a, b,
+                       [op](const Tensor& x, const Tensor& y) { return float_binary(op, x, y); });
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_FLOATING(dt, name, [&] {
     using T = scalar_t;
