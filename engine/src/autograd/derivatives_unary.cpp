@@ -169,6 +169,9 @@ Tensor logit_kernel(const Params& p, const Tensor& g, const Tensor& s) {
   // dy / (x (1 - x)) (so -0.0 flips the sign): see NOTE [ Matching ATen's
   // vector paths ]. Used when no graph is built (see grad_of).
   NoGradGuard ng;
+  // BFloat16: the float kernel, one rounding (NOTE [ Half and BFloat16 kernels ]).
+  if (s.dtype() == DType::BFloat16)
+    return logit_kernel(p, g.to(s.dtype()).to(DType::Float32), s.to(DType::Float32)).to(s.dtype());
   Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
   Tensor out = empty(s.sizes(), s.dtype());
   const bool clamped = p.has_a && p.a >= 0;
@@ -198,6 +201,9 @@ void store_params(FormulaNode& n, Op op, const Params& p) {
 Tensor kernel_backward(Op op, const Params& p, const Tensor& g, const Tensor& s) {
   switch (op) {
     case Op::Hardtanh:  // 0 where x <= min or x >= max (NaN: see backward_kernel)
+      // libtorch 1.13 computes it with hardshrink's backward kernel, which has no BFloat16.
+      FT_CHECK_KIND(ErrorKind::NotImplemented, s.dtype() != DType::BFloat16,
+                    "\"hardshrink_backward_cpu\" not implemented for 'BFloat16'");
       return backward_kernel(g, s, "hardtanh_backward_cpu", [&](auto zero) {
         using T = decltype(zero);
         const T lo = T(p.a), hi = T(p.b);

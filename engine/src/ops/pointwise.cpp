@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "../autograd/record.h"
+#include "../kernels/cpu/binary_loops.h"
 #include "../kernels/cpu/pointwise.h"
 #include "../kernels/cpu/unary_loops.h"
 #include "../kernels/cpu/unary_sleef.h"
@@ -85,6 +86,12 @@ Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& al
             // libtorch 1.13 has no Half vector type: its generic one rounds
             // alpha * b to Half before the add (checked against the oracle).
             kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [alo](T x, T y) { return T(float(x) + float(T(float(alo) * float(y)))); });
+          else if constexpr (std::is_same_v<T, BFloat16>)
+            // Its BFloat16 scalar lambda rounds alpha * b too, its vector
+            // lambda is a float fma (NOTE [ Vector and scalar paths ]).
+            kernels::binary_loop_tio<T, T>(
+                out, ac, sa, bc, sb, [alo](T x, T y) { return T(float(x) + float(T(float(alo) * float(y)))); },
+                [alo](T x, T y) { return T(std::fma(float(y), float(alo), float(x))); });
           else
             kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [alo](T x, T y) { return T(std::fma(O(y), alo, O(x))); });
         } else if constexpr (std::is_same_v<T, bool>) {

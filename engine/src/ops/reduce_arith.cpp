@@ -86,8 +86,11 @@ Tensor prod_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optional<
   autograd::NoGradGuard ng;
   DType dt = dtype ? *dtype : (is_integral(a.dtype(), true) ? DType::Int64 : a.dtype());
   // libtorch 1.13's prod kernel takes neither Half nor BFloat16.
-  FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Float16 && dt != DType::BFloat16,
+  // (An empty input runs no kernel: ones or an empty result.)
+  FT_CHECK_KIND(ErrorKind::NotImplemented, (dt != DType::Float16 && dt != DType::BFloat16) || a.numel() == 0,
                 "\"prod_cpu\" not implemented for '", dtype_torch_name(dt), "'");
+  if (a.numel() == 0 && (dt == DType::Float16 || dt == DType::BFloat16))
+    return ones(ops::reduced_shape(a.sizes(), mask, keepdim), dt);
   Tensor x = ops::cast_if_needed(a, dt);
   Tensor out;
   FT_DISPATCH_ALL_AND_BOOL(dt, "prod_out_cpu", [&] {

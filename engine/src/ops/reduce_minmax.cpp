@@ -160,6 +160,9 @@ std::tuple<Tensor, Tensor> aminmax(const Tensor& a, std::optional<int64_t> dim, 
              "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
     mask = ops::reduce_dim_mask({}, a.dim(), "aminmax");
   }
+  // 1.13's aminmax kernels take no Half; BFloat16 only in the all-reduce one.
+  FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Float16 && !(dim && a.dtype() == DType::BFloat16),
+                "\"aminmax_cpu\" not implemented for '", dtype_torch_name(a.dtype()), "'");
   Tensor mn = std::get<0>(select_compute<false>(a, mask, keepdim, true, false, "aminmax_cpu"));
   Tensor mx = std::get<0>(select_compute<true>(a, mask, keepdim, true, false, "aminmax_cpu"));
   if (dim && keepdim && a.dim() == 0) {  // 1.13 resizes the 0-dim keepdim result to [1]
@@ -182,6 +185,7 @@ Tensor median(const Tensor& a) {
     // An empty input never reaches PyTorch's dispatch: NaN cast to the dtype
     // (true for bool).
     if (a.numel() == 0 && a.dtype() == DType::Bool) *out.data_ptr<bool>() = true;
+    else if (a.numel() == 0 && a.dtype() == DType::Float16) out.fill_(NAN);
     else FT_DISPATCH_ALL_AND_BF16(a.dtype(), "median_cpu", [&] {
       using T = scalar_t;
       using O = opmath_t<T>;

@@ -30,6 +30,8 @@ Tensor cum_compute(const Tensor& a, int64_t dim, std::optional<DType> dtype, boo
   DType dt = cum_dtype(a, dtype);
   int64_t d = maybe_wrap_dim(dim, a.dim());
   Tensor x = ops::cast_if_needed(a, dt);
+  // A 0-dim or empty input runs no kernel in libtorch (Half has none).
+  if (dt == DType::Float16 && (a.dim() == 0 || a.numel() == 0)) return x.clone();
   kernels::Rows rows = kernels::to_rows(x, a.dim() == 0 ? 0 : uint64_t(1) << d);
   Tensor r = empty({rows.m, rows.k}, dt);
   FT_DISPATCH_ALL_AND_BF16(dt, IsProd ? "cumprod_out_cpu" : "cumsum_out_cpu", [&] {
@@ -140,7 +142,10 @@ std::tuple<Tensor, Tensor> cum_select(const Tensor& a, int64_t dim) {
     autograd::NoGradGuard ng;
     kernels::Rows rows = kernels::to_rows(a, a.dim() == 0 ? 0 : uint64_t(1) << d);
     Tensor rv = empty({rows.m, rows.k}, a.dtype()), ri = empty({rows.m, rows.k}, DType::Int64);
-    if (rows.m * rows.k > 0) {
+    if (a.dim() == 0) {  // no kernel runs (Half included): the value itself, index 0
+      rv.copy_(a.reshape({1, 1}));
+      ri.zero_();
+    } else if (rows.m * rows.k > 0) {
       FT_DISPATCH_ALL_AND_BOOL_BF16(a.dtype(), IsMax ? "cummax_cpu" : "cummin_cpu", [&] {
         using T = scalar_t;
         kernels::cum_select_rows<T, IsMax>(rows.data.data_ptr<T>(), rows.m, rows.k, rv.data_ptr<T>(),

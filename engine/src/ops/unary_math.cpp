@@ -72,6 +72,31 @@ const char* half_unsupported_kernel(Op op) {
   return "unary_cpu";
 }
 
+// BFloat16 kernels of libtorch 1.13 that round intermediates (checked against
+// the oracle): logit computes in c10::BFloat16 arithmetic (eps, 1 - eps and
+// each step rounded, in both of its lambdas); rsqrt's scalar lambda rounds
+// sqrt before 1 / it, its vector lambda does not (NOTE [ Matching ATen's
+// vector paths ]: ti_loop replays the split).
+Tensor bf16_rounding_steps(Op op, const Tensor& x, const Params& p) {
+  using B = BFloat16;
+  Tensor out = ops::empty_pointwise_output(x.sizes(), x.dtype(), {&x});
+  if (op == Op::Rsqrt) {
+    kernels::ti_loop<B>(
+        out, x, x.strides(), [](B v) { return B(1.f / float(B(std::sqrt(float(v))))); },
+        [](B v) { return B(1.f / std::sqrt(float(v))); });
+    return out;
+  }
+  const bool clamped = p.has_a && p.a >= 0;
+  const float lo = float(B(float(p.a))), hi = float(B(1.f - lo));
+  kernels::unary_loop<B>(out, x, x.strides(), [=](B v) {
+    float f = float(v);
+    if (clamped) f = f < lo ? lo : (f > hi ? hi : f);
+    if (f == 1.f) return B(INFINITY);
+    return B(std::log(float(B(f / float(B(1.f - f))))));
+  });
+  return out;
+}
+
 // NOTE [ Half and BFloat16 kernels ] (dtype.h): libtorch's 16-bit kernels of
 // this family load each element as float, apply the float function and round
 // once on store. Computing the float32 result and rounding it does exactly
@@ -82,7 +107,14 @@ Tensor compute_reduced(Op op, const Tensor& x, const Params& p) {
   if (dt == DType::Float16)
     if (const char* k = half_unsupported_kernel(op)) not_implemented(k, dt);
   if (dt == DType::BFloat16 && op == Op::Mish) not_implemented("mish_cpu", dt);
-  Tensor r = compute(op, x.to(DType::Float32), p);
+  if (dt == DType::BFloat16 && (op == Op::Logit || op == Op::Rsqrt)) return bf16_rounding_steps(op, x, p);
+  Params q = p;
+  if (op == Op::NanToNum) {  // the default bounds are the 16-bit type's own extremes
+    const double mx = dt == DType::Float16 ? 65504.0 : 3.3895313892515355e38;
+    if (!q.has_b) q.b = mx, q.has_b = true;
+    if (!q.has_c) q.c = -mx, q.has_c = true;
+  }
+  Tensor r = compute(op, x.to(DType::Float32), q);
   return r.dtype() == DType::Float32 ? r.to(dt) : r;
 }
 
