@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "ft/allocator.h"
 #include "ft/ops.h"
-#ifdef FT_HAVE_ORACLE
+#ifdef FT_HAVE_LIBTORCH
 #include "ft/bench/bench.h"
 #endif
 
@@ -64,7 +64,7 @@ Command add_bench(CLI::App& app, const std::string& argv_joined) {
   sub->add_flag("--once", o->once, "Smoke mode: run each workload once per side (checks the harness, not speed)");
   sub->add_flag("--list", o->list, "List the benchmarks and exit");
   return {sub, [o, argv_joined]() -> int {
-#ifndef FT_HAVE_ORACLE
+#ifndef FT_HAVE_LIBTORCH
             return usage_error("bench", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
 #else
             if (!o->list) ensure_omp_wait_policy();
