@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "ft/error.h"
 #include "ft/half.h"
@@ -123,5 +124,90 @@ template <> struct dtype_of<BFloat16> { static constexpr DType value = DType::BF
       FT_DT_CASE_(Bool, bool, __VA_ARGS__)               \
       FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)      \
       FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
+    }                                                    \
+  }()
+
+// NOTE [ Half and BFloat16 kernels ]
+// libtorch 1.13's CPU kernels for the 16-bit floats load each element,
+// compute in float ("opmath") and round once when storing; reductions
+// accumulate in float ("acc_type"). The engine does the same: kernels bind
+// `using O = ft::opmath_t<scalar_t>` for their arithmetic and keep
+// intermediates and accumulators in O; only the store converts back.
+// Which kernels accept which 16-bit type differs per kernel in 1.13 (many
+// unary math kernels take BFloat16 but not Half on CPU), hence the sets
+// below; a type outside the set raises the same error as libtorch.
+namespace ft {
+template <typename T> struct opmath_type { using type = T; };
+template <> struct opmath_type<Half> { using type = float; };
+template <> struct opmath_type<BFloat16> { using type = float; };
+template <typename T> using opmath_t = typename opmath_type<T>::type;
+// Accumulation type of reductions (float for the 16-bit floats).
+template <typename T> using acc_t = opmath_t<T>;
+// float, double, Half, BFloat16: the types whose arithmetic is floating.
+template <typename T>
+inline constexpr bool is_float_v = std::is_floating_point_v<T> || std::is_same_v<T, Half> ||
+                                   std::is_same_v<T, BFloat16>;
+template <typename T>
+inline constexpr bool is_reduced_float_v = std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>;
+}  // namespace ft
+
+#define FT_DISPATCH_FLOATING_AND_BF16(dt, name, ...)     \
+  [&] {                                                  \
+    switch (dt) {                                        \
+      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
+      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
+      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
+      FT_DT_DEFAULT_(dt, name);                          \
+    }                                                    \
+  }()
+#define FT_DISPATCH_FLOATING_AND2(dt, name, ...)         \
+  [&] {                                                  \
+    switch (dt) {                                        \
+      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
+      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
+      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
+      FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)      \
+      FT_DT_DEFAULT_(dt, name);                          \
+    }                                                    \
+  }()
+#define FT_DT_INT_CASES_(...)                            \
+  FT_DT_CASE_(Int64, int64_t, __VA_ARGS__)               \
+  FT_DT_CASE_(Int32, int32_t, __VA_ARGS__)               \
+  FT_DT_CASE_(Int16, int16_t, __VA_ARGS__)               \
+  FT_DT_CASE_(Int8, int8_t, __VA_ARGS__)                 \
+  FT_DT_CASE_(UInt8, uint8_t, __VA_ARGS__)
+// All standard types plus BFloat16 (Half raises).
+#define FT_DISPATCH_ALL_AND_BF16(dt, name, ...)          \
+  [&] {                                                  \
+    switch (dt) {                                        \
+      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
+      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
+      FT_DT_INT_CASES_(__VA_ARGS__)                      \
+      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
+      FT_DT_DEFAULT_(dt, name);                          \
+    }                                                    \
+  }()
+// All standard types plus Half and BFloat16 (Bool raises).
+#define FT_DISPATCH_ALL_AND2(dt, name, ...)              \
+  [&] {                                                  \
+    switch (dt) {                                        \
+      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
+      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
+      FT_DT_INT_CASES_(__VA_ARGS__)                      \
+      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
+      FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)      \
+      FT_DT_DEFAULT_(dt, name);                          \
+    }                                                    \
+  }()
+// All standard types, Bool and BFloat16 (Half raises).
+#define FT_DISPATCH_ALL_AND_BOOL_BF16(dt, name, ...)     \
+  [&] {                                                  \
+    switch (dt) {                                        \
+      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
+      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
+      FT_DT_INT_CASES_(__VA_ARGS__)                      \
+      FT_DT_CASE_(Bool, bool, __VA_ARGS__)               \
+      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
+      FT_DT_DEFAULT_(dt, name);                          \
     }                                                    \
   }()

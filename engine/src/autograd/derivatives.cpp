@@ -26,7 +26,7 @@ Tensor threshold_backward(const Tensor& g, const Tensor& y) {
     NoGradGuard ng;
     Tensor gc = g.contiguous(), yc = y.to(g.dtype()).contiguous();
     out = empty(g.sizes(), g.dtype());
-    FT_DISPATCH_FLOATING(g.dtype(), "threshold_backward", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(g.dtype(), "threshold_backward", [&] {
       using T = scalar_t;
       kernels::binary_loop<T, T>(out, gc, gc.strides(), yc, yc.strides(),
                                  [](T gv, T yv) { return yv <= T(0) ? T(0) : gv; });

@@ -29,6 +29,9 @@ constexpr double kSqrtPi = 1.77245385090551602729816748334114518;
 template <typename F>
 Tensor factor(const Tensor& x, F f) {
   NoGradGuard ng;
+  // Half/BFloat16: the float kernel, rounded once (NOTE [ Half and BFloat16 kernels ]).
+  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16)
+    return factor(x.to(DType::Float32), f).to(x.dtype());
   Tensor out = empty(x.sizes(), x.dtype());
   FT_DISPATCH_FLOATING(x.dtype(), "unary_backward_cpu", [&] {
     using T = scalar_t;
@@ -45,6 +48,8 @@ Tensor factor(const Tensor& x, F f) {
 template <typename Make>
 Tensor backward_kernel(const Tensor& g, const Tensor& x, const char* name, Make make) {
   NoGradGuard ng;
+  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16)
+    return backward_kernel(g.to(x.dtype()).to(DType::Float32), x.to(DType::Float32), name, make).to(x.dtype());
   Tensor gc = g.dtype() == x.dtype() ? g : g.to(x.dtype());
   Tensor out = empty(x.sizes(), x.dtype());
   FT_DISPATCH_FLOATING(x.dtype(), name, [&] {
@@ -164,6 +169,9 @@ Tensor logit_kernel(const Params& p, const Tensor& g, const Tensor& s) {
   // dy / (x (1 - x)) (so -0.0 flips the sign): see NOTE [ Matching ATen's
   // vector paths ]. Used when no graph is built (see grad_of).
   NoGradGuard ng;
+  // BFloat16: the float kernel, one rounding (NOTE [ Half and BFloat16 kernels ]).
+  if (s.dtype() == DType::BFloat16)
+    return logit_kernel(p, g.to(s.dtype()).to(DType::Float32), s.to(DType::Float32)).to(s.dtype());
   Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
   Tensor out = empty(s.sizes(), s.dtype());
   const bool clamped = p.has_a && p.a >= 0;
@@ -193,6 +201,9 @@ void store_params(FormulaNode& n, Op op, const Params& p) {
 Tensor kernel_backward(Op op, const Params& p, const Tensor& g, const Tensor& s) {
   switch (op) {
     case Op::Hardtanh:  // 0 where x <= min or x >= max (NaN: see backward_kernel)
+      // libtorch 1.13 computes it with hardshrink's backward kernel, which has no BFloat16.
+      FT_CHECK_KIND(ErrorKind::NotImplemented, s.dtype() != DType::BFloat16,
+                    "\"hardshrink_backward_cpu\" not implemented for 'BFloat16'");
       return backward_kernel(g, s, "hardtanh_backward_cpu", [&](auto zero) {
         using T = decltype(zero);
         const T lo = T(p.a), hi = T(p.b);

@@ -30,8 +30,22 @@ Tensor isclose_compute(const Tensor& a, const Tensor& b, double rtol, double ato
   }
   Plan2 p = plan2(a, b, dt, DType::Bool);
   const bool exact = rtol == 0 && atol == 0;
-  FT_DISPATCH_ALL_AND_BOOL(dt, "isclose", [&] { typed<scalar_t>([&](auto tag) {
+  FT_DISPATCH_EVERY(dt, "isclose", [&] { typed<scalar_t>([&](auto tag) {
     using T = typename decltype(tag)::type;
+    if constexpr (is_reduced_float_v<T>) {
+      // ATen's isclose is tensor ops in T: every step rounds to T (rtol and
+      // atol too, as wrapped scalars cast to T).
+      const float rt = float(T(rtol)), at = float(T(atol));
+      kernels::binary_loop<T, bool>(p.out, p.a, p.sa, p.b, p.sb, [=](T x, T y) {
+        const float xf = float(x), yf = float(y);
+        bool close = xf == yf || (equal_nan && std::isnan(xf) && std::isnan(yf));
+        if (exact || close) return close;
+        const float allowed = float(T(at + float(T(std::abs(float(T(rt * yf)))))));
+        const float actual = std::abs(float(T(xf - yf)));
+        return std::isfinite(actual) && actual <= allowed;
+      });
+      return;
+    }
     using F = tol_t<T>;
     const F rt = F(rtol), at = F(atol);
     kernels::binary_loop<T, bool>(p.out, p.a, p.sa, p.b, p.sb, [=](T x, T y) {

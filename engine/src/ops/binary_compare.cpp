@@ -17,16 +17,17 @@ Tensor compare(Cmp op, const Tensor& a, const Tensor& b) {
   autograd::NoGradGuard ng;
   DType dt = result_type(a, b);
   Plan2 p = plan2(a, b, dt, DType::Bool);
-  FT_DISPATCH_ALL_AND_BOOL(dt, op == Cmp::Eq ? "eq_cpu" : op == Cmp::Ne ? "ne_cpu" : "comparison_cpu", [&] {
+  FT_DISPATCH_EVERY(dt, op == Cmp::Eq ? "eq_cpu" : op == Cmp::Ne ? "ne_cpu" : "comparison_cpu", [&] {
     using T = scalar_t;
+    using O = opmath_t<T>;  // Half/BFloat16 compare as float (exact)
     auto run = [&](auto f) { kernels::binary_loop<T, bool>(p.out, p.a, p.sa, p.b, p.sb, f); };
     switch (op) {
-      case Cmp::Eq: run([](T x, T y) { return x == y; }); break;
-      case Cmp::Ne: run([](T x, T y) { return x != y; }); break;
-      case Cmp::Lt: run([](T x, T y) { return x < y; }); break;
-      case Cmp::Le: run([](T x, T y) { return x <= y; }); break;
-      case Cmp::Gt: run([](T x, T y) { return x > y; }); break;
-      case Cmp::Ge: run([](T x, T y) { return x >= y; }); break;
+      case Cmp::Eq: run([](T x, T y) { return O(x) == O(y); }); break;
+      case Cmp::Ne: run([](T x, T y) { return O(x) != O(y); }); break;
+      case Cmp::Lt: run([](T x, T y) { return O(x) < O(y); }); break;
+      case Cmp::Le: run([](T x, T y) { return O(x) <= O(y); }); break;
+      case Cmp::Gt: run([](T x, T y) { return O(x) > O(y); }); break;
+      case Cmp::Ge: run([](T x, T y) { return O(x) >= O(y); }); break;
     }
   });
   return p.out;

@@ -17,6 +17,18 @@ Tensor divmod(DivK op, const Tensor& a, const Tensor& b) {
   const char* name = op == DivK::Trunc ? "div_trunc_cpu" : op == DivK::Floor ? "div_floor_cpu"
                      : op == DivK::Remainder ? "remainder_cpu" : "fmod_cpu";
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"", name, "\" not implemented for 'Bool'");
+  if (is_reduced_float(dt) && op == DivK::Trunc) {
+    // libtorch rounds the quotient to dt before truncating it (in both lambdas).
+    Plan2 p = plan2(a, b, dt, dt);
+    FT_DISPATCH_FLOATING_AND2(dt, name, [&] {
+      using T = scalar_t;
+      kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb,
+                                 [](T x, T y) { return T(std::trunc(float(T(float(x) / float(y))))); });
+    });
+    return p.out;
+  }
+  if (is_reduced_float(dt))
+    return via_float32(dt, name, true, a, b, [op](const Tensor& x, const Tensor& y) { return divmod(op, x, y); });
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_ALL(dt, name, [&] { typed<scalar_t>([&](auto tag) {
     using T = typename decltype(tag)::type;

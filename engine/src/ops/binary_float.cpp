@@ -18,6 +18,7 @@ Tensor pow_tt(const Tensor& a, const Tensor& b) {
   autograd::NoGradGuard ng;
   DType dt = result_type(a, b);
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
+  if (is_reduced_float(dt)) return via_float32(dt, "pow", true, a, b, pow_tt);
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_ALL(dt, "pow", [&] { typed<scalar_t>([&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -35,6 +36,12 @@ Tensor pow_ts(const Tensor& a, const Scalar& e) {
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
   FT_CHECK(!(is_integral(dt, false) && e.is_integral() && e.to_int() < 0),
            "Integers to negative integer powers are not allowed.");
+  // A Half/BFloat16 base: the float32 kernel, rounded once on store (NOTE [ Half and BFloat16 kernels ]).
+  // libtorch takes a non-special exponent as exp.to<scalar_t>(): rounded to dt.
+  if (is_reduced_float(dt)) {
+    const float er = dt == DType::Float16 ? float(Half(float(e.to_double()))) : float(BFloat16(float(e.to_double())));
+    return pow_ts(a.to(DType::Float32), e.is_floating_point() ? Scalar(double(er)) : e).to(dt);
+  }
   Tensor ac = ops::cast_if_needed(a, dt);
   Tensor out = ops::empty_pointwise_output(a.sizes(), dt, {&a});
   const double ed = e.to_double();
@@ -85,6 +92,21 @@ Tensor float_binary(FloatK op, const Tensor& a, const Tensor& b) {
     FT_CHECK_KIND(ErrorKind::NotImplemented, is_floating(dt), "\"hypot_cpu\" not implemented for '",
                   dtype_torch_name(dt), "'");
   if (!is_floating(dt)) dt = DType::Float32;  // integer inputs promote to the default float
+  if (op == FloatK::Xlogy && dt == DType::BFloat16) {
+    // libtorch's BFloat16 xlogy rounds log(y) to bfloat16 (c10's BFloat16
+    // std::log) before the product (checked against the oracle).
+    Plan2 p = plan2(a, b, dt, dt);
+    kernels::binary_loop<BFloat16, BFloat16>(p.out, p.a, p.sa, p.b, p.sb, [](BFloat16 x, BFloat16 y) {
+      const float xf = float(x), yf = float(y);
+      if (std::isnan(yf)) return BFloat16(NAN);
+      if (xf == 0.f) return BFloat16(0.f);
+      return BFloat16(xf * float(BFloat16(std::log(yf))));
+    });
+    return p.out;
+  }
+  if (is_reduced_float(dt))  // atan2 and hypot take BFloat16 but not Half in 1.13
+    return via_float32(dt, name, op == FloatK::Copysign || op == FloatK::Xlogy, a, b,
+                       [op](const Tensor& x, const Tensor& y) { return float_binary(op, x, y); });
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_FLOATING(dt, name, [&] {
     using T = scalar_t;

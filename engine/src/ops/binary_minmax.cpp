@@ -14,9 +14,11 @@ enum class Ext { Max, Min, Fmax, Fmin };
 Tensor extremum(Ext op, const Tensor& a, const Tensor& b) {
   autograd::NoGradGuard ng;
   DType dt = result_type(a, b);
-  Plan2 p = plan2(a, b, dt, dt);
   const char* name = op == Ext::Max ? "maximum_cpu" : op == Ext::Min ? "minimum_cpu" : op == Ext::Fmax ? "fmax_cpu"
                                                                                                        : "fmin_cpu";
+  if (is_reduced_float(dt))
+    return via_float32(dt, name, true, a, b, [op](const Tensor& x, const Tensor& y) { return extremum(op, x, y); });
+  Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_ALL_AND_BOOL(dt, name, [&] {
     using T = scalar_t;
     if constexpr (std::is_floating_point_v<T>) {

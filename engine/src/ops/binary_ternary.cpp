@@ -45,6 +45,10 @@ Tensor lerp_scalar(const Tensor& self, const Tensor& end, const Scalar& weight) 
   autograd::NoGradGuard ng;
   check_lerp_dtypes(self, end, nullptr);
   DType dt = self.dtype();
+  // BFloat16: weight and arithmetic in float, one rounding (checked against the oracle).
+  if (is_reduced_float(dt))
+    return via_float32(dt, "lerp_kernel_scalar", false, self, end,
+                       [&](const Tensor& s, const Tensor& e) { return lerp_scalar(s, e, weight); });
   Plan2 p = plan2(self, end, dt, dt);
   FT_DISPATCH_FLOATING(dt, "lerp_kernel_scalar", [&] {
     using T = scalar_t;
@@ -58,6 +62,10 @@ Tensor lerp_tensor(const Tensor& self, const Tensor& end, const Tensor& weight) 
   autograd::NoGradGuard ng;
   check_lerp_dtypes(self, end, &weight);
   DType dt = self.dtype();
+  if (is_reduced_float(dt))
+    return via_float32(dt, "lerp_kernel_tensor", false, self, end, [&](const Tensor& s, const Tensor& e) {
+      return lerp_tensor(s, e, weight.to(DType::Float32));
+    });
   Plan3 p = plan3(self, end, weight, dt, dt, dt, dt);
   FT_DISPATCH_FLOATING(dt, "lerp_kernel_tensor", [&] {
     using T = scalar_t;
@@ -78,6 +86,13 @@ Tensor addc(bool is_div, const Tensor& self, const Tensor& t1, const Tensor& t2,
   DType dt = result_type_n({&self, &t1, &t2});
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"", is_div ? "addcdiv_cpu_out" : "addcmul_cpu_out",
                 "\" not implemented for 'Bool'");
+  // BFloat16: value and arithmetic in float, one rounding (checked against the oracle).
+  if (is_reduced_float(dt))
+    return via_float32(dt, is_div ? "addcdiv_cpu_out" : "addcmul_cpu_out", false, self, t1,
+                       [&](const Tensor& s, const Tensor& x) {
+                         return addc(is_div, s, x, ops::cast_if_needed(t2, dt).to(DType::Float32), value);
+                       });
+  ops::check_scalar_fits(value, dt);
   Plan3 p = plan3(self, t1, t2, dt, dt, dt, dt);
   FT_DISPATCH_ALL(dt, is_div ? "addcdiv_cpu_out" : "addcmul_cpu_out", [&] { typed<scalar_t>([&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -104,7 +119,7 @@ Tensor where_compute(const Tensor& cond, const Tensor& self, const Tensor& other
            dtype_torch_name(cond.dtype()));
   DType dt = result_type(self, other);
   Plan3 p = plan3(cond, self, other, DType::Bool, dt, dt, dt);
-  FT_DISPATCH_ALL_AND_BOOL(dt, "where_cpu", [&] {
+  FT_DISPATCH_EVERY(dt, "where_cpu", [&] {
     using T = scalar_t;
     kernels::ternary_loop<T, bool, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
                                          [](bool c, T x, T y) { return c ? x : y; });
@@ -121,6 +136,7 @@ Tensor masked_fill_compute(const Tensor& self, const Tensor& mask, const Scalar&
   DimVector shape = broadcast_shapes(self.sizes(), mask.sizes());
   Tensor out = empty(shape, dt);
   DimVector ss = ops::expanded_strides(self, shape), sm = ops::expanded_strides(mask, shape);
+  ops::check_scalar_fits(value, dt);
   FT_DISPATCH_EVERY(dt, "masked_fill", [&] {
     using T = scalar_t;
     const T v = value.to<T>();
@@ -231,6 +247,7 @@ Tensor& Tensor::masked_fill_(const Tensor& m, const Scalar& v) {
            shape_str(sizes()), " doesn't match the broadcast shape ", shape_str(bs));
   DimVector sm = ops::expanded_strides(m, sizes());
   Tensor& self = *this;
+  ops::check_scalar_fits(v, dtype());
   FT_DISPATCH_EVERY(dtype(), "masked_fill_", [&] {
     using T = scalar_t;
     const T val = v.to<T>();

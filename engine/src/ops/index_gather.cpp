@@ -163,7 +163,7 @@ Tensor scatter_reduce_compute(const Tensor& self, int64_t dim, const Tensor& ind
       using T = scalar_t;
       if constexpr (std::is_same_v<T, bool>) {
         init = r == Reduce::Prod || r == Reduce::Amin;
-      } else if constexpr (std::is_floating_point_v<T>) {
+      } else if constexpr (is_float_v<T>) {  // Half/BFloat16 included
         init = r == Reduce::Prod ? 1.0 : r == Reduce::Amax ? -INFINITY : r == Reduce::Amin ? INFINITY : 0.0;
       } else if constexpr (std::is_integral_v<T>) {
         init = int64_t(r == Reduce::Prod ? T(1) : r == Reduce::Amax ? std::numeric_limits<T>::lowest()

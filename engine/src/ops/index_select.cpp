@@ -217,6 +217,7 @@ void index_fill_into(Tensor& self, int64_t dim, const Tensor& index, const Scala
   DimVector shape = nonempty_sizes(self);
   const int64_t size = shape[size_t(d)];
   shape[size_t(d)] = index.numel();
+  ops::check_scalar_fits(value, self.dtype());
   Tensor v = scalar_tensor(value, self.dtype());
   FT_DISPATCH_EVERY(self.dtype(), "index_fill", [&] {
     using T = scalar_t;

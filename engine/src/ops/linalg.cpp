@@ -24,7 +24,9 @@ DType product_dtype(const Tensor& a, const Tensor& b, bool trivial, bool take_b,
   if (trivial) return take_b ? b.dtype() : a.dtype();
   FT_CHECK(a.dtype() == b.dtype(), "expected scalar type ", dtype_torch_name(a.dtype()), " but found ",
            dtype_torch_name(b.dtype()));
-  FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool, "\"", kernel, "\" not implemented for 'Bool'");
+  // libtorch 1.13's CPU products take BFloat16 but not Half.
+  FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool && a.dtype() != DType::Float16, "\"", kernel,
+                "\" not implemented for '", dtype_torch_name(a.dtype()), "'");
   return a.dtype();
 }
 

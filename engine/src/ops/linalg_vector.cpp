@@ -92,11 +92,21 @@ Tensor addr_compute(const Tensor& self, const Tensor& v1, const Tensor& v2, cons
   check_addr_scalar(dt, beta, "beta");
   check_addr_scalar(dt, alpha, "alpha");
   binops::Plan3 p = binops::plan3(s, v1.reshape({v1.size(0), 1}), v2, dt, dt, dt, dt);
-  FT_DISPATCH_ALL_AND_BOOL(dt, "addr_cpu", [&] {
+  FT_DISPATCH_EVERY(dt, "addr_cpu", [&] {
     binops::typed<scalar_t>([&](auto tag) {
       using T = typename decltype(tag)::type;
       const T be = beta.to<T>(), al = alpha.to<T>();
-      if constexpr (std::is_same_v<T, bool>) {
+      if constexpr (is_reduced_float_v<T>) {
+        // libtorch's 16-bit addr kernel uses the type's own arithmetic: every product and the sum round to T.
+        const float bf = float(be), af = float(al);
+        if (bf == 0.f)
+          kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
+                                            [af](T, T y, T z) { return T(float(T(af * float(y))) * float(z)); });
+        else
+          kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc, [bf, af](T x, T y, T z) {
+            return T(float(T(bf * float(x))) + float(T(float(T(af * float(y))) * float(z))));
+          });
+      } else if constexpr (std::is_same_v<T, bool>) {
         kernels::ternary_loop<T, T, T, T>(p.out, p.a, p.sa, p.b, p.sb, p.c, p.sc,
                                           [be, al](T x, T y, T z) { return (be && x) || (al && y && z); });
       } else if constexpr (std::is_floating_point_v<T>) {

@@ -20,11 +20,12 @@ struct Stats {
   std::vector<double> mean, var;
 };
 
-Stats moments(const Tensor& xc, const kernels::NormGroups& s) {
+// kernel: the name of the op's libtorch kernel, which a dtype without one reports.
+Stats moments(const Tensor& xc, const kernels::NormGroups& s, const char* kernel) {
   Stats st;
   st.mean.resize(size_t(s.count));
   st.var.resize(size_t(s.count));
-  FT_DISPATCH_FLOATING(xc.dtype(), "norm_moments", [&] {
+  FT_DISPATCH_FLOATING_AND_BF16(xc.dtype(), kernel, [&] {
     kernels::norm_group_moments<scalar_t>(xc.data_ptr<scalar_t>(), s, st.mean.data(), st.var.data());
   });
   return st;
@@ -111,10 +112,10 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const std::
   std::vector<double> rstd;
   {
     autograd::NoGradGuard ng;
-    st = moments(x, s);
+    st = moments(x, s, "LayerNormKernelImpl");
     rstd = rstd_of(st.var, eps);
     Tensor wc = w.defined() ? w.contiguous() : w, bc = b.defined() ? b.contiguous() : b;
-    FT_DISPATCH_FLOATING(input.dtype(), "LayerNormKernelImpl", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(input.dtype(), "LayerNormKernelImpl", [&] {
       using T = scalar_t;
       const T* px = x.data_ptr<T>();
       T* py = out.data_ptr<T>();
@@ -166,7 +167,7 @@ Tensor group_norm(const Tensor& input, int64_t num_groups, const std::optional<T
   std::vector<double> rstd;
   {
     autograd::NoGradGuard ng;
-    st = moments(x, s);
+    st = moments(x, s, "GroupNormKernelImpl");
     rstd = rstd_of(st.var, eps);
     std::vector<double> wv = w.defined() ? w.to_double_vector() : std::vector<double>(size_t(C), 1.0);
     std::vector<double> bv = b.defined() ? b.to_double_vector() : std::vector<double>(size_t(C), 0.0);
@@ -176,7 +177,7 @@ Tensor group_norm(const Tensor& input, int64_t num_groups, const std::optional<T
         const size_t g = size_t(n * G + c / D), i = size_t(n * C + c);
         m[i] = st.mean[g], scale[i] = rstd[g] * wv[size_t(c)], shift[i] = bv[size_t(c)];
       }
-    FT_DISPATCH_FLOATING(input.dtype(), "GroupNormKernelImpl", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(input.dtype(), "GroupNormKernelImpl", [&] {
       channel_affine<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), N, C, S, m, scale, shift);
     });
   }
@@ -222,7 +223,7 @@ Tensor batch_norm(const Tensor& input, const std::optional<Tensor>& weight_opt, 
     if (training) {
       kernels::NormGroups s;
       s.count = C, s.nblocks = N, s.blen = S, s.bstride = C * S, s.gstride = S;
-      Stats st = moments(x, s);
+      Stats st = moments(x, s, "batch_norm");
       mean = st.mean;
       rstd = rstd_of(st.var, eps);
       // ATen's InvStd: 0, not inf, when the variance and eps are both 0.
@@ -255,7 +256,7 @@ Tensor batch_norm(const Tensor& input, const std::optional<Tensor>& weight_opt, 
         const size_t i = size_t(n * C + c);
         m[i] = mean[size_t(c)], scale[i] = rstd[size_t(c)] * wv[size_t(c)], shift[i] = bv[size_t(c)];
       }
-    FT_DISPATCH_FLOATING(input.dtype(), "batch_norm", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(input.dtype(), "batch_norm", [&] {
       channel_affine<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), N, C, S, m, scale, shift);
     });
   }

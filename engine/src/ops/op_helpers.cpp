@@ -2,6 +2,7 @@
 #include "op_helpers.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "ft/autograd.h"
 
@@ -172,6 +173,62 @@ DimVector reduced_shape(IntArrayRef in, uint64_t mask, bool keepdim) {
     }
   }
   return out;
+}
+
+namespace {
+// c10's spelling of the target type in the overflow message.
+const char* checked_type_name(DType dt) {
+  switch (dt) {
+    case DType::UInt8: return "uint8_t";
+    case DType::Int8: return "int8_t";
+    case DType::Int16: return "int16_t";
+    case DType::Int32: return "int";
+    case DType::Int64: return "int64_t";
+    case DType::Float16: return "at::Half";
+    case DType::BFloat16: return "at::BFloat16";
+    case DType::Float32: return "float";
+    case DType::Float64: return "double";
+    case DType::Bool: return "bool";
+  }
+  return "?";
+}
+// Largest finite value of dt (lowest is -max, or 0 for uint8).
+double max_of(DType dt) {
+  switch (dt) {
+    case DType::UInt8: return 255;
+    case DType::Int8: return 127;
+    case DType::Int16: return 32767;
+    case DType::Int32: return 2147483647.0;
+    case DType::Int64: return 9223372036854775807.0;
+    case DType::Float16: return 65504;
+    case DType::BFloat16: return 3.3895313892515355e38;
+    case DType::Float32: return 3.4028234663852886e38;
+    default: return INFINITY;
+  }
+}
+}  // namespace
+
+void check_scalar_fits(const Scalar& s, DType dt) {
+  if (dt == DType::Bool || dt == DType::Float64 || s.is_bool()) return;
+  bool over;
+  if (s.is_integral()) {
+    const int64_t v = s.to_int();
+    if (dt == DType::Int64) return;
+    const double mx = max_of(dt);
+    // Unsigned targets let a negative integer wrap (a - b as a + 255 * b).
+    const double lo = dt == DType::UInt8 ? -mx : (is_floating(dt) ? -mx : -mx - 1);
+    over = double(v) > mx || double(v) < lo;
+  } else {
+    const double v = s.to_double();
+    if (is_floating(dt)) {
+      over = std::isfinite(v) && (v > max_of(dt) || v < -max_of(dt));
+    } else {
+      const double mx = max_of(dt), lo = dt == DType::UInt8 ? 0 : -mx - 1;
+      // Integers hold no NaN or inf (compared in double, as c10 does).
+      over = std::isnan(v) || v < lo || v > mx;
+    }
+  }
+  FT_CHECK(!over, "value cannot be converted to type ", checked_type_name(dt), " without overflow");
 }
 
 }  // namespace ft::ops

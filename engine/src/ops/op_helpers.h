@@ -102,4 +102,10 @@ uint64_t reduce_dim_mask(IntArrayRef dims, int64_t ndim, const char* op);
 // Output shape of a reduction.
 DimVector reduced_shape(IntArrayRef in, uint64_t mask, bool keepdim);
 
+// c10::checked_convert's rule for a Scalar converted to dt's C++ type (a fill
+// value, alpha, beta): raises "value cannot be converted to type uint8_t
+// without overflow" where libtorch does. Negative integers may wrap into an
+// unsigned type down to -max; NaN and inf fit only floating types.
+void check_scalar_fits(const Scalar& s, DType dt);
+
 }  // namespace ft::ops

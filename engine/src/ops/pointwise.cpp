@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "../autograd/record.h"
+#include "../kernels/cpu/binary_loops.h"
 #include "../kernels/cpu/pointwise.h"
 #include "../kernels/cpu/unary_loops.h"
 #include "../kernels/cpu/unary_sleef.h"
@@ -63,20 +64,36 @@ Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& al
   Tensor ac = ops::cast_if_needed(a, dt), bc = ops::cast_if_needed(b, dt);
   Tensor out = dst ? *dst : ops::empty_pointwise_output(shape, dt, {&a, &b});
   DimVector sa = ops::expanded_strides(ac, shape), sb = ops::expanded_strides(bc, shape);
-  FT_DISPATCH_ALL_AND_BOOL(dt, op == Bin::Div ? "div_true_cpu" : "add_cpu", [&] {
+  // sub is add with -alpha, negated as the Scalar it is: an integer
+  // alpha 0 stays +0 (a float -0.0 would change the sign of zero results).
+  const Scalar a2 = op == Bin::Sub ? (alpha.is_floating_point() ? Scalar(-alpha.to_double())
+                                                                : Scalar(int64_t(0 - uint64_t(alpha.to_int()))))
+                                   : alpha;
+  if (op == Bin::Add || op == Bin::Sub) ops::check_scalar_fits(a2, dt);
+  FT_DISPATCH_EVERY(dt, op == Bin::Div ? "div_true_cpu" : "add_cpu", [&] {
     using T = scalar_t;
+    using O = opmath_t<T>;  // NOTE [ Half and BFloat16 kernels ]: Half/BFloat16 operands compute in float
     switch (op) {
       case Bin::Add:
       case Bin::Sub: {
-        // sub is add with -alpha, negated as the Scalar it is: an integer
-        // alpha 0 stays +0 (a float -0.0 would change the sign of zero results).
-        Scalar a2 = op == Bin::Sub ? (alpha.is_floating_point() ? Scalar(-alpha.to_double())
-                                                                : Scalar(int64_t(0 - uint64_t(alpha.to_int()))))
-                                   : alpha;
         T al = a2.to<T>();
-        if constexpr (std::is_floating_point_v<T>) {
-          if (al == T(1)) kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return x + y; });
-          else kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return std::fma(y, al, x); });
+        if constexpr (is_float_v<T>) {
+          // A 16-bit alpha is rounded to its dtype first, as libtorch's alpha.to<scalar_t>().
+          const O alo = O(al);
+          if (alo == O(1))
+            kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return T(O(x) + O(y)); });
+          else if constexpr (std::is_same_v<T, Half>)
+            // libtorch 1.13 has no Half vector type: its generic one rounds
+            // alpha * b to Half before the add (checked against the oracle).
+            kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [alo](T x, T y) { return T(float(x) + float(T(float(alo) * float(y)))); });
+          else if constexpr (std::is_same_v<T, BFloat16>)
+            // Its BFloat16 scalar lambda rounds alpha * b too, its vector
+            // lambda is a float fma (NOTE [ Vector and scalar paths ]).
+            kernels::binary_loop_tio<T, T>(
+                out, ac, sa, bc, sb, [alo](T x, T y) { return T(float(x) + float(T(float(alo) * float(y)))); },
+                [alo](T x, T y) { return T(std::fma(float(y), float(alo), float(x))); });
+          else
+            kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [alo](T x, T y) { return T(std::fma(O(y), alo, O(x))); });
         } else if constexpr (std::is_same_v<T, bool>) {
           kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [al](T x, T y) { return bool(x || (al && y)); });
         } else {
@@ -87,12 +104,14 @@ Tensor binary_compute(Bin op, const Tensor& a, const Tensor& b, const Scalar& al
       case Bin::Mul:
         if constexpr (std::is_same_v<T, bool>)
           kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return bool(x && y); });
+        else if constexpr (is_reduced_float_v<T>)
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return T(float(x) * float(y)); });
         else
           kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return wrap_mul(x, y); });
         break;
       case Bin::Div:
-        if constexpr (std::is_floating_point_v<T>)
-          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return x / y; });
+        if constexpr (is_float_v<T>)
+          kernels::binary_loop<T, T>(out, ac, sa, bc, sb, [](T x, T y) { return T(O(x) / O(y)); });
         break;
     }
   });
@@ -112,6 +131,10 @@ Tensor unary_compute(Un op, const Tensor& a) {
   Tensor ac = ops::cast_if_needed(a, dt);
   Tensor out = ops::empty_pointwise_output(a.sizes(), dt, {&a});
   DimVector sa(ac.strides());
+  // BFloat16 exp/log/tanh: libtorch maps the float SLEEF function over the
+  // widened elements and rounds on store; so does the float32 kernel + a cast
+  // (NOTE [ Half and BFloat16 kernels ]). Half is not implemented in 1.13.
+  if (floating_op && dt == DType::BFloat16) return unary_compute(op, ac.to(DType::Float32)).to(dt);
   if (floating_op) {
     FT_DISPATCH_FLOATING(dt, op == Un::Exp ? "exp_vml_cpu" : op == Un::Log ? "log_vml_cpu" : "tanh_vml_cpu", [&] {
       using T = scalar_t;
@@ -125,12 +148,15 @@ Tensor unary_compute(Un op, const Tensor& a) {
       kernels::vml_loop<T>(out, ac, sa, vf);
     });
   } else if (op == Un::Neg) {
-    FT_DISPATCH_ALL(dt, "neg_cpu", [&] {
+    FT_DISPATCH_ALL_AND2(dt, "neg_cpu", [&] {
       using T = scalar_t;
-      kernels::unary_loop<T>(out, ac, sa, [](T x) { return wrap_mul(x, T(-1)); });
+      if constexpr (is_reduced_float_v<T>)
+        kernels::unary_loop<T>(out, ac, sa, [](T x) { return T(-float(x)); });
+      else
+        kernels::unary_loop<T>(out, ac, sa, [](T x) { return wrap_mul(x, T(-1)); });
     });
   } else {
-    FT_DISPATCH_ALL(dt, "clamp_min_scalar_cpu", [&] {
+    FT_DISPATCH_ALL_AND_BF16(dt, dt == DType::Float16 ? "clamp_min_cpu" : "clamp_min_scalar_cpu", [&] {
       using T = scalar_t;
       // x < 0 ? 0 : x keeps NaN and -0.0, like clamp_min(x, 0) in PyTorch.
       kernels::unary_loop<T>(out, ac, sa, [](T x) { return x < T(0) ? T(0) : x; });

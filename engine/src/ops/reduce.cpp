@@ -26,9 +26,17 @@ Tensor reduce_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optiona
   int64_t count = 1;
   for (int64_t d = 0; d < a.dim(); ++d)
     if (mask & (uint64_t(1) << d)) count *= a.sizes()[size_t(d)];
-  FT_DISPATCH_ALL(x.dtype(), is_mean ? "mean_cpu" : "sum_cpu", [&] {
+  FT_DISPATCH_ALL_AND2(x.dtype(), is_mean ? "mean_cpu" : "sum_cpu", [&] {
     using T = scalar_t;
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (is_reduced_float_v<T>) {
+      // Half/BFloat16 accumulate in float (acc_t), as libtorch's sum does; mean
+      // is that sum rounded to T, then divided in float and rounded again
+      // (libtorch: sum_out into the T result, then div_).
+      using A = acc_t<T>;
+      kernels::sum_reduce<T, A, T>(out, x, mask, [&](A acc) {
+        return is_mean ? T(A(T(acc)) / A(count)) : T(acc);
+      });
+    } else if constexpr (std::is_floating_point_v<T>) {
       kernels::sum_reduce<T, double, T>(out, x, mask, [&](double acc) {
         // mean = sum rounded to T, then divided by n in T (as PyTorch's sum then div_).
         return is_mean ? T(T(acc) / T(count)) : T(acc);

@@ -47,6 +47,10 @@ Tensor nansum_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optiona
       if (mask & (uint64_t(1) << d)) dims.push_back(d);
     return sum(a, dims, keepdim, dtype);
   }
+  // Half/BFloat16: the float kernel on the widened input, one rounding
+  // (NOTE [ Half and BFloat16 kernels ]; libtorch accumulates them in float).
+  if (dt == DType::Float16 || dt == DType::BFloat16)
+    return nansum_compute(a.to(dt).to(DType::Float32), mask, keepdim, std::nullopt).to(dt);
   Tensor x = ops::cast_if_needed(a, dt);
   Tensor out;
   FT_DISPATCH_FLOATING(dt, "nansum_cpu", [&] {
@@ -81,6 +85,12 @@ T prod_row(const T* r, int64_t k) {
 Tensor prod_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optional<DType> dtype) {
   autograd::NoGradGuard ng;
   DType dt = dtype ? *dtype : (is_integral(a.dtype(), true) ? DType::Int64 : a.dtype());
+  // libtorch 1.13's prod kernel takes neither Half nor BFloat16.
+  // (An empty input runs no kernel: ones or an empty result.)
+  FT_CHECK_KIND(ErrorKind::NotImplemented, (dt != DType::Float16 && dt != DType::BFloat16) || a.numel() == 0,
+                "\"prod_cpu\" not implemented for '", dtype_torch_name(dt), "'");
+  if (a.numel() == 0 && (dt == DType::Float16 || dt == DType::BFloat16))
+    return ones(ops::reduced_shape(a.sizes(), mask, keepdim), dt);
   Tensor x = ops::cast_if_needed(a, dt);
   Tensor out;
   FT_DISPATCH_ALL_AND_BOOL(dt, "prod_out_cpu", [&] {
@@ -100,6 +110,9 @@ Tensor prod_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optional<
 Tensor var_compute(const Tensor& a, uint64_t mask, int64_t correction, bool keepdim, bool take_sqrt) {
   autograd::NoGradGuard ng;
   FT_CHECK(is_floating(a.dtype()), "std and var only support floating point and complex dtypes");
+  // Half/BFloat16 accumulate in double like float (WelfordOps); one rounding at the end.
+  if (a.dtype() == DType::Float16 || a.dtype() == DType::BFloat16)
+    return var_compute(a.to(DType::Float32), mask, correction, keepdim, take_sqrt).to(a.dtype());
   Tensor out;
   DimVector shape = ops::reduced_shape(a.sizes(), mask, keepdim);
   int64_t out_numel = 1;
@@ -150,6 +163,9 @@ Tensor vector_norm_compute(const Tensor& a, double p, uint64_t mask, bool keepdi
   }
   DType dt = dtype ? *dtype : a.dtype();
   Tensor x = ops::cast_if_needed(a, dt);
+  // Half/BFloat16: Norm*Ops accumulate in float (their opmath): the float kernel, one rounding.
+  if (dt == DType::Float16 || dt == DType::BFloat16)
+    return vector_norm_compute(x.to(DType::Float32), p, mask, keepdim, std::nullopt, op, empty_inf_is_zero).to(dt);
   Tensor out;
   FT_DISPATCH_FLOATING(dt, "linalg_vector_norm", [&] {
     using T = scalar_t;
@@ -233,7 +249,11 @@ Tensor logsumexp(const Tensor& a, IntArrayRef dims, bool keepdim) {
   Tensor out;
   {
     autograd::NoGradGuard ng;
-    FT_DISPATCH_FLOATING(x.dtype(), "logsumexp", [&] {
+    // BFloat16: computed in float, rounded once (libtorch rounds each step of
+    // its composite to bfloat16: within a rounding of this). Half has no exp kernel.
+    FT_CHECK_KIND(ErrorKind::NotImplemented, x.dtype() != DType::Float16, "\"exp_vml_cpu\" not implemented for 'Half'");
+    if (x.dtype() == DType::BFloat16) out = logsumexp(x.to(DType::Float32), dims, keepdim).to(x.dtype());
+    else FT_DISPATCH_FLOATING(x.dtype(), "logsumexp", [&] {
       using T = scalar_t;
       out = arith_rows<T, T>(x, mask, keepdim, x.dtype(), [](const T* r, int64_t k) {
         if (k == 0) return T(-std::numeric_limits<T>::infinity());
@@ -296,11 +316,14 @@ std::tuple<Tensor, Tensor> var_mean_impl(const Tensor& a, IntArrayRef dims, std:
   Tensor v, m;
   {
     autograd::NoGradGuard ng;
-    kernels::Rows rows = kernels::to_rows(a, mask);
+    // Half/BFloat16: the same double Welford on the widened input, one rounding.
+    const bool reduced = a.dtype() == DType::Float16 || a.dtype() == DType::BFloat16;
+    const Tensor src = reduced ? a.to(DType::Float32) : a;
+    kernels::Rows rows = kernels::to_rows(src, mask);
     DimVector shape = ops::reduced_shape(a.sizes(), mask, keepdim);
-    v = empty(shape, a.dtype());
-    m = empty(shape, a.dtype());
-    FT_DISPATCH_FLOATING(a.dtype(), "std_var_mean", [&] {
+    v = empty(shape, src.dtype());
+    m = empty(shape, src.dtype());
+    FT_DISPATCH_FLOATING(src.dtype(), "std_var_mean", [&] {
       using T = scalar_t;
       const T* x = rows.m * rows.k != 0 ? rows.data.data_ptr<T>() : nullptr;
       for (int64_t i = 0; i < rows.m; ++i) {
@@ -320,6 +343,10 @@ std::tuple<Tensor, Tensor> var_mean_impl(const Tensor& a, IntArrayRef dims, std:
         m.data_ptr<T>()[i] = T(mean);
       }
     });
+    if (reduced) {
+      v = v.to(a.dtype());
+      m = m.to(a.dtype());
+    }
   }
   autograd::record_var_std(a, mask, c, keepdim, take_sqrt, v, take_sqrt ? "StdMeanBackward0" : "VarMeanBackward0",
                            dims.empty());
@@ -342,11 +369,11 @@ Tensor nanmean(const Tensor& a, IntArrayRef dims, bool keepdim, std::optional<DT
   Tensor factor;
   {
     autograd::NoGradGuard ng;
-    FT_DISPATCH_FLOATING(a.dtype(), "nanmean", [&] {
+    FT_DISPATCH_FLOATING_AND2(a.dtype(), "nanmean", [&] {
       using T = scalar_t;
       factor = arith_rows<T, int64_t>(a, mask, keepdim, DType::Int64, [](const T* r, int64_t k) {
         int64_t c = 0;
-        for (int64_t j = 0; j < k; ++j) c += !std::isnan(r[j]);
+        for (int64_t j = 0; j < k; ++j) c += !kernels::is_nan_v(r[j]);
         return c;
       });
     });

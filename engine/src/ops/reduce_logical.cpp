@@ -11,15 +11,17 @@ namespace {
 Tensor logical_compute(const Tensor& a, uint64_t mask, bool keepdim, int kind) {
   autograd::NoGradGuard ng;
   kernels::Rows rows = kernels::to_rows(a, mask);
-  DType odt = kind == 2 ? DType::Int64 : DType::Bool;
+  // all/any of a uint8 tensor return uint8 (0 or 1) in 1.13, a legacy rule.
+  DType odt = kind == 2 ? DType::Int64 : a.dtype() == DType::UInt8 ? DType::UInt8 : DType::Bool;
   Tensor out = empty(ops::reduced_shape(a.sizes(), mask, keepdim), odt);
-  FT_DISPATCH_ALL_AND_BOOL(a.dtype(), kind == 0 ? "all" : kind == 1 ? "any" : "count_nonzero_cpu", [&] {
+  FT_DISPATCH_EVERY(a.dtype(), kind == 0 ? "all" : kind == 1 ? "any" : "count_nonzero_cpu", [&] {
     using T = scalar_t;
     const T* x = rows.m * rows.k != 0 ? rows.data.data_ptr<T>() : nullptr;
     for (int64_t i = 0; i < rows.m; ++i) {
       int64_t nz = 0;
       for (int64_t j = 0; j < rows.k; ++j) nz += x[i * rows.k + j] != T(0);
       if (kind == 2) out.data_ptr<int64_t>()[i] = nz;
+      else if (odt == DType::UInt8) out.data_ptr<uint8_t>()[i] = kind == 0 ? nz == rows.k : nz > 0;
       else out.data_ptr<bool>()[i] = kind == 0 ? nz == rows.k : nz > 0;
     }
   });

@@ -44,9 +44,9 @@ std::tuple<Tensor, Tensor> select_compute(const Tensor& a, uint64_t mask, bool k
                                    idx.defined() ? idx.data_ptr<int64_t>() : nullptr);
   };
   if (want_values) {
-    FT_DISPATCH_ALL_AND_BOOL(a.dtype(), op, [&] { run(scalar_t{}); });
+    FT_DISPATCH_EVERY(a.dtype(), op, [&] { run(scalar_t{}); });
   } else {
-    FT_DISPATCH_ALL(a.dtype(), op, [&] { run(scalar_t{}); });
+    FT_DISPATCH_ALL_AND2(a.dtype(), op, [&] { run(scalar_t{}); });
   }
   return {vals, idx};
 }
@@ -160,6 +160,9 @@ std::tuple<Tensor, Tensor> aminmax(const Tensor& a, std::optional<int64_t> dim, 
              "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.");
     mask = ops::reduce_dim_mask({}, a.dim(), "aminmax");
   }
+  // 1.13's aminmax kernels take no Half; BFloat16 only in the all-reduce one.
+  FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Float16 && !(dim && a.dtype() == DType::BFloat16),
+                "\"aminmax_cpu\" not implemented for '", dtype_torch_name(a.dtype()), "'");
   Tensor mn = std::get<0>(select_compute<false>(a, mask, keepdim, true, false, "aminmax_cpu"));
   Tensor mx = std::get<0>(select_compute<true>(a, mask, keepdim, true, false, "aminmax_cpu"));
   if (dim && keepdim && a.dim() == 0) {  // 1.13 resizes the 0-dim keepdim result to [1]
@@ -182,21 +185,26 @@ Tensor median(const Tensor& a) {
     // An empty input never reaches PyTorch's dispatch: NaN cast to the dtype
     // (true for bool).
     if (a.numel() == 0 && a.dtype() == DType::Bool) *out.data_ptr<bool>() = true;
-    else FT_DISPATCH_ALL(a.dtype(), "median_cpu", [&] {
+    else if (a.numel() == 0 && a.dtype() == DType::Float16) out.fill_(NAN);
+    else FT_DISPATCH_ALL_AND_BF16(a.dtype(), "median_cpu", [&] {
       using T = scalar_t;
+      using O = opmath_t<T>;
       T* o = out.data_ptr<T>();
       if (a.numel() == 0) {
-        *o = std::is_floating_point_v<T> ? std::numeric_limits<T>::quiet_NaN() : std::numeric_limits<T>::min();
+        // NaN converts to int32's min (x86's "integer indefinite"), which
+        // int8/int16 then truncate to 0.
+        if constexpr (is_float_v<T>) *o = T(std::numeric_limits<O>::quiet_NaN());
+        else *o = sizeof(T) < 4 ? T(0) : std::numeric_limits<T>::min();
         return;
       }
       const T* x = rows.data.data_ptr<T>();
       std::vector<T> v(x, x + a.numel());
       if (std::any_of(v.begin(), v.end(), [](T e) { return kernels::is_nan_v(e); })) {
-        *o = std::numeric_limits<T>::quiet_NaN();
+        if constexpr (is_float_v<T>) *o = T(std::numeric_limits<O>::quiet_NaN());
         return;
       }
       auto nth = v.begin() + (int64_t(v.size()) - 1) / 2;
-      std::nth_element(v.begin(), nth, v.end());
+      std::nth_element(v.begin(), nth, v.end(), [](T p, T q) { return O(p) < O(q); });
       *o = *nth;
     });
   }
@@ -219,7 +227,7 @@ std::tuple<Tensor, Tensor> median(const Tensor& a, int64_t dim, bool keepdim) {
     DimVector shape = ops::reduced_shape(a.sizes(), mask, keepdim);
     vals = empty(shape, a.dtype());
     idx = empty(shape, DType::Int64);
-    FT_DISPATCH_ALL(a.dtype(), "median_out", [&] {
+    FT_DISPATCH_ALL_AND_BF16(a.dtype(), "median_out", [&] {
       using T = scalar_t;
       if (rows.m * rows.k == 0) return;
       const T* x = rows.data.data_ptr<T>();

@@ -30,18 +30,22 @@ Tensor cum_compute(const Tensor& a, int64_t dim, std::optional<DType> dtype, boo
   DType dt = cum_dtype(a, dtype);
   int64_t d = maybe_wrap_dim(dim, a.dim());
   Tensor x = ops::cast_if_needed(a, dt);
+  // A 0-dim or empty input runs no kernel in libtorch (Half has none).
+  if (dt == DType::Float16 && (a.dim() == 0 || a.numel() == 0)) return x.clone();
   kernels::Rows rows = kernels::to_rows(x, a.dim() == 0 ? 0 : uint64_t(1) << d);
   Tensor r = empty({rows.m, rows.k}, dt);
-  FT_DISPATCH_ALL(dt, IsProd ? "cumprod_out_cpu" : "cumsum_out_cpu", [&] {
+  FT_DISPATCH_ALL_AND_BF16(dt, IsProd ? "cumprod_out_cpu" : "cumsum_out_cpu", [&] {
     using T = scalar_t;
-    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
+    // libtorch's acc_type: double for float/double, float for BFloat16.
+    using Acc = std::conditional_t<is_reduced_float_v<T>, acc_t<T>,
+                                   std::conditional_t<std::is_floating_point_v<T>, double, int64_t>>;
     const T* xp = rows.m * rows.k != 0 ? rows.data.data_ptr<T>() : nullptr;
     T* rp = r.data_ptr<T>();
     for (int64_t i = 0; i < rows.m; ++i) {
       Acc acc = IsProd ? Acc(1) : Acc(0);
       for (int64_t jj = 0; jj < rows.k; ++jj) {
         int64_t j = reverse ? rows.k - 1 - jj : jj;
-        if constexpr (std::is_floating_point_v<T>) {
+        if constexpr (is_float_v<T>) {
           if (IsProd) acc *= Acc(xp[i * rows.k + j]); else acc += Acc(xp[i * rows.k + j]);
         } else {  // wrapping integer arithmetic
           uint64_t u = uint64_t(acc), v = uint64_t(int64_t(xp[i * rows.k + j]));
@@ -58,6 +62,9 @@ Tensor softmax_compute(const Tensor& x, int64_t d, bool log) {
   autograd::NoGradGuard ng;
   // An empty input runs no kernel in PyTorch: any dtype, an empty result.
   if (x.numel() == 0) return empty(x.sizes(), x.dtype());
+  // BFloat16: libtorch 1.13 widens each row to float, runs the float kernel
+  // and rounds the results once (NOTE [ Half and BFloat16 kernels ]); Half raises below.
+  if (x.dtype() == DType::BFloat16) return softmax_compute(x.to(DType::Float32), d, log).to(DType::BFloat16);
   kernels::Rows rows = kernels::to_rows(x, x.dim() == 0 ? 0 : uint64_t(1) << d);
   const bool last_dim = x.dim() == 0 || d == x.dim() - 1;
   Tensor r = empty({rows.m, rows.k}, x.dtype());
@@ -135,8 +142,11 @@ std::tuple<Tensor, Tensor> cum_select(const Tensor& a, int64_t dim) {
     autograd::NoGradGuard ng;
     kernels::Rows rows = kernels::to_rows(a, a.dim() == 0 ? 0 : uint64_t(1) << d);
     Tensor rv = empty({rows.m, rows.k}, a.dtype()), ri = empty({rows.m, rows.k}, DType::Int64);
-    if (rows.m * rows.k > 0) {
-      FT_DISPATCH_ALL_AND_BOOL(a.dtype(), IsMax ? "cummax_cpu" : "cummin_cpu", [&] {
+    if (a.dim() == 0) {  // no kernel runs (Half included): the value itself, index 0
+      rv.copy_(a.reshape({1, 1}));
+      ri.zero_();
+    } else if (rows.m * rows.k > 0) {
+      FT_DISPATCH_ALL_AND_BOOL_BF16(a.dtype(), IsMax ? "cummax_cpu" : "cummin_cpu", [&] {
         using T = scalar_t;
         kernels::cum_select_rows<T, IsMax>(rows.data.data_ptr<T>(), rows.m, rows.k, rv.data_ptr<T>(),
                                            ri.data_ptr<int64_t>());

@@ -26,6 +26,8 @@ Tensor diag_embed_compute(const Tensor& self, int64_t offset, int64_t dim1_in, i
 
 Tensor diag_compute(const Tensor& self, int64_t k) {
   FT_CHECK(self.dim() == 1 || self.dim() == 2, "diag(): Supports 1D or 2D tensors. Got ", self.dim(), "D");
+  // libtorch 1.13's diag kernel dispatches over every type but Half.
+  FT_CHECK_KIND(ErrorKind::NotImplemented, self.dtype() != DType::Float16, "\"diag\" not implemented for 'Half'");
   if (self.dim() == 1) return diag_embed_compute(self, k, 0, 1);
   // libtorch 1.13 sizes the result min(rows, cols - k) (k >= 0) or
   // min(rows + k, cols) without clamping at 0, so an offset past the matrix

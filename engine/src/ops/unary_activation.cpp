@@ -45,6 +45,8 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
   const DType dt = x.dtype();
   if (op == Op::Hardtanh) {
     FT_CHECK(dt != DType::Bool, "Bool inputs not supported for hardtanh");
+    FT_CHECK(dt != DType::UInt8 || (p.sa.to<int64_t>() >= 0 && p.sb.to<int64_t>() >= 0),
+             "cannot do hardtanh on an unsigned type with negative limits");
     // Legacy rule: integer inputs truncate the bounds (no type promotion).
     Params q;
     q.has_a = q.has_b = true;

@@ -21,7 +21,107 @@ namespace unary {
                       detail::str_cat("\"", kernel, "\" not implemented for '", dtype_torch_name(dt), "'"));
 }
 
+namespace {
+
+// The kernel name libtorch 1.13 reports for a Half input, or nullptr where its
+// CPU kernel takes Half (most float kernels take BFloat16 but not Half).
+const char* half_unsupported_kernel(Op op) {
+  switch (op) {
+    case Op::Exp2: case Op::Reciprocal: case Op::Abs: case Op::Sign: case Op::Sgn: case Op::Frac:
+    case Op::NanToNum: case Op::Isnan: case Op::Isinf: case Op::Isfinite: case Op::Signbit:
+      return nullptr;
+    case Op::Expm1: return "expm1_vml_cpu";
+    case Op::Log2: return "log2_vml_cpu";
+    case Op::Log10: return "log10_vml_cpu";
+    case Op::Log1p: return "log1p_vml_cpu";
+    case Op::Sqrt: return "sqrt_vml_cpu";
+    case Op::Rsqrt: return "rsqrt_cpu";
+    case Op::Sin: return "sin_vml_cpu";
+    case Op::Cos: return "cos_vml_cpu";
+    case Op::Tan: return "tan_vml_cpu";
+    case Op::Asin: return "asin_vml_cpu";
+    case Op::Acos: return "acos_vml_cpu";
+    case Op::Atan: return "atan_vml_cpu";
+    case Op::Sinh: return "sinh_cpu";
+    case Op::Cosh: return "cosh_cpu";
+    case Op::Asinh: return "asinh_cpu";
+    case Op::Acosh: return "acosh_cpu";
+    case Op::Atanh: return "atanh_cpu";
+    case Op::Sigmoid: return "sigmoid_cpu";
+    case Op::Logit: return "logit_cpu";
+    case Op::Erf: return "erf_vml_cpu";
+    case Op::Erfc: return "erfc_vml_cpu";
+    case Op::Erfinv: return "erfinv_vml_cpu";
+    case Op::Lgamma: return "lgamma_vml_cpu";
+    case Op::Digamma: return "digamma";
+    case Op::Floor: return "floor_vml_cpu";
+    case Op::Ceil: return "ceil_vml_cpu";
+    case Op::Round: return "round_vml_cpu";
+    case Op::RoundDecimals: return "round_cpu";
+    case Op::Trunc: return "trunc_vml_cpu";
+    case Op::Clamp: case Op::Hardtanh: return "clamp_scalar_cpu";
+    case Op::Gelu: return "GeluKernelImpl";
+    case Op::Silu: return "silu_cpu";
+    case Op::Mish: return "mish_cpu";
+    case Op::Softplus: return "softplus_cpu";
+    case Op::Elu: return "elu_cpu";
+    case Op::LeakyRelu: return "leaky_relu_cpu";
+    case Op::Hardsigmoid: return "hardsigmoid_cpu";
+    case Op::Hardswish: return "hardswish_cpu";
+  }
+  return "unary_cpu";
+}
+
+// BFloat16 kernels of libtorch 1.13 that round intermediates (checked against
+// the oracle): logit computes in c10::BFloat16 arithmetic (eps, 1 - eps and
+// each step rounded, in both of its lambdas); rsqrt's scalar lambda rounds
+// sqrt before 1 / it, its vector lambda does not (NOTE [ Matching ATen's
+// vector paths ]: ti_loop replays the split).
+Tensor bf16_rounding_steps(Op op, const Tensor& x, const Params& p) {
+  using B = BFloat16;
+  Tensor out = ops::empty_pointwise_output(x.sizes(), x.dtype(), {&x});
+  if (op == Op::Rsqrt) {
+    kernels::ti_loop<B>(
+        out, x, x.strides(), [](B v) { return B(1.f / float(B(std::sqrt(float(v))))); },
+        [](B v) { return B(1.f / std::sqrt(float(v))); });
+    return out;
+  }
+  const bool clamped = p.has_a && p.a >= 0;
+  const float lo = float(B(float(p.a))), hi = float(B(1.f - lo));
+  kernels::unary_loop<B>(out, x, x.strides(), [=](B v) {
+    float f = float(v);
+    if (clamped) f = f < lo ? lo : (f > hi ? hi : f);
+    if (f == 1.f) return B(INFINITY);
+    return B(std::log(float(B(f / float(B(1.f - f))))));
+  });
+  return out;
+}
+
+// NOTE [ Half and BFloat16 kernels ] (dtype.h): libtorch's 16-bit kernels of
+// this family load each element as float, apply the float function and round
+// once on store. Computing the float32 result and rounding it does exactly
+// that; it also leaves the float32/float64 kernels untouched.
+Tensor compute_reduced(Op op, const Tensor& x, const Params& p) {
+  autograd::NoGradGuard ng;
+  const DType dt = x.dtype();
+  if (dt == DType::Float16)
+    if (const char* k = half_unsupported_kernel(op)) not_implemented(k, dt);
+  if (dt == DType::BFloat16 && op == Op::Mish) not_implemented("mish_cpu", dt);
+  if (dt == DType::BFloat16 && (op == Op::Logit || op == Op::Rsqrt)) return bf16_rounding_steps(op, x, p);
+  Params q = p;
+  if (op == Op::NanToNum) {  // the default bounds are the 16-bit type's own extremes
+    const double mx = dt == DType::Float16 ? 65504.0 : 3.3895313892515355e38;
+    if (!q.has_b) q.b = mx, q.has_b = true;
+    if (!q.has_c) q.c = -mx, q.has_c = true;
+  }
+  Tensor r = compute(op, x.to(DType::Float32), q);
+  return r.dtype() == DType::Float32 ? r.to(dt) : r;
+}
+
+}  // namespace
+
 Tensor compute(Op op, const Tensor& x, const Params& p) {
+  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16) return compute_reduced(op, x, p);
   if (op <= Op::Digamma) return compute_math(op, x, p);
   if (op <= Op::Signbit) return compute_exact(op, x, p);
   return compute_activation(op, x, p);

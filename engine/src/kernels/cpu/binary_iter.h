@@ -89,6 +89,20 @@ inline Plan3 plan3(const Tensor& a, const Tensor& b, const Tensor& c, DType dt_a
   return p;
 }
 
+// NOTE [ Half and BFloat16 kernels ] (dtype.h): a Half/BFloat16 op whose
+// libtorch kernel loads float operands, applies the float function and rounds
+// once on store equals the float32 kernel applied to the operands (first
+// rounded to dt, as TensorIterator casts them) followed by a cast back to dt.
+// `half_ok`: whether libtorch 1.13's CPU kernel `name` takes Half at all.
+inline bool is_reduced_float(DType dt) { return dt == DType::Float16 || dt == DType::BFloat16; }
+template <typename F>
+Tensor via_float32(DType dt, const char* name, bool half_ok, const Tensor& a, const Tensor& b, F f) {
+  if (dt == DType::Float16 && !half_ok)
+    detail::throw_error(ErrorKind::NotImplemented, detail::str_cat("\"", name, "\" not implemented for 'Half'"));
+  Tensor r = f(ops::cast_if_needed(a, dt).to(DType::Float32), ops::cast_if_needed(b, dt).to(DType::Float32));
+  return r.dtype() == DType::Float32 ? r.to(dt) : r;
+}
+
 using ops::check_out_autograd;  // NOTE [ In-place and out= plumbing ] (op_helpers.h)
 using ops::inplace;
 

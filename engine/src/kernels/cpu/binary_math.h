@@ -45,7 +45,9 @@ inline T div_trunc(T a, T b) {
   if constexpr (std::is_floating_point_v<T>) {
     return std::trunc(a / b);
   } else {
-    if (b == T(-1)) return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));  // INT_MIN / -1 wraps
+    // INT_MIN / -1 wraps (signed only: T(-1) of an unsigned type is its max, a plain divisor)
+    if constexpr (std::is_signed_v<T>)
+      if (b == T(-1)) return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));
     return a / b;
   }
 }
@@ -64,7 +66,8 @@ inline T div_floor(T a, T b, Fmod fm = {}) {
     if (div - fl > T(0.5)) fl += T(1);
     return fl;
   } else {
-    if (b == T(-1)) return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));
+    if constexpr (std::is_signed_v<T>)
+      if (b == T(-1)) return T(std::make_unsigned_t<T>(0) - std::make_unsigned_t<T>(a));
     // Truncated quotient, minus one when the signs differ and there is a remainder.
     T q = a / b, r = a % b;
     if (r != 0 && ((r < 0) != (b < 0))) --q;
@@ -80,7 +83,8 @@ inline T remainder(T a, T b, Fmod fm = {}) {
     if (mod != 0 && ((b < 0) != (mod < 0))) mod += b;
     return mod;
   } else {
-    if (b == T(-1)) return T(0);
+    if constexpr (std::is_signed_v<T>)
+      if (b == T(-1)) return T(0);
     T r = a % b;
     if (r != 0 && ((r < 0) != (b < 0))) r += b;
     return r;
@@ -91,7 +95,8 @@ inline T remainder(T a, T b, Fmod fm = {}) {
 template <typename T>
 inline T fmod(T a, T b) {
   if constexpr (std::is_floating_point_v<T>) return std::fmod(a, b);
-  else return b == T(-1) ? T(0) : T(a % b);
+  else if constexpr (std::is_signed_v<T>) return b == T(-1) ? T(0) : T(a % b);
+  else return T(a % b);
 }
 
 // Integer power by squaring with wrapping multiplication (ATen's powi);
@@ -127,6 +132,9 @@ inline T shift_left(T a, T b) {
 template <typename T>
 inline T shift_right(T a, T b) {
   constexpr T max_shift = T(sizeof(T) * CHAR_BIT);
+  // Unsigned: a too large count gives 0 (uint8 in 1.13, checked against the oracle).
+  if constexpr (std::is_unsigned_v<T>)
+    if (b >= max_shift) return T(0);
   if (b < 0 || b >= max_shift) return T(a >> (max_shift - 1));
   return T(a >> b);
 }

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "ft/ops.h"
+#include "../../ops/op_helpers.h"
 
 namespace ft::kernels {
 namespace {
@@ -47,6 +48,11 @@ struct WideT {
 template <typename T>
 struct WideT<T, false> {
   using type = std::make_unsigned_t<T>;
+};
+// BFloat16 accumulates in float and rounds once on store (NOTE [ Half and BFloat16 kernels ]).
+template <>
+struct WideT<BFloat16, false> {
+  using type = float;
 };
 template <typename T>
 using Wide = typename WideT<T>::type;
@@ -204,19 +210,23 @@ void gemm(const Tensor& out, const Tensor& a, const Tensor& b, const Scalar& alp
   const int64_t d = out.dim();
   const int64_t B = d == 3 ? out.size(0) : 1, M = a.size(-2), K = a.size(-1), N = b.size(-1);
   if (B == 0 || M == 0 || N == 0) return;
-  FT_DISPATCH_ALL(out.dtype(), "addmm_impl_cpu_", [&] {
+  ops::check_scalar_fits(alpha, out.dtype());
+  ops::check_scalar_fits(beta, out.dtype());
+  FT_DISPATCH_ALL_AND_BF16(out.dtype(), "addmm_impl_cpu_", [&] {
     gemm_typed<scalar_t>(out, a, b, B, M, N, K, alpha.to<scalar_t>(), beta.to<scalar_t>(), path);
   });
 }
 
 void gemv(const Tensor& out, const Tensor& mat, const Tensor& vec, const Scalar& alpha, const Scalar& beta) {
   if (mat.size(0) == 0) return;
-  FT_DISPATCH_ALL(out.dtype(), "addmv_impl_cpu",
+  ops::check_scalar_fits(alpha, out.dtype());
+  ops::check_scalar_fits(beta, out.dtype());
+  FT_DISPATCH_ALL_AND_BF16(out.dtype(), "addmv_impl_cpu",
                   [&] { gemv_typed<scalar_t>(out, mat, vec, alpha.to<scalar_t>(), beta.to<scalar_t>()); });
 }
 
 void dot(const Tensor& out, const Tensor& a, const Tensor& b) {
-  FT_DISPATCH_ALL(a.dtype(), "dot", [&] { *out.data_ptr<scalar_t>() = dot_typed<scalar_t>(a, b); });
+  FT_DISPATCH_ALL_AND_BF16(a.dtype(), "dot", [&] { *out.data_ptr<scalar_t>() = dot_typed<scalar_t>(a, b); });
 }
 
 }  // namespace ft::kernels

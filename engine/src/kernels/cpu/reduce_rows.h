@@ -59,6 +59,7 @@ inline uint64_t dim_bit(int64_t dim, int64_t ndim) {
 template <typename T>
 inline bool is_nan_v(T v) {
   if constexpr (std::is_floating_point_v<T>) return std::isnan(v);
+  else if constexpr (is_reduced_float_v<T>) return std::isnan(float(v));
   else return false;
 }
 
