@@ -14,6 +14,7 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_index_generators(r);
     register_linalg_generators(r);
     register_norm_generators(r);
+    register_conv_extra_generators(r);
     return r;
   }();
   auto it = reg.by_id.find(op_id);

@@ -117,3 +117,4 @@ const char* version();
 #include "ft/ops/index.h"
 #include "ft/ops/linalg.h"
 #include "ft/ops/norm.h"
+#include "ft/ops/conv_extra.h"
