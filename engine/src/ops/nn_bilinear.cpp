@@ -30,6 +30,15 @@ Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight
   const int64_t I = weight.size(1), O = weight.size(0), J = weight.size(2);
   DimVector out_sizes(input1.sizes());
   out_sizes[out_sizes.size() - 1] = O;
+  if (input1.dtype() == DType::Bool) {
+    // No product kernel for bool (ATen's bmm raises), but an empty result
+    // never reaches one.
+    int64_t n = 1;
+    for (int64_t v : out_sizes) n *= v;
+    FT_CHECK_KIND(ErrorKind::NotImplemented, n == 0, "\"bmm\" not implemented for 'Bool'");
+    Tensor y = empty(out_sizes, DType::Bool);
+    return b.defined() ? y + b : y;
+  }
   Tensor x1 = input1.reshape({-1, I}), x2 = input2.reshape({-1, J});
   Tensor t = mm(x1, weight.permute({1, 0, 2}).reshape({I, O * J})).view({-1, O, J});
   // sum keeps the dtype (int32 stays int32, as ATen's sum-product).
