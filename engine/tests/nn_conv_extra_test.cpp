@@ -215,3 +215,31 @@ TEST(NnContainers, ModuleListAndDictNames) {
 
 }  // namespace conv_extra_test
 }  // namespace ft
+
+namespace ft {
+namespace conv_extra_test {
+
+TEST(AdaptiveMaxPool, WindowsNaNAndGradients) {
+  // 1 x 1 x 5 plane into 2 cells: windows [0, 3) and [2, 5).
+  Tensor x = from_vector({1.0, 4.0, 4.0, 2.0, 3.0}, {1, 1, 5}, DType::Float64);
+  auto [v, i] = adaptive_max_pool1d(x, {2});
+  EXPECT_EQ(v.to_double_vector(), (std::vector<double>{4.0, 4.0}));
+  EXPECT_EQ(i.to_double_vector(), (std::vector<double>{1.0, 2.0}));  // first of equal maxima
+  Tensor xn = from_vector({1.0, NAN, 3.0, 3.0}, {1, 1, 4}, DType::Float64);
+  auto [vn, in] = adaptive_max_pool1d(xn, {2});
+  EXPECT_TRUE(std::isnan(vn.to_double_vector()[0]));
+  EXPECT_EQ(in.to_double_vector(), (std::vector<double>{1.0, 2.0}));
+  Tensor x2 = rand_tensor({2, 3, 5, 7}).requires_grad_(true);
+  auto fn = [](const std::vector<Tensor>& in) -> std::vector<Tensor> {
+    return {std::get<0>(adaptive_max_pool2d(in[0], {2, 3}))};
+  };
+  EXPECT_TRUE(autograd::gradcheck(fn, {x2}).ok);
+  EXPECT_TRUE(autograd::gradgradcheck(fn, {x2}).ok);
+  EXPECT_EQ(std::get<0>(adaptive_max_pool2d(x2, {2, 3})).grad_fn()->name(), "AdaptiveMaxPool2DBackward0");
+  EXPECT_THROW(adaptive_max_pool2d(x2, {2}), Error);
+  EXPECT_THROW(adaptive_max_pool2d(x2.select(0, 0).select(0, 0), {2, 2}), Error);
+  EXPECT_THROW(adaptive_max_pool2d(x2.detach().to(DType::Int64), {2, 2}), Error);
+}
+
+}  // namespace conv_extra_test
+}  // namespace ft

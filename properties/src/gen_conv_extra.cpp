@@ -73,10 +73,7 @@ CaseSpec conv_transpose_case(DType dt, int spatial) {
   c.inputs.push_back(tensor_with(in_shape, dt, true, small_value(dt)));
   c.inputs.push_back(tensor_with(w_shape, wdt, true, small_value(wdt)));
   if (has_bias) c.inputs.push_back(tensor_with(b_shape, dt, true, small_value(dt)));
-  nn_pack(c.ints, s_list);
-  nn_pack(c.ints, p_list);
-  nn_pack(c.ints, o_list);
-  nn_pack(c.ints, d_list);
+  for (const auto* l : {&s_list, &p_list, &o_list, &d_list}) nn_pack(c.ints, *l);
   return c;
 }
 
@@ -127,10 +124,7 @@ CaseSpec pool1d_case(DType dt, bool is_max) {
     d_list = {1};
   }
   c.inputs.push_back(tensor_of(shape, dt, true));
-  nn_pack(c.ints, k_list);
-  nn_pack(c.ints, s_list);
-  nn_pack(c.ints, p_list);
-  nn_pack(c.ints, d_list);
+  for (const auto* l : {&k_list, &s_list, &p_list, &d_list}) nn_pack(c.ints, *l);
   return c;
 }
 
@@ -190,6 +184,7 @@ void register_conv_extra_generators(GenRegistry& r) {
   for (const char* id : {"max_pool1d", "max_pool1d_with_indices"}) r.add(id, gen_max_pool1d);
   r.add("avg_pool1d", gen_avg_pool1d);
   r.add("adaptive_avg_pool1d", gen_adaptive_avg_pool1d);
+  r.add("adaptive_max_pool1d", gen_adaptive_avg_pool1d);
   r.add("bilinear", gen_bilinear);
 }
 

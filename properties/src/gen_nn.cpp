@@ -209,6 +209,7 @@ void register_nn_generators(GenRegistry& r) {
   for (const char* id : {"max_pool2d", "max_pool2d_with_indices"}) r.add(id, gen_max_pool);
   r.add("avg_pool2d", gen_avg_pool);
   r.add("adaptive_avg_pool2d", gen_adaptive_avg_pool);
+  r.add("adaptive_max_pool2d", gen_adaptive_avg_pool);  // (conv_extra family) the same argument space
 }
 
 }  // namespace ft::props

@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "ft/nn/bilinear.h"
 #include "ft/nn/conv1d.h"
 #include "ft/nn/conv_transpose.h"
 #include "ft/nn/modules.h"
@@ -212,6 +213,21 @@ TEST(NnInitParity, ConvTranspose2dAndConv1dMatchLibtorchBitForBit) {
         EXPECT_TRUE(same_bits(theirs->bias, ours.bias())) << "seed " << seed << " in " << c.in;
         EXPECT_TRUE(same_bits(their1->bias, our1.bias())) << "seed " << seed << " in " << c.in;
       }
+      EXPECT_TRUE(same_bits(their_next, our_next)) << "generator state differs after init, seed " << seed;
+    }
+}
+
+TEST(NnInitParity, BilinearMatchesLibtorchBitForBit) {
+  for (uint64_t seed : {0ull, 3ull, 99ull})
+    for (bool bias : {true, false}) {
+      torch::manual_seed(seed);
+      torch::nn::Bilinear theirs(torch::nn::BilinearOptions(3, 5, 4).bias(bias));
+      at::Tensor their_next = at::rand({7});
+      manual_seed(seed);
+      nn::Bilinear ours(3, 5, 4, bias);
+      Tensor our_next = rand({7});
+      EXPECT_TRUE(same_bits(theirs->weight, ours.weight())) << "seed " << seed;
+      if (bias) EXPECT_TRUE(same_bits(theirs->bias, ours.bias())) << "seed " << seed;
       EXPECT_TRUE(same_bits(their_next, our_next)) << "generator state differs after init, seed " << seed;
     }
 }

@@ -5,7 +5,7 @@
 // conv_transpose1d runs as a conv_transpose2d of height 1.
 #include <string>
 
-#include "../autograd/record_conv_extra.h"
+#include "../autograd/record_nn.h"
 #include "nn_internal.h"
 
 namespace ft {
@@ -20,7 +20,7 @@ Tensor conv_transpose2d_primitive(const Tensor& input, const Tensor& weight, con
     Tensor b = bias.defined() ? bias.contiguous() : Tensor();
     kernels::conv_transpose2d_forward(out, input.contiguous(), weight.contiguous(), b, s);
   }
-  autograd::record_conv_transpose2d(input, weight, bias, p.pack(), out);
+  autograd::record_conv2d(input, weight, bias, p.pack(), out, /*transposed=*/true);
   return out;
 }
 

@@ -104,8 +104,13 @@ DimVector with_spatial(IntArrayRef sizes, int64_t h, int64_t w);
 // max pooling: (values, indices into each H*W plane); input 3-D/4-D, contiguous or not.
 std::tuple<Tensor, Tensor> max_pool2d_primitive(const Tensor& input, const PoolParams2d& p, int64_t Ho, int64_t Wo);
 // grad_input (input_sizes) = scatter-add of grad at indices; gather is its adjoint.
-Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef input_sizes);
+// (node_name: the scatter's grad_fn, which adaptive max pooling names its own.)
+Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef input_sizes,
+                          const char* node_name = "MaxPool2DWithIndicesBackwardBackward0");
 Tensor max_pool2d_gather(const Tensor& grad_input_like, const Tensor& indices);
+
+// adaptive max pooling: (values, indices into each H*W plane); 3-D/4-D, checked.
+std::tuple<Tensor, Tensor> adaptive_max_pool2d_primitive(const Tensor& input, int64_t Ho, int64_t Wo);
 
 Tensor avg_pool2d_primitive(const Tensor& input, const PoolParams2d& p, int64_t Ho, int64_t Wo);
 Tensor avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes, const PoolParams2d& p);

@@ -38,6 +38,9 @@ std::tuple<Tensor, Tensor> max_pool1d_with_indices(const Tensor& self, IntArrayR
 Tensor avg_pool1d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride = {}, IntArrayRef padding = {0},
                   bool ceil_mode = false, bool count_include_pad = true);
 Tensor adaptive_avg_pool1d(const Tensor& self, IntArrayRef output_size);
+// (values, int64 indices into each H*W plane / into L); float32 and float64.
+std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& self, IntArrayRef output_size);
+std::tuple<Tensor, Tensor> adaptive_max_pool1d(const Tensor& self, IntArrayRef output_size);
 
 // ---- bilinear: y[..., o] = sum_ij input1[..., i] weight[o, i, j] input2[..., j]
 // (+ bias[o]); input1 (*, I) and input2 (*, J) share the leading dims,
