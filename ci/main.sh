@@ -2,6 +2,7 @@
 # The main job: install dependencies, build, run the default conformance suite
 # (engine vs libtorch over every op-table entry and dtype), write the ledger
 # ./ftorch-ledger.db and the report folder ./ftorch-report (open index.html),
+# with the training traces and benchmarks recorded before it,
 # then gate the ops run against ci/budget.json (its allowlist holds the
 # explained drifts). Before it, the training-trace suite (conform --suite
 # training) must stay within its drift bounds. Exit status: 0 pass, 1
@@ -15,6 +16,10 @@ bash ci/build.sh
 train_rc=0
 ./build/cli/ftorch conform --suite training --steps 50 --seed "${FT_SEED:-1}" --ledger ./ftorch-ledger.db || train_rc=$?
 [ "$train_rc" -le 1 ] || exit "$train_rc"
+# Benchmarks side by side with libtorch, recorded in the ledger for the
+# report's benchmark section (speedups are reported, never gated: the
+# machine is shared and noisy).
+./build/cli/ftorch bench --seconds "${FT_BENCH_SECONDS:-0.3}" --ledger ./ftorch-ledger.db
 rc=0
 ./build/cli/ftorch conform --cases "${FT_CASES:-100}" --seed "${FT_SEED:-1}" --jobs "$(nproc)" --double-backward --gradcheck \
   --ledger ./ftorch-ledger.db --report ./ftorch-report --budget ci/budget.json || rc=$?

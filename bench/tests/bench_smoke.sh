@@ -21,6 +21,21 @@ for required in ("add_tiny_f32", "autograd_tiny", "mm_256_f32", "softmax_512x102
     assert required in names, required
 print("bench smoke ok:", len(names), "benchmarks")
 PY
+# --ledger records a run of suite 'bench' with one perf row per benchmark.
+"$ftorch" bench --filter '^add_tiny_f32$' --seconds 0.05 --ledger "$tmp/l.db" >/dev/null
+python3 - "$tmp/l.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT r.suite, p.bench, p.speedup, p.engine_p50_ns FROM perf p JOIN runs r ON r.id = p.run_id").fetchall()
+assert len(rows) == 1 and rows[0][0] == "bench" and rows[0][1] == "add_tiny_f32", rows
+assert rows[0][2] > 0 and rows[0][3] > 0, rows
+print("bench --ledger ok")
+PY
+# A smoke run is not a measurement: recording it is refused before anything runs.
+set +e
+"$ftorch" bench --once --ledger "$tmp/l.db" >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "bench --once --ledger gave exit $rc, expected 2"; exit 1; }
 # A bad flag value is a usage error (exit 2), not a crash.
 set +e
 "$ftorch" bench --filter '(' >/dev/null 2>&1; rc=$?

@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "ft/allocator.h"
 #include "ft/ops.h"
-#ifdef FT_HAVE_ORACLE
+#ifdef FT_HAVE_LIBTORCH
 #include "ft/bench/bench.h"
 #endif
 
@@ -43,10 +43,10 @@ void ensure_omp_wait_policy() {
 }
 }  // namespace
 
-Command add_bench(CLI::App& app) {
+Command add_bench(CLI::App& app, const std::string& argv_joined) {
   auto* sub = app.add_subcommand("bench", "Benchmark the engine against libtorch side by side (medians and speedups)");
   struct Opts {
-    std::string suite = "all", filter, json;
+    std::string suite = "all", filter, json, ledger;
     int threads = 0;
     double seconds = 0.6;
     bool once = false, list = false;
@@ -59,10 +59,12 @@ Command add_bench(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--seconds", o->seconds, "Sampling time per benchmark and side pair (default 0.6)")
       ->check(CLI::PositiveNumber);
+  sub->add_option("--ledger", o->ledger,
+                  "Also record the results in this ledger as a run of suite 'bench' (perf table; the report charts them)");
   sub->add_flag("--once", o->once, "Smoke mode: run each workload once per side (checks the harness, not speed)");
   sub->add_flag("--list", o->list, "List the benchmarks and exit");
-  return {sub, [o]() -> int {
-#ifndef FT_HAVE_ORACLE
+  return {sub, [o, argv_joined]() -> int {
+#ifndef FT_HAVE_LIBTORCH
             return usage_error("bench", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
 #else
             if (!o->list) ensure_omp_wait_policy();
@@ -71,6 +73,10 @@ Command add_bench(CLI::App& app) {
                 std::printf("%-24s %-9s target >= %-5.2f %s\n", s.name, s.suite, s.target, s.workload);
               return kExitOk;
             }
+            // Smoke runs time one iteration: recording them would put
+            // meaningless speedups into the report's history.
+            if (o->once && !o->ledger.empty())
+              return usage_error("bench", "--once measures nothing worth recording: drop --ledger or --once");
             bench::BenchOptions bo;
             bo.suite = o->suite;
             bo.filter = o->filter;
@@ -104,6 +110,29 @@ Command add_bench(CLI::App& app) {
               std::fflush(stdout);
             });
             if (results.empty()) return usage_error("bench", "no benchmark matches --suite/--filter (see --list)");
+            const int threads = o->threads > 0 ? o->threads : int(std::thread::hardware_concurrency());
+            if (!o->ledger.empty()) {
+              auto l = ledger::Ledger::open(o->ledger);
+              int64_t run = l->begin_run(new_run_info("bench", "strict", argv_joined, 0, threads, bench::oracle_version()));
+              std::vector<ledger::PerfRow> rows;
+              for (const auto& r : results) {
+                ledger::PerfRow p;
+                p.run_id = run;
+                p.bench = r.name;
+                p.engine_p50_ns = r.engine_p50_ns;
+                p.engine_p99_ns = r.engine_p99_ns;
+                p.oracle_p50_ns = r.oracle_p50_ns;
+                p.oracle_p99_ns = r.oracle_p99_ns;
+                p.speedup = r.speedup;
+                p.target = r.target;
+                p.samples = r.samples;
+                p.threads = threads;
+                rows.push_back(std::move(p));
+              }
+              l->add_perf(rows);
+              l->finish_run(run);
+              std::printf("recorded as run %lld in %s\n", (long long)run, o->ledger.c_str());
+            }
             bench::AllocationCount alloc{};
             bool have_alloc = false;
             for (const auto& s : bench::bench_specs())
@@ -126,7 +155,7 @@ Command add_bench(CLI::App& app) {
               }
               nlohmann::json doc = {{"oracle_version", bench::oracle_version()},
                                     {"engine_version", ft::version()},
-                                    {"threads", o->threads > 0 ? o->threads : int(std::thread::hardware_concurrency())},
+                                    {"threads", threads},
                                     {"smoke", o->once},
                                     {"benchmarks", arr}};
               if (have_alloc) {

@@ -1,6 +1,7 @@
 // `ftorch conform`: the differential conformance run (engine vs libtorch).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <random>
@@ -9,67 +10,92 @@
 #include "commands.h"
 #include "ft/ledger/ledger.h"
 #include "ft/op_table.h"
-#ifdef FT_HAVE_ORACLE
 #include "ft/oracle/bridge.h"
 #include "ft/props/conform.h"
 #include "ft/props/training.h"
-#endif
-
-#ifndef FT_GIT_SHA
-#define FT_GIT_SHA "unknown"
-#endif
+#include "fixture_source.h"
 
 namespace ft::cli {
 
 int write_report_for(const std::string& ledger_path, int64_t run_id, const std::string& out_dir,
                      const std::string& budget_path);
 
+
 namespace {
 
-std::vector<std::string> split_csv(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
+struct ConformArgs {
+  std::string suite = "ops", ops, dtypes, mode = "strict", ledger = default_ledger_path(), report,
+              budget_file, oracle = "libtorch", fixtures;
+  int cases = 100, jobs = 1, steps = 50;
+  uint64_t seed = 0;
+  bool seed_set = false, cases_set = false, double_backward = false, gradcheck = false;
+  double budget = 0;
+  std::vector<int> corpus_ops;  // --oracle fixtures without --ops: the corpus's entries, exactly
+};
 
-// Op ids, or op names (selecting all of a name's variants).
-std::vector<int> resolve_ops(const std::vector<std::string>& names, std::string& err) {
-  std::vector<int> out;
-  for (const auto& n : names) {
-    bool any = false;
-    for (int i = 0; i < kNumOps; ++i) {
-      const OpInfo& op = op_table()[i];
-      std::string base = op.name;
-      base = base.substr(0, base.find('.'));
-      if (n == op.id || n == op.name || n == base) {
-        out.push_back(i);
-        any = true;
-      }
-    }
-    if (!any) {
-      err = "unknown op '" + n + "': use an op id or name from 'ftorch ops'";
-      return {};
-    }
+// --oracle fixtures: installs the corpus as the oracle and makes the run ask
+// exactly what it can answer (NOTE [ Fixture corpus ]): the export's seed,
+// at most its cases, its ops and dtypes (the defaults), or a usage error.
+int apply_fixture_corpus(ConformArgs& o) {
+  if (o.fixtures.empty()) return usage_error("conform", "--oracle fixtures needs --fixtures CORPUS (written by 'ftorch fixtures export')");
+  if (o.suite == "training")
+    return usage_error("conform", "the training suite trains with libtorch itself; a fixture corpus holds op answers only");
+  const oracle::CorpusInfo* info = nullptr;
+  try {
+    info = &use_fixture_corpus(o.fixtures);
+  } catch (const Error& e) {
+    return usage_error("conform", e.what());
   }
-  return out;
+  if (o.seed_set && o.seed != info->seed)
+    return usage_error("conform", "--seed " + std::to_string(o.seed) + " differs from the corpus's seed " +
+                                      std::to_string(info->seed) + ": the corpus answers only that seed's cases");
+  o.seed = info->seed;
+  o.seed_set = true;
+  if (o.cases_set && o.cases > info->cases)
+    return usage_error("conform", "--cases " + std::to_string(o.cases) + " exceeds the corpus's " +
+                                      std::to_string(info->cases) + " cases per op x dtype");
+  if (!o.cases_set) o.cases = info->cases;
+  if (o.double_backward && !info->double_backward)
+    return usage_error("conform", "the corpus was exported without --double-backward: export it again with it");
+  // The selection must stay inside the corpus; by default it is the corpus's.
+  auto join = [](const std::vector<std::string>& v) {
+    std::string j;
+    for (const auto& x : v) j += (j.empty() ? "" : ",") + x;
+    return j;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  std::string err;
+  if (o.ops.empty()) {
+    for (const auto& id : info->ops) {
+      const OpInfo* op = find_op(id);
+      if (!op) return usage_error("conform", "the corpus has op '" + id + "', which this build's op table lacks: export it again");
+      o.corpus_ops.push_back(int(op - op_table()));
+    }
+  } else {
+    for (int i : resolve_ops(split_csv(o.ops), err))
+      if (!has(info->ops, op_table()[i].id))
+        return usage_error("conform", std::string("op '") + op_table()[i].id + "' is not in the corpus (export it with that op)");
+    if (!err.empty()) return usage_error("conform", err);
+  }
+  if (o.dtypes.empty()) {
+    o.dtypes = join(info->dtypes);
+  } else {
+    for (DType d : resolve_dtypes(o.dtypes, err))
+      if (!has(info->dtypes, dtype_name(d)))
+        return usage_error("conform", std::string("dtype '") + dtype_name(d) + "' is not in the corpus (it has " +
+                                          join(info->dtypes) + ")");
+    if (!err.empty()) return usage_error("conform", err);
+  }
+  return kExitOk;
 }
 
 }  // namespace
 
 Command add_conform(CLI::App& app, const std::string& argv_joined) {
   auto* sub = app.add_subcommand("conform", "Run the differential conformance suite and record every case in the ledger");
-  struct Opts {
-    std::string suite = "ops", ops, dtypes = "f32,f64,i64,i32,bool", mode = "strict", ledger = default_ledger_path(), report,
-                budget_file;
-    int cases = 100, jobs = 1, steps = 50;
-    uint64_t seed = 0;
-    bool seed_set = false, double_backward = false, gradcheck = false;
-    double budget = 0;
-  };
-  auto o = std::make_shared<Opts>();
+  auto o = std::make_shared<ConformArgs>();
   sub->add_option("--suite", o->suite,
                   "Suite to run: ops (forward, backward and error parity of every op-table entry) or training "
                   "(engine vs libtorch training traces, drift per step)")
@@ -83,7 +109,14 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
                 "Also check the engine's first and second derivatives against finite differences (suites gradcheck "
                 "and gradgradcheck, float64 cases of differentiable entries)");
   sub->add_option("--mode", o->mode, "strict (PyTorch behaviour), hardened (plus defensive checks, each an event in the ledger) or both")->check(CLI::IsMember({"strict", "hardened", "both"}));
-  sub->add_option("--cases", o->cases, "Cases per op variant x supported dtype (default 100)")->check(CLI::PositiveNumber);
+  sub->add_option_function<int>("--cases", [o](int n) { o->cases = n; o->cases_set = true; },
+                                "Cases per op variant x supported dtype (default 100)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--oracle", o->oracle,
+                  "libtorch (default) or fixtures: answers from a corpus written by 'ftorch fixtures export' "
+                  "(--fixtures), for machines without libtorch; seed, ops and dtypes default to the corpus's")
+      ->check(CLI::IsMember({"libtorch", "fixtures"}));
+  sub->add_option("--fixtures", o->fixtures, "The fixture corpus file for --oracle fixtures");
   sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Run seed (default: random, printed)");
   sub->add_option("--time-budget", o->budget, "Stop starting new op x dtype batches after S seconds (0: none)")->check(CLI::NonNegativeNumber);
   sub->add_option("--jobs", o->jobs, "Worker processes, e.g. 2 to use both cores (default 1)")->check(CLI::Range(1, 64));
@@ -91,23 +124,26 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--report", o->report, "Also write the report into this folder when the run ends");
   sub->add_option("--budget", o->budget_file, "Budget file whose allowlist the report shows (with --report)");
   return {sub, [o, argv_joined]() -> int {
-#ifndef FT_HAVE_ORACLE
-            return usage_error("conform", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF): "
-                                          "install libtorch-dev (ci/install-deps.sh) and rebuild with -DFT_WITH_ORACLE=ON");
-#else
+            if (o->oracle == "libtorch" && !oracle::libtorch_available())
+              return usage_error("conform", "this ftorch was built without libtorch (FT_WITH_ORACLE=OFF): run against a fixture "
+                                            "corpus with --oracle fixtures --fixtures FILE (`ftorch fixtures export` writes one "
+                                            "where libtorch is installed), or install libtorch-dev and rebuild");
             props::ConformOptions co;
             std::string err;
+            if (o->oracle == "fixtures") {
+              int rc = apply_fixture_corpus(*o);
+              if (rc != kExitOk) return rc;
+            } else if (!o->fixtures.empty()) {
+              return usage_error("conform", "--fixtures needs --oracle fixtures");
+            }
             if (!o->ops.empty()) {
               co.ops = resolve_ops(split_csv(o->ops), err);
               if (!err.empty()) return usage_error("conform", err);
+            } else {
+              co.ops = o->corpus_ops;
             }
-            co.dtypes.clear();
-            try {
-              for (const auto& d : split_csv(o->dtypes)) co.dtypes.push_back(parse_dtype(d));
-            } catch (const Error& e) {
-              return usage_error("conform", e.what());
-            }
-            if (co.dtypes.empty()) return usage_error("conform", "--dtypes is empty");
+            co.dtypes = resolve_dtypes(o->dtypes.empty() ? "f32,f64,i64,i32,bool" : o->dtypes, err);
+            if (!err.empty()) return usage_error("conform", err);
             co.cases = o->cases;
             co.seed = o->seed_set ? o->seed : std::random_device{}();
             co.time_budget_s = o->budget;
@@ -116,18 +152,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             co.run.gradcheck = o->gradcheck;
 
             auto ledger = ledger::Ledger::open(o->ledger);
-            ledger::RunInfo info;
-            info.git_sha = FT_GIT_SHA;
-            info.engine_version = std::string("frankentorch ") + ft::version();
-            info.oracle_version = oracle::version();
-            char host[256] = {0};
-            gethostname(host, sizeof(host) - 1);
-            info.host = host;
-            info.mode = o->mode;
-            info.suite = o->suite;
-            info.argv = argv_joined;
-            info.threads = o->jobs;
-            info.seed = co.seed;
+            ledger::RunInfo info = new_run_info(o->suite, o->mode, argv_joined, co.seed, o->jobs, oracle::version());
             int64_t run_id = ledger->begin_run(info);
             std::cout << "ftorch conform: run " << run_id << ", seed " << co.seed << ", " << info.oracle_version
                       << ", ledger " << o->ledger << "\n";
@@ -183,7 +208,6 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             }
             if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report, o->budget_file);
             return s.blocking() ? kExitDrift : kExitOk;
-#endif
           }};
 }
 

@@ -7,10 +7,9 @@
 #include "commands.h"
 #include "ft/ledger/ledger.h"
 #include "ft/op_table.h"
-#ifdef FT_HAVE_ORACLE
+#include "ft/oracle/backend.h"
 #include "ft/oracle/bridge.h"
 #include "ft/props/fuzz.h"
-#endif
 
 namespace ft::cli {
 
@@ -29,20 +28,11 @@ Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
   sub->add_option("--save-dir", o->save_dir, "Where minimized failures are written as program files (default fixtures/fuzz)");
   return {sub, [o, argv_joined]() -> int {
-#ifndef FT_HAVE_ORACLE
-            return usage_error("fuzz", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
-#else
+            if (!oracle::libtorch_available())
+              return usage_error("fuzz", "fuzzing compares with libtorch, and this ftorch was built without it (FT_WITH_ORACLE=OFF)");
             auto ledger = ledger::Ledger::open(o->ledger);
-            ledger::RunInfo info;
-            info.engine_version = std::string("frankentorch ") + ft::version();
-            info.oracle_version = oracle::version();
-            info.mode = "strict";
-            info.suite = "fuzz-autograd";
-            info.argv = argv_joined;
-            info.seed = o->seed_set ? o->seed : std::random_device{}();
-            char host[256] = {0};
-            gethostname(host, sizeof(host) - 1);
-            info.host = host;
+            ledger::RunInfo info = new_run_info("fuzz-autograd", "strict", argv_joined,
+                                                o->seed_set ? o->seed : std::random_device{}(), 1, oracle::version());
             int64_t run = ledger->begin_run(info);
             std::cout << "ftorch fuzz autograd: run " << run << ", seed " << info.seed << ", " << o->seconds << " s\n";
             props::FuzzOptions fo;
@@ -56,7 +46,6 @@ Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
                         (long long)s.programs, s.seconds, s.seconds > 0 ? double(s.programs) / s.seconds : 0.0,
                         (long long)s.passed, (long long)s.both_raised, (long long)s.failed);
             return s.failed ? kExitDrift : kExitOk;
-#endif
           }};
 }
 

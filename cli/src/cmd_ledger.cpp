@@ -69,9 +69,9 @@ Command add_ledger(CLI::App& app) {
               auto l = ledger::Ledger::open(*ledger);
               for (const auto& f : *args) {
                 auto st = l->merge_from(f);
-                std::printf("%s: %lld runs added, %lld already present, %lld cases, %lld events\n", f.c_str(),
-                            (long long)st.runs_added, (long long)st.runs_skipped, (long long)st.cases_added,
-                            (long long)st.events_added);
+                std::printf("%s: %lld runs added, %lld already present, %lld cases, %lld events, %lld benchmark rows\n",
+                            f.c_str(), (long long)st.runs_added, (long long)st.runs_skipped, (long long)st.cases_added,
+                            (long long)st.events_added, (long long)st.perf_added);
               }
               return kExitOk;
             }

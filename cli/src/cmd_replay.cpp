@@ -7,14 +7,12 @@
 
 #include "commands.h"
 #include "ft/ledger/ledger.h"
-#ifdef FT_HAVE_ORACLE
+#include "fixture_source.h"
 #include "ft/props/case_json.h"
 #include "ft/props/conform.h"
 #include "ft/props/fuzz.h"
-#endif
 
 namespace ft::cli {
-#ifdef FT_HAVE_ORACLE
 namespace {
 // A fuzz program (ftprogram-json file or an "ftprog1:" ledger row): run both
 // sides again and print what each did.
@@ -26,7 +24,6 @@ int replay_program(const oracle::Program& p, const std::string& origin) {
   return bad ? kExitDrift : kExitOk;
 }
 }  // namespace
-#endif
 
 Command add_replay(CLI::App& app) {
   auto* sub = app.add_subcommand("replay", "Re-run one ledger case (its minimized form) or a case file; exit 1 if it still drifts");
@@ -41,13 +38,16 @@ Command add_replay(CLI::App& app) {
   sub->add_option("--mode", o->mode, "strict or hardened")->check(CLI::IsMember({"strict", "hardened"}));
   sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
   return {sub, [o]() -> int {
-#ifndef FT_HAVE_ORACLE
-            return usage_error("replay", "this ftorch was built without the libtorch oracle (FT_WITH_ORACLE=OFF)");
-#else
+            // Without libtorch only cases of --oracle fixtures runs can be replayed.
+            const std::string no_libtorch =
+                "this ftorch was built without libtorch (FT_WITH_ORACLE=OFF): it can replay only cases of runs made "
+                "with --oracle fixtures";
             props::CaseSpec spec;
             std::string origin;
+            bool fixture_double_backward = true;  // false: the corpus cannot answer backward2
             std::string recorded_provenance;  // digest of the recorded backward pass, if any
             if (!o->file.empty()) {
+              if (!oracle::libtorch_available()) return usage_error("replay", no_libtorch);
               std::ifstream in(o->file);
               std::stringstream text;
               text << in.rdbuf();
@@ -74,6 +74,7 @@ Command add_replay(CLI::App& app) {
               if (row->reproduce.empty())
                 return usage_error("replay", "case " + std::to_string(o->id) + " has no reproduce string (" + row->outcome + ")");
               if (props::is_program_reproduce(row->reproduce)) {
+                if (!oracle::libtorch_available()) return usage_error("replay", no_libtorch);
                 try {
                   return replay_program(props::program_from_reproduce(row->reproduce),
                                         "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " +
@@ -88,14 +89,33 @@ Command add_replay(CLI::App& app) {
                 return usage_error("replay", e.what());
               }
               origin = "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " + row->reproduce;
+              // A case of a --oracle fixtures run replays against the same corpus.
+              auto run = l->run(row->run_id);
+              std::string corpus = run ? fixture_path_of_run(run->info.oracle_version) : "";
+              if (!corpus.empty()) {
+                try {
+                  fixture_double_backward = use_fixture_corpus(corpus).double_backward;
+                } catch (const Error& e) {
+                  return usage_error("replay", "case " + std::to_string(o->id) + " was recorded against the fixture corpus " +
+                                                   corpus + ", which cannot be used now: " + e.what());
+                }
+                origin += "\n  oracle: fixture corpus " + corpus;
+              } else if (!oracle::libtorch_available()) {
+                return usage_error("replay", no_libtorch);
+              }
               if (row->suite == "backward") recorded_provenance = row->provenance;
             }
             std::cout << origin << "\n  " << props::describe(spec) << "\n";
             props::RunOptions ro;
             ro.hardened = o->mode == "hardened";
-            ro.double_backward = true;  // replays backward2 rows too (float64 cases)
+            ro.double_backward = fixture_double_backward;  // replays backward2 rows too (float64 cases)
             ro.gradcheck = true;        // and the gradcheck suites
-            auto outs = props::run_case(spec, ro);
+            std::vector<props::Outcome> outs;
+            try {
+              outs = props::run_case(spec, ro);
+            } catch (const oracle::FixtureMiss& m) {
+              return usage_error("replay", m.what());
+            }
             bool bad = false;
             for (const auto& r : outs) {
               std::cout << "  " << r.suite << ": " << r.outcome;
@@ -117,7 +137,6 @@ Command add_replay(CLI::App& app) {
             }
             std::cout << (bad ? "still drifts\n" : "no longer drifts\n");
             return bad ? kExitDrift : kExitOk;
-#endif
           }};
 }
 

@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   CLI::App app{"ftorch: FrankenTorch engine conformance harness (engine vs libtorch oracle)"};
   app.require_subcommand(1);
   std::vector<Command> cmds = {add_ops(app), add_conform(app, joined), add_report(app), add_replay(app),
-                               add_ledger(app), add_gate(app), add_fuzz(app, joined), add_bench(app),
-                               add_checkpoint(app)};
+                               add_ledger(app), add_gate(app), add_fuzz(app, joined), add_bench(app, joined),
+                               add_checkpoint(app), add_fixtures(app, joined)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

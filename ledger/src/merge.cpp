@@ -5,7 +5,7 @@
 // (a run already here is skipped) and shards of one CI job, which have
 // different uids, all land. Row ids are local to a file: every copied run,
 // case and event gets a new id here, and drift rows and events follow their
-// case through an old -> new case id map. All of it is one IMMEDIATE
+// case through an old -> new case id map; perf rows follow their run. All of it is one IMMEDIATE
 // transaction: a failure half-way leaves this ledger exactly as it was.
 //
 // The other file is opened read-only (it may be another job's artifact on a
@@ -115,6 +115,12 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
     s_events = std::make_unique<Stmt>(
         src, p, "SELECT case_id, op, dtype, reason, detail FROM events WHERE run_id = ? ORDER BY id");
 
+  std::unique_ptr<Stmt> s_perf;  // v4 added benchmark results
+  if (version >= 4)
+    s_perf = std::make_unique<Stmt>(src, p,
+                                    "SELECT bench, engine_p50_ns, engine_p99_ns, oracle_p50_ns, oracle_p99_ns, "
+                                    "speedup, target, samples, threads FROM perf WHERE run_id = ? ORDER BY id");
+
   Stmt has_uid(db_, path_, "SELECT 1 FROM runs WHERE uid = ?");
   Stmt i_run(db_, path_,
              "INSERT INTO runs (started, finished, git_sha, engine_version, oracle_version, host, "
@@ -129,6 +135,9 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
   Stmt i_event(db_, path_,
                "INSERT INTO events (run_id, case_id, op, dtype, reason, detail) "
                "VALUES (?,?,?,?,?,?)");
+  Stmt i_perf(db_, path_,
+              "INSERT INTO perf (run_id, bench, engine_p50_ns, engine_p99_ns, oracle_p50_ns, oracle_p99_ns, "
+              "speedup, target, samples, threads) VALUES (?,?,?,?,?,?,?,?,?,?)");
 
   MergeStats stats;
   exec(db_, path_, "BEGIN IMMEDIATE");
@@ -169,6 +178,18 @@ MergeStats Ledger::merge_from(const std::string& other_path) {
         i_drift.reset();
       }
       s_drift.reset();
+
+      if (s_perf) {
+        s_perf->bind(1, old_run);
+        while (s_perf->step()) {
+          i_perf.bind(1, new_run);
+          for (int c = 0; c <= 8; ++c) i_perf.bind_column(c + 2, *s_perf, c);
+          i_perf.run();
+          i_perf.reset();
+          ++stats.perf_added;
+        }
+        s_perf->reset();
+      }
 
       if (!s_events) continue;
       s_events->bind(1, old_run);

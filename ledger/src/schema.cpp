@@ -115,10 +115,32 @@ ALTER TABLE cases ADD COLUMN provenance TEXT NOT NULL DEFAULT '';
 ALTER TABLE drift ADD COLUMN provenance_record TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// v4: benchmark results (`ftorch bench --ledger`): one row per benchmark of a
+// run, the medians and tails of both sides as measured in one process, so the
+// report can chart speedups and their history next to the conformance runs.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE perf (
+  id            INTEGER PRIMARY KEY,
+  run_id        INTEGER NOT NULL REFERENCES runs(id),
+  bench         TEXT NOT NULL,
+  engine_p50_ns REAL,
+  engine_p99_ns REAL,
+  oracle_p50_ns REAL,
+  oracle_p99_ns REAL,
+  speedup       REAL,
+  target        REAL,
+  samples       INTEGER NOT NULL DEFAULT 0,
+  threads       INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX perf_run ON perf(run_id);
+CREATE INDEX perf_bench ON perf(bench, run_id);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {"v0 -> v1: meta, runs, cases, drift", kV1},
     {"v1 -> v2: runs.uid, events", kV2},
     {"v2 -> v3: cases.provenance, drift.provenance_record", kV3},
+    {"v3 -> v4: perf", kV4},
 }};
 static_assert(kMigrations.size() == kSchemaVersion,
               "append one migration per schema version (NOTE [ Ledger migrations ])");

@@ -1,5 +1,6 @@
 // The only translation unit that includes libtorch: ft <-> at conversion and
 // the oracle side of every ops.def entry.
+#include "ft/oracle/backend.h"
 #include "ft/oracle/bridge.h"
 #include "ft/oracle/program_exec.h"
 
@@ -157,9 +158,11 @@ OracleResult guarded(F body) {
 }
 }  // namespace
 
-std::string version() { return std::string("libtorch ") + TORCH_VERSION; }
+bool libtorch_available() { return true; }
 
-OracleResult run_forward(int op_index, const EngineCall& call) {
+std::string libtorch_version() { return std::string("libtorch ") + TORCH_VERSION; }
+
+OracleResult libtorch_forward(int op_index, const EngineCall& call) {
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
   return guarded([&](OracleResult& r) {
     at::NoGradGuard ng;
@@ -168,7 +171,7 @@ OracleResult run_forward(int op_index, const EngineCall& call) {
   });
 }
 
-OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask) {
+OracleResult libtorch_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask) {
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
   return guarded([&](OracleResult& r) {
     OracleCall c = convert(call);
@@ -181,8 +184,8 @@ OracleResult run_backward(int op_index, const EngineCall& call, const Tensor& gr
   });
 }
 
-OracleResult run_double_backward(int op_index, const EngineCall& call, const Tensor& grad_output, uint32_t diff_mask,
-                                 const std::vector<Tensor>& proj) {
+OracleResult libtorch_double_backward(int op_index, const EngineCall& call, const Tensor& grad_output,
+                                      uint32_t diff_mask, const std::vector<Tensor>& proj) {
   FT_CHECK(op_index >= 0 && op_index < kNumOps, "oracle: no op #", op_index);
   return guarded([&](OracleResult& r) {
     OracleCall c = convert(call);

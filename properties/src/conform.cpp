@@ -4,6 +4,8 @@
 #include <chrono>
 #include <sstream>
 
+#include "ft/oracle/fixtures.h"
+
 namespace ft::props {
 namespace {
 
@@ -29,6 +31,21 @@ rc::Shrinkable<CaseSpec> generate(int op, DType dt, uint64_t seed, int size) {
   return gen_case(op, dt)(rc::Random(seed), size);
 }
 
+// run_case, with a fixture corpus that lacks an answer (NOTE [ Fixture
+// corpus ]) recorded as a crash row that says so: the harness fails closed.
+std::vector<Outcome> run_case_fail_closed(const CaseSpec& spec, const RunOptions& ro) {
+  try {
+    return run_case(spec, ro);
+  } catch (const oracle::FixtureMiss& m) {
+    Outcome o;
+    o.suite = "forward";
+    o.outcome = "crash";
+    o.message = m.what();
+    o.attribution = "n/a: no oracle answer";
+    return {o};
+  }
+}
+
 double now_s() {
   using namespace std::chrono;
   return duration<double>(steady_clock::now().time_since_epoch()).count();
@@ -41,16 +58,23 @@ bool record_case(ledger::Ledger& ledger, const ledger::CaseRow& base, const Case
                  const RunOptions& ro, ConformSummary& sum) {
   const OpInfo& op = op_table()[spec.op];
   const double tc = now_s();
-  std::vector<Outcome> outs = run_case(spec, ro);
+  std::vector<Outcome> outs = run_case_fail_closed(spec, ro);
   const double ms = (now_s() - tc) * 1000.0;
   Reproduce rep{op.id, spec.dtype, seed, size, {}};
   std::optional<ledger::DriftRow> drift;
   std::string min_prov_digest, min_prov_record;  // the minimized case's backward provenance
   if (!all_pass(outs)) {
-    auto fails = [&](const CaseSpec& s) { return !all_pass(run_case(s, ro)); };
+    // A shrink candidate the fixture corpus cannot judge is not accepted.
+    auto fails = [&](const CaseSpec& s) {
+      try {
+        return !all_pass(run_case(s, ro));
+      } catch (const oracle::FixtureMiss&) {
+        return false;
+      }
+    };
     ShrinkResult sh = shrink_case(spec.op, spec.dtype, seed, size, fails);
     rep.shrink_path = sh.path;
-    std::vector<Outcome> min_outs = run_case(sh.minimal, ro);
+    std::vector<Outcome> min_outs = run_case_fail_closed(sh.minimal, ro);
     drift = ledger::DriftRow{};
     drift->shrink_steps = sh.steps;
     drift->minimized_case = describe(sh.minimal);

@@ -214,6 +214,8 @@ std::string render_html(const ReportData& d) {
   html::write_ulp_chart(h, d);
   html::write_ulp_histograms(h, d);
   html::write_trend_chart(h, d);
+  html::write_training_charts(h, d);
+  html::write_bench(h, d);
   write_drift_table(h, d);
   html::write_events(h, d);
   html::write_allowlist(h, d);

@@ -16,6 +16,8 @@ inline constexpr const char* kAllowedColour = "#54aeff";
 void write_ulp_chart(std::ostringstream& h, const ReportData& d);       // html_ulp.cpp
 void write_ulp_histograms(std::ostringstream& h, const ReportData& d);  // html_ulp.cpp
 void write_trend_chart(std::ostringstream& h, const ReportData& d);     // html_trend.cpp
+void write_training_charts(std::ostringstream& h, const ReportData& d);  // html_training.cpp
+void write_bench(std::ostringstream& h, const ReportData& d);           // html_bench.cpp
 void write_events(std::ostringstream& h, const ReportData& d);          // html_tables.cpp
 void write_allowlist(std::ostringstream& h, const ReportData& d);       // html_tables.cpp
 

@@ -133,6 +133,41 @@ std::string render_json(const ReportData& d) {
                          {"current", p.run_id == r.id}});
   doc["trend"] = std::move(trend);
 
+  // Training traces with every step; null run when the ledger has none.
+  json traces = json::array();
+  for (const TraceSummary& t : training_traces(d)) {
+    const auto& first = d.training[t.begin];
+    json steps = json::array();
+    for (size_t i = t.begin; i < t.end; ++i)
+      steps.push_back(json{{"step", d.training[i].step},
+                           {"loss_drift", number(d.training[i].loss_drift)},
+                           {"param_drift", number(d.training[i].param_drift)},
+                           {"pass", d.training[i].pass}});
+    traces.push_back(json{{"trace", first.trace},
+                          {"dtype", first.dtype},
+                          {"bound", number(first.bound)},
+                          {"worst_loss_drift", number(t.worst_loss)},
+                          {"worst_param_drift", number(t.worst_param)},
+                          {"steps_over_bound", t.over_bound},
+                          {"steps", std::move(steps)}});
+  }
+  doc["training"] = json{{"run_id", d.training_run == 0 ? json(nullptr) : json(d.training_run)},
+                         {"traces", std::move(traces)}};
+
+  auto perf_row = [](const ft::ledger::PerfRow& p) {
+    return json{{"run_id", p.run_id},         {"bench", p.bench},
+                {"speedup", number(p.speedup)},       {"target", number(p.target)},
+                {"engine_p50_ns", number(p.engine_p50_ns)}, {"engine_p99_ns", number(p.engine_p99_ns)},
+                {"oracle_p50_ns", number(p.oracle_p50_ns)}, {"oracle_p99_ns", number(p.oracle_p99_ns)},
+                {"samples", p.samples},       {"threads", p.threads}};
+  };
+  json bench = json::array(), bench_history = json::array();
+  for (const auto& p : d.perf) bench.push_back(perf_row(p));
+  for (const auto& p : d.perf_history) bench_history.push_back(perf_row(p));
+  doc["bench"] = json{{"run_id", d.perf_run == 0 ? json(nullptr) : json(d.perf_run)},
+                      {"benchmarks", std::move(bench)},
+                      {"history", std::move(bench_history)}};
+
   json events = json::array();
   for (const auto& e : d.events)
     events.push_back(json{{"id", e.id},

@@ -113,6 +113,8 @@ std::string render_markdown(const ReportData& d) {
   write_md_events(md, d);
   write_md_allowlist(md, d);
   write_md_trend(md, d);
+  write_md_training(md, d);
+  write_md_bench(md, d);
 
   if (!d.skips.empty()) {
     md << "## Skipped\n\n| op | dtype | reason | cases |\n|---|---|---|---:|\n";

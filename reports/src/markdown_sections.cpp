@@ -73,4 +73,41 @@ void write_md_trend(std::ostringstream& md, const ReportData& d) {
   md << "\n";
 }
 
+void write_md_training(std::ostringstream& md, const ReportData& d) {
+  md << "## Training traces\n\n";
+  auto traces = training_traces(d);
+  if (traces.empty()) {
+    md << "The ledger has no training run (`ftorch conform --suite training` records one).\n\n";
+    return;
+  }
+  md << "Run " << d.training_run << (d.training_run == d.run.id ? " (this run)" : " (the ledger's newest training run)")
+     << ": engine and libtorch trained from one seed; relative drift of the loss and of the parameters.\n\n"
+     << "| trace | dtype | steps | bound | worst loss drift | worst parameter drift | steps over the bound |\n"
+     << "|---|---|---:|---:|---:|---:|---:|\n";
+  for (const TraceSummary& t : traces) {
+    const auto& p = d.training[t.begin];
+    md << "| " << md_code(p.trace) << " | " << md_text(p.dtype) << " | " << t.end - t.begin << " | "
+       << format_number(p.bound) << " | " << format_number(t.worst_loss) << " | " << format_number(t.worst_param)
+       << " | " << (t.over_bound ? "**" + std::to_string(t.over_bound) + "**" : std::string("0")) << " |\n";
+  }
+  md << "\n";
+}
+
+void write_md_bench(std::ostringstream& md, const ReportData& d) {
+  md << "## Benchmarks\n\n";
+  if (d.perf.empty()) {
+    md << "The ledger has no benchmark run (`ftorch bench --ledger` records one).\n\n";
+    return;
+  }
+  md << "Run " << d.perf_run << (d.perf_run == d.run.id ? " (this run)" : " (the ledger's newest bench run)")
+     << ", " << d.perf.front().threads
+     << " thread(s). Speedup = libtorch median / engine median (> 1: the engine is faster).\n\n"
+     << "| benchmark | speedup | target | engine p50 (ns) | libtorch p50 (ns) |\n|---|---:|---:|---:|---:|\n";
+  for (const auto& p : d.perf)
+    md << "| " << md_code(p.bench) << " | " << (p.speedup >= p.target ? "" : "**") << format_number(p.speedup) << "x"
+       << (p.speedup >= p.target ? "" : "**") << " | " << format_number(p.target) << "x | "
+       << format_number(p.engine_p50_ns) << " | " << format_number(p.oracle_p50_ns) << " |\n";
+  md << "\n";
+}
+
 }  // namespace ft::reports::detail

@@ -25,5 +25,7 @@ std::string truncate(std::string s, size_t n);
 void write_md_events(std::ostringstream& md, const ReportData& d);
 void write_md_allowlist(std::ostringstream& md, const ReportData& d);
 void write_md_trend(std::ostringstream& md, const ReportData& d);
+void write_md_training(std::ostringstream& md, const ReportData& d);
+void write_md_bench(std::ostringstream& md, const ReportData& d);
 
 }  // namespace ft::reports::detail

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <map>
 #include <tuple>
@@ -147,8 +148,31 @@ ReportData load_report_data(ft::ledger::Ledger& ledger, int64_t run_id,
     });
   d.trend = ledger.trend();
   d.events = ledger.events(run_id);
+  d.training = ledger.training_points(run_id);
+  d.training_run = d.training.empty() ? ledger.latest_run_of_suite("training") : run_id;
+  if (d.training.empty() && d.training_run != 0) d.training = ledger.training_points(d.training_run);
+  d.perf = ledger.perf(run_id);
+  d.perf_run = d.perf.empty() ? ledger.latest_perf_run() : run_id;
+  if (d.perf.empty() && d.perf_run != 0) d.perf = ledger.perf(d.perf_run);
+  d.perf_history = ledger.perf_history();
   if (allow) apply_allowlist(d, *allow);
   return d;
+}
+
+std::vector<TraceSummary> training_traces(const ReportData& d) {
+  std::vector<TraceSummary> out;
+  for (size_t i = 0; i < d.training.size(); ++i) {
+    const auto& p = d.training[i];
+    if (out.empty() || d.training[out.back().begin].trace != p.trace || d.training[out.back().begin].dtype != p.dtype)
+      out.push_back({i, i});
+    TraceSummary& t = out.back();
+    t.end = i + 1;
+    t.last_step = std::max(t.last_step, p.step);
+    t.over_bound += p.pass ? 0 : 1;
+    for (auto [v, worst] : {std::pair{p.loss_drift, &t.worst_loss}, std::pair{p.param_drift, &t.worst_param}})
+      if (!std::isnan(*worst) && !(v <= *worst)) *worst = v;  // a NaN drift is the worst and stays
+  }
+  return out;
 }
 
 }  // namespace ft::reports::detail

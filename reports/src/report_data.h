@@ -61,6 +61,14 @@ struct ReportData {
   std::vector<OpHistogram> histograms;       // ops with a float dtype, by op
   std::vector<ft::ledger::TrendPoint> trend; // every run of the ledger, oldest first
   std::vector<ft::ledger::EventRow> events;  // this run's events, by id
+  // Training traces and benchmarks are runs of their own (conform --suite
+  // training, bench --ledger): the report shows this run's if it has them,
+  // else the ledger's newest; training_run / perf_run say which (0: none).
+  int64_t training_run = 0;
+  std::vector<ft::ledger::TrainingPoint> training;  // by trace, dtype, step
+  int64_t perf_run = 0;
+  std::vector<ft::ledger::PerfRow> perf;             // perf_run's benchmarks
+  std::vector<ft::ledger::PerfRow> perf_history;     // every perf row, by run id
   bool has_allowlist = false;                // one was passed (possibly empty)
   std::vector<AllowEntry> allow;
   std::vector<int64_t> allow_hits;           // failing cases each entry covers (first match)
@@ -98,6 +106,15 @@ std::string format_number(double v);
 std::string sanitize_text(std::string_view s);
 // &, <, >, " and ' escaped, after sanitize_text: safe in HTML/XML text and attributes.
 std::string escape_markup(std::string_view s);
+
+// One training trace of d.training: its points are [begin, end) (one trace
+// and dtype); worst_* are the largest drifts (NaN when any step was NaN).
+struct TraceSummary {
+  size_t begin = 0, end = 0;
+  int64_t last_step = 0, over_bound = 0;
+  double worst_loss = 0, worst_param = 0;
+};
+std::vector<TraceSummary> training_traces(const ReportData& d);
 
 // Renderers, one per file.
 std::string render_markdown(const ReportData& d);

@@ -24,7 +24,7 @@ namespace ft::ledger {
 
 // Schema version written by this build. A ledger with a newer version is
 // refused (ft::Error with a hint); an older one is migrated on open.
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Every value CaseRow::outcome may take; anything else is refused.
 inline constexpr std::array<std::string_view, 5> kOutcomes = {"pass", "drift", "error_mismatch",
@@ -101,7 +101,7 @@ struct EventRow {
 
 // Result of merging another ledger into this one.
 struct MergeStats {
-  int64_t runs_added = 0, runs_skipped = 0, cases_added = 0, events_added = 0;
+  int64_t runs_added = 0, runs_skipped = 0, cases_added = 0, events_added = 0, perf_added = 0;
 };
 
 // One (suite, op, dtype, outcome) key of a run with its count, for diffs and gates.
@@ -129,6 +129,27 @@ struct TrendPoint {
   std::string started, git_sha, uid;
   int64_t drift = 0, error_mismatch = 0, crash = 0, skip = 0;
   int64_t non_pass() const { return drift + error_mismatch + crash + skip; }
+};
+
+// One benchmark of a `ftorch bench --ledger` run (times in nanoseconds;
+// speedup = oracle_p50 / engine_p50, so > 1 means the engine is faster).
+struct PerfRow {
+  int64_t id = 0;
+  int64_t run_id = 0;
+  std::string bench;
+  double engine_p50_ns = 0, engine_p99_ns = 0, oracle_p50_ns = 0, oracle_p99_ns = 0;
+  double speedup = 0, target = 0;
+  int64_t samples = 0;
+  int threads = 1;
+};
+
+// One step of a training trace (suite "training" cases): the relative loss
+// and parameter drift between engine and libtorch, and the trace's bound.
+struct TrainingPoint {
+  std::string trace, dtype;
+  int64_t step = 0;
+  double loss_drift = 0, param_drift = 0, bound = 0;
+  bool pass = true;
 };
 
 struct RunRow {
@@ -176,6 +197,16 @@ class Ledger {
   // the ledger, oldest first, reading only the non-pass index entries.
   std::vector<UlpHistogram> ulp_histogram(int64_t run_id);
   std::vector<TrendPoint> trend();
+  // Training-trace steps of a run, by trace, dtype and step.
+  std::vector<TrainingPoint> training_points(int64_t run_id);
+  // The newest run started with RunInfo::suite == `suite` that has cases (0 when none).
+  int64_t latest_run_of_suite(const std::string& suite);
+
+  // Benchmark results (perf.cpp): written in one transaction, committed on return.
+  void add_perf(const std::vector<PerfRow>& rows);
+  std::vector<PerfRow> perf(int64_t run_id);       // by id
+  std::vector<PerfRow> perf_history();             // every perf row, by run then id
+  int64_t latest_perf_run();                       // 0 when no run has perf rows
 
   // Queries (flush first so they see buffered rows).
   std::vector<RunRow> runs();
