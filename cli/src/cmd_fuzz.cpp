@@ -39,8 +39,34 @@ Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
             fo.seconds = o->seconds;
             fo.seed = info.seed;
             fo.save_dir = o->save_dir;
-            fo.log = [](const std::string& s) { std::cout << s << "\n" << std::flush; };
+            // A terminal gets one redrawn progress line; a log (CI) a plain line every 10 s.
+            const bool tty = isatty(STDOUT_FILENO);
+            auto drawn = std::make_shared<bool>(false);
+            fo.log = [tty, drawn](const std::string& s) {
+              if (tty && *drawn) std::cout << "\r\033[K";
+              *drawn = false;
+              std::cout << s << "\n" << std::flush;
+            };
+            fo.progress_interval_s = tty ? 0.25 : 10.0;
+            const double total = o->seconds;
+            fo.progress = [tty, drawn, total](const props::FuzzSummary& p) {
+              const double rate = p.seconds > 0 ? double(p.programs) / p.seconds : 0.0;
+              if (!tty) {
+                std::printf("[%.0f/%.0f s] %lld programs (%.0f/s), %lld fail\n", p.seconds, total, (long long)p.programs,
+                            rate, (long long)p.failed);
+                std::fflush(stdout);
+                return;
+              }
+              const int width = 30;
+              const int filled = int(width * std::min(1.0, p.seconds / total));
+              std::printf("\r\033[K[%s%s] %.1f/%.0f s  %lld programs (%.0f/s)  %lld fail", std::string(size_t(filled), '#').c_str(),
+                          std::string(size_t(width - filled), '.').c_str(), p.seconds, total, (long long)p.programs, rate,
+                          (long long)p.failed);
+              std::fflush(stdout);
+              *drawn = true;
+            };
             props::FuzzSummary s = props::run_fuzz(*ledger, run, fo);
+            if (tty && *drawn) std::cout << "\n";
             ledger->finish_run(run);
             std::printf("%lld programs in %.1f s (%.0f programs/s): %lld pass (%lld with both sides raising), %lld fail\n",
                         (long long)s.programs, s.seconds, s.seconds > 0 ? double(s.programs) / s.seconds : 0.0,

@@ -88,7 +88,7 @@ EngineCall materialize(const CaseSpec& c) {
   call.str = c.str;
   call.dtype = c.dtype_arg;
   if (op.variant == OpVariant::Out) {
-    DType odt = op_result_dtype(op, c.inputs.empty() ? c.dtype : c.inputs[0].dtype);
+    DType odt = c.out_dtype ? *c.out_dtype : op_result_dtype(op, c.inputs.empty() ? c.dtype : c.inputs[0].dtype);
     call.out = c.out_nonempty ? zeros({1}, odt) : empty({0}, odt);
   }
   return call;
@@ -158,7 +158,8 @@ std::string describe(const CaseSpec& c) {
   if (uses("C.flag")) os << " flag=" << (c.flag ? "True" : "False");
   if (uses("C.str")) os << " str='" << c.str << "'";
   if (uses("C.dtype")) os << " dtype=" << (c.dtype_arg ? dtype_name(*c.dtype_arg) : "None");
-  if (op.variant == OpVariant::Out) os << " out=" << (c.out_nonempty ? "[1]" : "[0]");
+  if (op.variant == OpVariant::Out)
+    os << " out=" << (c.out_nonempty ? "[1]" : "[0]") << (c.out_dtype ? std::string(":") + dtype_name(*c.out_dtype) : "");
   return os.str();
 }
 

@@ -89,6 +89,7 @@ std::string case_to_json(const CaseSpec& c, const std::string& note) {
   p["str"] = c.str;
   if (c.dtype_arg) p["dtype"] = dtype_name(*c.dtype_arg);
   p["out_nonempty"] = c.out_nonempty;
+  if (c.out_dtype) p["out_dtype"] = dtype_name(*c.out_dtype);
   j["params"] = p;
   if (!note.empty()) j["note"] = note;
   return j.dump(1);
@@ -125,7 +126,7 @@ CaseSpec case_from_json(const std::string& text, const std::string& origin) {
   if (j.contains("params")) {
     const json& p = j["params"];
     only(p, {"alpha", "scalar", "scalar2", "opt_a", "opt_b", "dims", "ints", "dim", "n", "keepdim", "flag", "str",
-             "dtype", "out_nonempty"}, origin + " params");
+             "dtype", "out_nonempty", "out_dtype"}, origin + " params");
     if (p.contains("alpha")) c.alpha = scalar_from_json(p["alpha"], origin);
     if (p.contains("scalar")) c.scalar = scalar_from_json(p["scalar"], origin);
     if (p.contains("scalar2")) c.scalar2 = scalar_from_json(p["scalar2"], origin);
@@ -140,6 +141,7 @@ CaseSpec case_from_json(const std::string& text, const std::string& origin) {
     c.str = p.value("str", std::string());
     if (p.contains("dtype")) c.dtype_arg = parse_dtype(p["dtype"].get<std::string>());
     c.out_nonempty = p.value("out_nonempty", false);
+    if (p.contains("out_dtype")) c.out_dtype = parse_dtype(p["out_dtype"].get<std::string>());
   }
   return c;
 }

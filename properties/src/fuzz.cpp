@@ -265,7 +265,13 @@ FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& 
   FuzzSummary sum;
   const double t0 = fuzz_now_s();
   uint64_t i = 0;
+  double next_progress = t0 + opt.progress_interval_s;
   while (fuzz_now_s() - t0 < opt.seconds) {
+    if (opt.progress && fuzz_now_s() >= next_progress) {
+      sum.seconds = fuzz_now_s() - t0;
+      opt.progress(sum);
+      next_progress += opt.progress_interval_s;
+    }
     const uint64_t seed = opt.seed * 1000003ull + i++;
     const int size = int(i % 100);
     rc::Shrinkable<Program> sp = gen_program()(rc::Random(seed), size);
@@ -324,6 +330,7 @@ FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& 
   }
   ledger.flush();
   sum.seconds = fuzz_now_s() - t0;
+  if (opt.progress) opt.progress(sum);
   return sum;
 }
 

@@ -75,6 +75,9 @@ CaseSpec where_case(int op, DType dt) {
     c.inputs.push_back(tensor_of(broadcast_operand(out), dt, true));
     c.inputs.push_back(tensor_of(broadcast_operand(out), maybe_other_dtype(dt), true));
     c.scalar = gen_scalar();
+    // where_out writes the promoted type of the two values, not the condition's bool.
+    if (op_table()[op].variant == OpVariant::Out)
+      c.out_dtype = result_type(materialize(c.inputs[1]), materialize(c.inputs[2]));
     return c;
   });
 }

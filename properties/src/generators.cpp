@@ -94,7 +94,13 @@ std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out) {
   return s;
 }
 
-bool invalid_roll() { return *gen::inRange(0, 100) < kInvalidPercent; }
+// RapidCheck scales inRange by the generation size (at size 0 it always
+// yields the lower bound), so the roll is drawn at a fixed size: otherwise the
+// small-size cases of every run would all be invalid. Invalid is the top of
+// the range, so shrinking the roll toward 0 moves toward a valid case.
+bool invalid_roll(int percent) { return *gen::resize(100, gen::inRange(0, 100)) >= 100 - percent; }
+bool invalid_roll() { return invalid_roll(kInvalidPercent); }
+bool one_in(int n) { return *gen::resize(100, gen::inRange(0, n)) == n - 1; }
 
 int64_t pick_dim(int64_t rank) {
   int64_t span = std::max<int64_t>(rank, 1);

@@ -68,3 +68,7 @@ class Sequential : public Module {
 // Convolution and pooling modules.
 #include "ft/nn/conv.h"
 #include "ft/nn/norm.h"
+
+// Attention and recurrent modules.
+#include "ft/nn/attention.h"
+#include "ft/nn/rnn.h"

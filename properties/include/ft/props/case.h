@@ -47,6 +47,9 @@ struct CaseSpec {
   std::string str;
   std::optional<DType> dtype_arg;
   bool out_nonempty = false;   // Out variants: out starts as shape [1] (resized) instead of [0]
+  // Out variants: the out= tensor's dtype when the op's result dtype does not
+  // follow its first input (where_out: that is the bool condition).
+  std::optional<DType> out_dtype;
 };
 
 // Number of storage elements a layout needs for `shape`.

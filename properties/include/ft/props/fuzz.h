@@ -29,15 +29,19 @@ struct FuzzVerdict {
 FuzzVerdict judge(const oracle::Program& p, const oracle::ProgramResult& e, const oracle::ProgramResult& o);
 FuzzVerdict check_program(const oracle::Program& p);
 
+struct FuzzSummary {
+  int64_t programs = 0, passed = 0, failed = 0, both_raised = 0;
+  double seconds = 0;
+};
 struct FuzzOptions {
   double seconds = 10;
   uint64_t seed = 0;
   std::string save_dir;  // minimized failures are written here as program files ("" = don't)
   std::function<void(const std::string&)> log;
-};
-struct FuzzSummary {
-  int64_t programs = 0, passed = 0, failed = 0, both_raised = 0;
-  double seconds = 0;
+  // Called about every progress_interval_s with the running totals
+  // (seconds = elapsed so far), and once at the end.
+  std::function<void(const FuzzSummary&)> progress;
+  double progress_interval_s = 0.5;
 };
 FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& opt);
 

@@ -22,6 +22,8 @@ TensorSpec tensor_with(const std::vector<int64_t>& shape, DType dt, bool allow_l
 DType maybe_other_dtype(DType dt);                        // 15%: another dtype (promotion cases)
 std::vector<int64_t> broadcast_operand(const std::vector<int64_t>& out);
 bool invalid_roll();                                      // true in ~5% of draws
+bool invalid_roll(int percent);                           // true in `percent`% of draws (any size)
+bool one_in(int n);                                       // true in 1 of n draws, at any generation size
 // A dim for a tensor of `rank` dims, in range (either sign), or out of range
 // on an invalid roll. A 0-dim tensor accepts 0 and -1 where wrap_scalar holds.
 int64_t pick_dim(int64_t rank);

@@ -28,7 +28,9 @@ struct TrainingTrace {
   bool within_bound() const;
 };
 
-// The traces the suite runs: {mlp} x {sgd_momentum, adam, adamw} x {f64, f32}.
+// The traces the suite runs, each in f64 and f32: the MLP with SGD momentum,
+// Adam, AdamW, Adagrad (and RMSprop, f64 only), the CNN with Adam, the
+// transformer encoder layer with AdamW and a cosine schedule, the LSTM with Adam.
 std::vector<oracle::TraceSpec> default_training_specs(uint64_t seed);
 // Relative bound per dtype: f64 1e-10 (issue 5); f32 see NOTE [ f32 training bound ].
 double training_bound(DType dt);
