@@ -1,6 +1,7 @@
 // 1-D poolings (ATen 1.13's Pooling.cpp / MaxPooling.cpp): argument checks,
 // then the 2-D op on input.unsqueeze(-2) and squeeze(-2) of its results, so
 // kernels, gradients and grad_fn (SqueezeBackward1) are the 2-D ones.
+#include "ft/autograd.h"
 #include "nn_internal.h"
 
 namespace ft {
