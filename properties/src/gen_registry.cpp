@@ -14,6 +14,8 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_index_generators(r);
     register_linalg_generators(r);
     register_norm_generators(r);
+    register_loss_generators(r);
+    register_sort_generators(r);
     register_conv_extra_generators(r);
     return r;
   }();

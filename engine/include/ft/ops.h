@@ -117,4 +117,6 @@ const char* version();
 #include "ft/ops/index.h"
 #include "ft/ops/linalg.h"
 #include "ft/ops/norm.h"
+#include "ft/ops/loss.h"
+#include "ft/ops/sort.h"
 #include "ft/ops/conv_extra.h"

@@ -115,6 +115,7 @@ class Tensor {
 #include "ft/methods/random.inc"
 #include "ft/methods/index.inc"
 #include "ft/methods/linalg.inc"
+#include "ft/methods/sort.inc"
 
   // Autograd.
   bool requires_grad() const;

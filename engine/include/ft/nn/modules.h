@@ -72,3 +72,4 @@ class Sequential : public Module {
 // Attention and recurrent modules.
 #include "ft/nn/attention.h"
 #include "ft/nn/rnn.h"
+#include "ft/nn/loss.h"

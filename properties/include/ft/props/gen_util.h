@@ -55,6 +55,8 @@ void register_linalg_generators(GenRegistry& r);
 bool linalg_fan_in(const OpInfo& op, const EngineCall& call, const Tensor& out, const Tensor* grad,
                    double (*abs_max)(const Tensor&), double& len, double& amax);
 void register_norm_generators(GenRegistry& r);
+void register_loss_generators(GenRegistry& r);
+void register_sort_generators(GenRegistry& r);
 void register_conv_extra_generators(GenRegistry& r);
 
 // Helpers of the nn family's generators (gen_nn.cpp), shared with conv_extra:
