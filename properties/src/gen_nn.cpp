@@ -16,7 +16,6 @@
 #include "ft/props/gen_util.h"
 
 namespace ft::props {
-namespace {
 
 namespace gen = rc::gen;
 
@@ -31,6 +30,8 @@ std::vector<int64_t> nn_list(const std::vector<int64_t>& per_dim) {
   if (same && *gen::inRange(0, 2) == 0) return {per_dim[0]};
   return per_dim;
 }
+
+namespace {
 
 // ---- convolution ----------------------------------------------------------------------------
 CaseSpec conv_case(DType dt, int spatial, bool string_padding) {
@@ -108,23 +109,6 @@ std::vector<int64_t> pool_input_shape(const std::vector<int64_t>& extent_min) {
   return s;
 }
 
-// Whether some dilated window of one spatial dim has no tap inside the input.
-// libtorch 1.13 then reports an index outside the plane and its backward
-// writes through it (heap corruption in the oracle), so such cases are not
-// generated; without dilation no window can be empty.
-bool has_empty_window(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool ceil_mode) {
-  if (s <= 0 || k <= 0 || d <= 0) return false;
-  int64_t num = in + 2 * p - d * (k - 1) - 1 + (ceil_mode ? s - 1 : 0);
-  int64_t out = (num >= 0 ? num / s : -((-num + s - 1) / s)) + 1;
-  if (ceil_mode && (out - 1) * s >= in + p) --out;
-  for (int64_t o = 0; o < out; ++o) {
-    int64_t start = o * s - p, end = std::min(start + (k - 1) * d + 1, in);
-    while (start < 0) start += d;
-    if (start >= end) return true;
-  }
-  return false;
-}
-
 CaseSpec pool_case(DType dt, Pool kind) {
   CaseSpec c;
   std::vector<int64_t> kernel, stride, padding, dilation, min_size;
@@ -200,6 +184,23 @@ CaseSpec gen_adaptive_avg_pool(int, DType dt) {
 
 }  // namespace
 
+// Whether some dilated window of one spatial dim has no tap inside the input.
+// libtorch 1.13 then reports an index outside the plane and its backward
+// writes through it (heap corruption in the oracle), so such cases are not
+// generated; without dilation no window can be empty.
+bool has_empty_window(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool ceil_mode) {
+  if (s <= 0 || k <= 0 || d <= 0) return false;
+  int64_t num = in + 2 * p - d * (k - 1) - 1 + (ceil_mode ? s - 1 : 0);
+  int64_t out = (num >= 0 ? num / s : -((-num + s - 1) / s)) + 1;
+  if (ceil_mode && (out - 1) * s >= in + p) --out;
+  for (int64_t o = 0; o < out; ++o) {
+    int64_t start = o * s - p, end = std::min(start + (k - 1) * d + 1, in);
+    while (start < 0) start += d;
+    if (start >= end) return true;
+  }
+  return false;
+}
+
 void register_nn_generators(GenRegistry& r) {
   r.add("conv1d", gen_conv1d);
   r.add("conv1d_padding", gen_conv1d_padding);
@@ -208,6 +209,7 @@ void register_nn_generators(GenRegistry& r) {
   for (const char* id : {"max_pool2d", "max_pool2d_with_indices"}) r.add(id, gen_max_pool);
   r.add("avg_pool2d", gen_avg_pool);
   r.add("adaptive_avg_pool2d", gen_adaptive_avg_pool);
+  r.add("adaptive_max_pool2d", gen_adaptive_avg_pool);  // (conv_extra family) the same argument space
 }
 
 }  // namespace ft::props

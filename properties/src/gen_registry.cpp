@@ -16,6 +16,7 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_norm_generators(r);
     register_loss_generators(r);
     register_sort_generators(r);
+    register_conv_extra_generators(r);
     return r;
   }();
   auto it = reg.by_id.find(op_id);

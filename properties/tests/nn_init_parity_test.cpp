@@ -8,6 +8,9 @@
 
 #include <cstring>
 
+#include "ft/nn/bilinear.h"
+#include "ft/nn/conv1d.h"
+#include "ft/nn/conv_transpose.h"
 #include "ft/nn/modules.h"
 #include "ft/random.h"
 
@@ -180,6 +183,69 @@ TEST(NnNormParity, DropoutMaskMatchesLibtorch) {
   EXPECT_TRUE(same_bits(y, ye));
   ours.eval();
   EXPECT_TRUE(same_bits(at::ones({4}), ours.forward(ones({4}))));
+}
+
+// ---- conv_extra modules: ConvTranspose2d, Conv1d (init bit for bit, generator
+// state after init), MaxPool1d and AvgPool1d (forward on the same input).
+TEST(NnInitParity, ConvTranspose2dAndConv1dMatchLibtorchBitForBit) {
+  const ConvCfg cfgs[] = {{1, 1, 1, 1, 1, true}, {3, 8, 3, 3, 1, true}, {4, 6, 2, 5, 2, true},
+                          {6, 6, 3, 3, 6, false}, {8, 4, 4, 4, 4, true}};
+  for (uint64_t seed : {0ull, 5ull, 42ull})
+    for (const ConvCfg& c : cfgs) {
+      torch::manual_seed(seed);
+      torch::nn::ConvTranspose2d theirs(
+          torch::nn::ConvTranspose2dOptions(c.in, c.out, {c.kh, c.kw}).groups(c.groups).bias(c.bias));
+      torch::nn::Conv1d their1(torch::nn::Conv1dOptions(c.in, c.out, c.kw).groups(c.groups).bias(c.bias));
+      at::Tensor their_next = at::rand({7});
+      manual_seed(seed);
+      nn::ConvTransposeOptions o;
+      o.in_channels = c.in;
+      o.out_channels = c.out;
+      o.kernel_size = {c.kh, c.kw};
+      o.groups = c.groups;
+      o.bias = c.bias;
+      nn::ConvTranspose2d ours(o);
+      nn::Conv1d our1(c.in, c.out, c.kw, 1, 0, 1, c.groups, c.bias);
+      Tensor our_next = rand({7});
+      EXPECT_TRUE(same_bits(theirs->weight, ours.weight())) << "seed " << seed << " in " << c.in << " out " << c.out;
+      EXPECT_TRUE(same_bits(their1->weight, our1.weight())) << "seed " << seed << " in " << c.in << " out " << c.out;
+      if (c.bias) {
+        EXPECT_TRUE(same_bits(theirs->bias, ours.bias())) << "seed " << seed << " in " << c.in;
+        EXPECT_TRUE(same_bits(their1->bias, our1.bias())) << "seed " << seed << " in " << c.in;
+      }
+      EXPECT_TRUE(same_bits(their_next, our_next)) << "generator state differs after init, seed " << seed;
+    }
+}
+
+TEST(NnInitParity, BilinearMatchesLibtorchBitForBit) {
+  for (uint64_t seed : {0ull, 3ull, 99ull})
+    for (bool bias : {true, false}) {
+      torch::manual_seed(seed);
+      torch::nn::Bilinear theirs(torch::nn::BilinearOptions(3, 5, 4).bias(bias));
+      at::Tensor their_next = at::rand({7});
+      manual_seed(seed);
+      nn::Bilinear ours(3, 5, 4, bias);
+      Tensor our_next = rand({7});
+      EXPECT_TRUE(same_bits(theirs->weight, ours.weight())) << "seed " << seed;
+      if (bias) EXPECT_TRUE(same_bits(theirs->bias, ours.bias())) << "seed " << seed;
+      EXPECT_TRUE(same_bits(their_next, our_next)) << "generator state differs after init, seed " << seed;
+    }
+}
+
+TEST(NnInitParity, ConvTranspose2dAndPool1dForwardMatchLibtorch) {
+  torch::manual_seed(11);
+  torch::nn::ConvTranspose2d theirs(torch::nn::ConvTranspose2dOptions(3, 4, 3).stride(2).padding(1).output_padding(1));
+  at::Tensor x = at::randn({2, 3, 5, 4});
+  at::Tensor x1 = at::randn({2, 3, 9});
+  manual_seed(11);
+  nn::ConvTranspose2d ours(3, 4, 3, 2, 1, 1);
+  Tensor xe = randn({2, 3, 5, 4});
+  Tensor x1e = randn({2, 3, 9});
+  EXPECT_LT(max_diff(theirs->forward(x), ours.forward(xe)), 1e-5);
+  torch::nn::MaxPool1d their_mp(torch::nn::MaxPool1dOptions(3).stride(2).padding(1));
+  torch::nn::AvgPool1d their_ap(torch::nn::AvgPool1dOptions(3).stride(2).padding(1).count_include_pad(false));
+  EXPECT_EQ(max_diff(their_mp->forward(x1), nn::MaxPool1d(3, 2, 1).forward(x1e)), 0.0);
+  EXPECT_LT(max_diff(their_ap->forward(x1), nn::AvgPool1d(3, 2, 1, false, false).forward(x1e)), 1e-6);
 }
 
 }  // namespace ft::nn_init_parity_test

@@ -119,3 +119,4 @@ const char* version();
 #include "ft/ops/norm.h"
 #include "ft/ops/loss.h"
 #include "ft/ops/sort.h"
+#include "ft/ops/conv_extra.h"

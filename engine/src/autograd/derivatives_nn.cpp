@@ -21,17 +21,27 @@ std::pair<int64_t, int64_t> spatial_of(const DimVector& s) { return {s[s.size() 
 // ---- convolution -------------------------------------------------------------------------
 // y = conv(x, w) + b:  dx = conv_backward_input(g, w),  dw = conv_backward_weight(g, x),
 // db = sum of g over (N, H, W).
+// Transposed, y = B(x, w) + b with B = conv_backward_input (NOTE [ Transposed
+// convolution as an adjoint ]): <y, g> = <x, conv(g, w)> = <B_w(x, g), w>, so
+// dx = conv(g, w), dw = conv_backward_weight(x, g); the flag rides in ints[9].
 void record_conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, std::vector<int64_t> params,
-                   Tensor& out) {
+                   Tensor& out, bool transposed) {
   FormulaNode::Fn fn = [](FormulaNode& n, const Tensor& g_in) -> std::vector<Tensor> {
     const ConvParams2d p = ConvParams2d::unpack(n.ints);
+    const bool t = n.ints[9] != 0;
     const Tensor g = nn_detail::dense_grad(g_in);  // once for both kernels
+    const Tensor &x = n.saved_at(0), &w = n.saved_at(1);
     std::vector<Tensor> r(n.next_edges().size());
-    if (n.needs(0)) r[0] = nn_detail::conv2d_backward_input(g, n.saved_at(1), n.input_meta[0].first, p);
-    if (n.needs(1)) r[1] = nn_detail::conv2d_backward_weight(g, n.saved_at(0), n.input_meta[1].first, p);
+    if (n.needs(0))
+      r[0] = t ? nn_detail::conv2d_primitive(g, w, Tensor(), p)
+               : nn_detail::conv2d_backward_input(g, w, n.input_meta[0].first, p);
+    if (n.needs(1))
+      r[1] = t ? nn_detail::conv2d_backward_weight(x, g, n.input_meta[1].first, p)
+               : nn_detail::conv2d_backward_weight(g, x, n.input_meta[1].first, p);
     if (n.needs(2)) r[2] = g.sum({0, 2, 3});
     return r;
   };
+  params.push_back(transposed);
   auto n = bias.defined() ? make_node("ConvolutionBackward0", fn, {&input, &weight, &bias})
                           : make_node("ConvolutionBackward0", fn, {&input, &weight});
   if (!n) return;
@@ -89,8 +99,8 @@ void record_max_pool2d(const Tensor& input, const Tensor& indices, Tensor& out) 
   set_history(out, n);
 }
 
-void record_max_pool2d_scatter(const Tensor& grad, const Tensor& indices, Tensor& out) {
-  auto n = make_node("MaxPool2DWithIndicesBackwardBackward0",
+void record_max_pool2d_scatter(const Tensor& grad, const Tensor& indices, Tensor& out, const char* name) {
+  auto n = make_node(name,
                      [](FormulaNode& n, const Tensor& a) -> std::vector<Tensor> {
                        return {nn_detail::max_pool2d_gather(a, n.saved_at(0))};
                      },

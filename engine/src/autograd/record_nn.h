@@ -11,9 +11,10 @@
 
 namespace ft::autograd {
 
-// bias may be undefined (no bias edge then).
+// bias may be undefined (no bias edge then). transposed: out is the
+// transposed convolution conv2d_backward_input(input, weight) + bias.
 void record_conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, std::vector<int64_t> params,
-                   Tensor& out);
+                   Tensor& out, bool transposed = false);
 void record_conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, std::vector<int64_t> params,
                                   Tensor& out);
 void record_conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, std::vector<int64_t> params,
@@ -21,7 +22,8 @@ void record_conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, 
 
 // max pooling: the values output, and the scatter/gather pair (indices saved).
 void record_max_pool2d(const Tensor& input, const Tensor& indices, Tensor& out);
-void record_max_pool2d_scatter(const Tensor& grad, const Tensor& indices, Tensor& out);
+void record_max_pool2d_scatter(const Tensor& grad, const Tensor& indices, Tensor& out,
+                               const char* name = "MaxPool2DWithIndicesBackwardBackward0");
 void record_max_pool2d_gather(const Tensor& grad_input_like, const Tensor& indices, Tensor& out);
 
 void record_avg_pool2d(const Tensor& input, std::vector<int64_t> params, Tensor& out);

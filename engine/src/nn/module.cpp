@@ -43,6 +43,16 @@ void Module::add_child(const std::string& name, ModulePtr m) {
   children_.emplace_back(name, std::move(m));
 }
 
+void Module::set_child(const std::string& name, ModulePtr m) {
+  for (auto& c : children_)
+    if (c.first == name) {
+      FT_CHECK(m != nullptr, "register_module: module '", name, "' is null");
+      c.second = std::move(m);
+      return;
+    }
+  add_child(name, std::move(m));
+}
+
 Tensor& Module::param(const std::string& name) {
   for (auto& p : params_)
     if (p.first == name) return p.second;

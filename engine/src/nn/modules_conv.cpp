@@ -4,6 +4,7 @@
 #include "ft/autograd.h"
 #include "ft/nn/conv.h"
 #include "ft/nn/init.h"
+#include "module_internal.h"
 
 namespace ft::nn {
 namespace {
@@ -43,14 +44,14 @@ Conv2d::Conv2d(Conv2dOptions o) : Module("Conv2d"), opt_(std::move(o)) {
   reset_parameters();
 }
 
-void Conv2d::reset_parameters() {
+void reset_conv_parameters(const Tensor& weight, const Tensor& bias) {
   autograd::NoGradGuard ng;
   // Weight first, then bias: the order PyTorch draws from the generator.
-  Tensor w = weight().detach();
+  Tensor w = weight.detach();
   init::kaiming_uniform_(w, std::sqrt(5.0));
-  if (!opt_.bias) return;
-  Tensor b = bias().detach();
-  const int64_t fan_in = init::calculate_fan_in_and_fan_out(weight()).first;
+  if (!bias.defined()) return;
+  Tensor b = bias.detach();
+  const int64_t fan_in = init::calculate_fan_in_and_fan_out(weight).first;
   // PyTorch leaves the bias uninitialized (and draws nothing) when fan_in is
   // 0; zeros here, so no garbage, with the same generator state afterwards.
   if (fan_in == 0) {
@@ -60,6 +61,8 @@ void Conv2d::reset_parameters() {
   const double bound = 1.0 / std::sqrt(double(fan_in));
   init::uniform_(b, -bound, bound);
 }
+
+void Conv2d::reset_parameters() { reset_conv_parameters(weight(), opt_.bias ? bias() : Tensor()); }
 
 Tensor Conv2d::forward(const Tensor& x) {
   const Tensor& b = opt_.bias ? bias() : Tensor();

@@ -49,7 +49,9 @@ struct ConvArgs {
   int64_t groups = 1;
 };
 
-std::vector<int64_t> expand_param(IntArrayRef v, const char* name, int64_t dim) {
+}  // namespace
+
+std::vector<int64_t> nn_detail::conv_expand_param(IntArrayRef v, const char* name, int64_t dim) {
   if (v.size() == 1) return std::vector<int64_t>(size_t(dim), v[0]);
   FT_CHECK(int64_t(v.size()) == dim, "expected ", name, " to be a single integer value or a list of ", dim,
            " values to match the convolution dimensions, but got ", name, "=", shape_str(v));
@@ -57,13 +59,30 @@ std::vector<int64_t> expand_param(IntArrayRef v, const char* name, int64_t dim) 
 }
 
 // at::native::batchify: an unbatched input gets a batch dim of 1.
-Tensor batchify(const Tensor& input, int64_t spatial, const char* fname, bool& batched) {
+Tensor nn_detail::conv_batchify(const Tensor& input, int64_t spatial, const char* fname, bool& batched) {
   const int64_t no_batch = spatial + 1;
   batched = input.dim() == no_batch + 1;
   FT_CHECK(input.dim() == no_batch || batched, "Expected ", no_batch, "D (unbatched) or ", no_batch + 1,
            "D (batched) input to ", fname, ", but got input of size: ", shape_str(input.sizes()));
   return batched ? input : input.unsqueeze(0);
 }
+
+// ATen's ConvBackend::Empty (zero batch or zero channels): the result is
+// computed the way ATen does it, so its dtype (type promotion of input and
+// weight) and its autograd graph (zero gradients) match.
+Tensor nn_detail::conv_empty_backend(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                                     IntArrayRef out_sizes) {
+  // weight.view(-1) raises for a weight whose strides cannot be flattened
+  // (libtorch 1.13 does the same here).
+  Tensor wv = weight.view({-1});
+  Tensor out = input.size(1) == 0 ? input.view({-1}) * wv : input * wv.select(0, 0);
+  if (bias.defined()) out.add_(bias.select(0, 0));
+  return out.reshape(out_sizes);
+}
+
+namespace {
+using nn_detail::conv_batchify;
+using nn_detail::conv_expand_param;
 
 // The output sizes ATen's calc_output_size gives (0 channels for a
 // zero-channel input).
@@ -112,17 +131,6 @@ void check_shape_forward(const Tensor& input, const Tensor& weight, const Tensor
            "). Kernel size can't be greater than actual input size");
 }
 
-// ATen's ConvBackend::Empty (zero batch or zero channels): the result is
-// computed the way ATen does it, so its dtype (type promotion of input and
-// weight) and its autograd graph (zero gradients) match.
-Tensor empty_backend(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
-  // weight.view(-1) raises for a weight whose strides cannot be flattened
-  // (libtorch 1.13 does the same here).
-  Tensor wv = weight.view({-1});
-  Tensor out = input.size(1) == 0 ? input.view({-1}) * wv : input * wv.select(0, 0);
-  if (bias.defined()) out.add_(bias.select(0, 0));
-  return out.reshape(conv_output_sizes(input, weight, a));
-}
 
 // The slow_conv2d backend's dtype and kernel checks, then the primitive.
 Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
@@ -170,7 +178,8 @@ Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, c
 // _convolution from the checks on (input already batched).
 Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
   check_shape_forward(input, weight, bias, a);
-  if (input.size(0) == 0 || input.size(1) == 0) return empty_backend(input, weight, bias, a);
+  if (input.size(0) == 0 || input.size(1) == 0)
+    return nn_detail::conv_empty_backend(input, weight, bias, conv_output_sizes(input, weight, a));
   FT_CHECK(input.numel() != 0,
            "Only zero batch or zero channel inputs are supported, but got input shape: ", shape_str(input.sizes()));
   return run_conv(input, weight, bias, a);
@@ -183,10 +192,10 @@ ConvArgs conv_args(const Tensor& weight, IntArrayRef stride, IntArrayRef pad_lo,
   FT_CHECK(dim > 0, "weight should have at least three dimensions");
   FT_CHECK(groups > 0, "non-positive groups is not supported");
   ConvArgs a;
-  a.stride = expand_param(stride, "stride", dim);
-  a.pad_lo = expand_param(pad_lo, "padding", dim);
-  a.pad_hi = expand_param(pad_hi, "padding", dim);
-  a.dilation = expand_param(dilation, "dilation", dim);
+  a.stride = conv_expand_param(stride, "stride", dim);
+  a.pad_lo = conv_expand_param(pad_lo, "padding", dim);
+  a.pad_hi = conv_expand_param(pad_hi, "padding", dim);
+  a.dilation = conv_expand_param(dilation, "dilation", dim);
   a.groups = groups;
   return a;
 }
@@ -198,7 +207,7 @@ Tensor conv_int_padding(const Tensor& input_, const Tensor& weight, const std::o
   FT_CHECK(!bias.defined() || bias.dtype() == input_.dtype(), "Input type (", type_meta_name(input_.dtype()),
            ") and bias type (", type_meta_name(bias.dtype()), ") should be the same");
   bool batched = false;
-  Tensor input = batchify(input_, spatial, fname, batched);
+  Tensor input = conv_batchify(input_, spatial, fname, batched);
   Tensor out = convolution(input, weight, bias, conv_args(weight, stride, padding, padding, dilation, groups));
   return batched ? out : out.squeeze(0);
 }
@@ -231,7 +240,7 @@ Tensor conv_str_padding(const Tensor& input_, const Tensor& weight, const std::o
                         int64_t spatial, const char* fname) {
   Tensor bias = bias_opt.value_or(Tensor());
   bool batched = false;
-  Tensor input = batchify(input_, spatial, fname, batched);
+  Tensor input = conv_batchify(input_, spatial, fname, batched);
   Tensor out;
   if (padding == "same") {
     out = conv_same(input, weight, bias, stride, dilation, groups);

@@ -52,12 +52,28 @@ struct ConvParams2d {
 };
 kernels::Conv2dShape conv_shape(IntArrayRef in_sizes, IntArrayRef w_sizes, const ConvParams2d& p);
 
+// Front-end pieces shared by conv and conv_transpose (nn_conv.cpp):
+// expand_param_if_needed, batchify, and ATen's ConvBackend::Empty.
+std::vector<int64_t> conv_expand_param(IntArrayRef v, const char* name, int64_t dim);
+Tensor conv_batchify(const Tensor& input, int64_t spatial, const char* fname, bool& batched);
+Tensor conv_empty_backend(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef out_sizes);
+
 // 4-D NCHW input (N, C >= 1), weight (Cout, C/groups, kh, kw); bias (Cout) or undefined.
 Tensor conv2d_primitive(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams2d& p);
 Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, IntArrayRef input_sizes,
                              const ConvParams2d& p);
 Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, IntArrayRef weight_sizes,
                               const ConvParams2d& p);
+// NOTE [ Transposed convolution as an adjoint ]
+// conv_transpose2d(x, w) is conv2d_backward_input(x, w) for the conv2d whose
+// input has the transposed output's sizes (same weight layout: (C_in of the
+// transposed conv, C_out / groups, kh, kw)), plus a bias. The params p give
+// that conv2d with pb = pad - output_padding (and pr likewise), so that
+// ConvParams2d::out_size maps out_sizes back to x's sizes exactly; only
+// out_size reads pb/pr. Its gradients: dx = conv2d_primitive(g, w),
+// dw = conv2d_backward_weight(x, g), db = sum of g.
+Tensor conv_transpose2d_primitive(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                                  const ConvParams2d& p, IntArrayRef out_sizes);
 
 // ---- pooling
 // Window geometry of a 2-D pooling, after checks.
@@ -88,8 +104,13 @@ DimVector with_spatial(IntArrayRef sizes, int64_t h, int64_t w);
 // max pooling: (values, indices into each H*W plane); input 3-D/4-D, contiguous or not.
 std::tuple<Tensor, Tensor> max_pool2d_primitive(const Tensor& input, const PoolParams2d& p, int64_t Ho, int64_t Wo);
 // grad_input (input_sizes) = scatter-add of grad at indices; gather is its adjoint.
-Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef input_sizes);
+// (node_name: the scatter's grad_fn, which adaptive max pooling names its own.)
+Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef input_sizes,
+                          const char* node_name = "MaxPool2DWithIndicesBackwardBackward0");
 Tensor max_pool2d_gather(const Tensor& grad_input_like, const Tensor& indices);
+
+// adaptive max pooling: (values, indices into each H*W plane); 3-D/4-D, checked.
+std::tuple<Tensor, Tensor> adaptive_max_pool2d_primitive(const Tensor& input, int64_t Ho, int64_t Wo);
 
 Tensor avg_pool2d_primitive(const Tensor& input, const PoolParams2d& p, int64_t Ho, int64_t Wo);
 Tensor avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes, const PoolParams2d& p);

@@ -57,7 +57,7 @@ std::tuple<Tensor, Tensor> max_pool2d_primitive(const Tensor& input, const PoolP
   return {out, idx};
 }
 
-Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef input_sizes) {
+Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef input_sizes, const char* node_name) {
   Tensor gin = empty(input_sizes, grad.dtype());
   {
     autograd::NoGradGuard ng;
@@ -68,7 +68,7 @@ Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef
                                                    gin.data_ptr<scalar_t>(), s);
     });
   }
-  autograd::record_max_pool2d_scatter(grad, indices, gin);
+  autograd::record_max_pool2d_scatter(grad, indices, gin, node_name);
   return gin;
 }
 

@@ -83,6 +83,9 @@ class Module : public std::enable_shared_from_this<Module> {
 
  protected:
   void add_child(const std::string& name, ModulePtr m);
+  // Replaces the child `name` in its position, or appends it when new
+  // (PyTorch's setattr of a module under an existing name; ModuleDict).
+  void set_child(const std::string& name, ModulePtr m);
   bool training_ = true;
 
  private:

@@ -179,4 +179,24 @@ void conv2d_backward_weight(const Tensor& gw, const Tensor& gout, const Tensor& 
   });
 }
 
+void conv_transpose2d_forward(const Tensor& out, const Tensor& in, const Tensor& w, const Tensor& bias,
+                              const Conv2dShape& s) {
+  BlasSingleThreaded blas1;
+  FT_DISPATCH_ALL(in.dtype(), "slow_conv_transpose2d_out_cpu", [&] {
+    using T = scalar_t;
+    T* y = static_cast<T*>(out.data_ptr());
+    backward_input_impl<T>(y, static_cast<const T*>(in.data_ptr()), static_cast<const T*>(w.data_ptr()), s);
+    if (!bias.defined()) return;
+    const T* b = static_cast<const T*>(bias.data_ptr());
+    const int64_t plane = s.H * s.W;
+    parallel_for(0, s.N * s.C, balanced_grain(s.N * s.C), [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) {
+        T* p = y + i * plane;
+        const T bv = b[i % s.C];
+        for (int64_t k = 0; k < plane; ++k) p[k] = add_wrap(p[k], bv);
+      }
+    });
+  });
+}
+
 }  // namespace ft::kernels

@@ -39,4 +39,9 @@ void conv2d_backward_input(const Tensor& gin, const Tensor& gout, const Tensor& 
 // gw (Cout, C/groups, kh, kw) = sum over the batch of gout[n] (x) im2col(in[n]).
 void conv2d_backward_weight(const Tensor& gw, const Tensor& gout, const Tensor& in, const Conv2dShape& s);
 
+// out (N, C, H, W) = conv2d_backward_input(in (N, Cout, Ho, Wo), w) + bias (C):
+// the transposed convolution; float32, float64 and int64 (ATen 1.13's set).
+void conv_transpose2d_forward(const Tensor& out, const Tensor& in, const Tensor& w, const Tensor& bias,
+                              const Conv2dShape& s);
+
 }  // namespace ft::kernels

@@ -57,5 +57,15 @@ bool linalg_fan_in(const OpInfo& op, const EngineCall& call, const Tensor& out, 
 void register_norm_generators(GenRegistry& r);
 void register_loss_generators(GenRegistry& r);
 void register_sort_generators(GenRegistry& r);
+void register_conv_extra_generators(GenRegistry& r);
+
+// Helpers of the nn family's generators (gen_nn.cpp), shared with conv_extra:
+// append one list to a packed int-list slot (NOTE [ Packed int lists ] in
+// ft/ops/nn.h); one value or the per-dim values at random; whether a dilated
+// pooling window of one dim has no tap inside the input (such cases make
+// libtorch 1.13 write out of bounds, so they are not generated).
+void nn_pack(std::vector<int64_t>& packed, const std::vector<int64_t>& list);
+std::vector<int64_t> nn_list(const std::vector<int64_t>& per_dim);
+bool has_empty_window(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d, bool ceil_mode);
 
 }  // namespace ft::props
