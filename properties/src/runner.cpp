@@ -13,6 +13,7 @@
 #include "ft/oracle/bridge.h"
 #include "ft/oracle/fixtures.h"
 #include "ft/provenance.h"
+#include "long_double_ref.h"
 
 namespace ft::props {
 namespace {
@@ -247,14 +248,37 @@ Outcome error_parity(const std::string& suite, const EngineResult& e, const orac
   return out;
 }
 
+// Who is nearer to `truth` (summed absolute error over the elements where
+// the truth and both errors are numbers).
+std::string closer_to(const std::vector<double>& ev, const std::vector<double>& ov, const std::vector<long double>& tv) {
+  if (ev.size() != tv.size() || ov.size() != tv.size()) return "n/a: engine result has another shape";
+  long double ee = 0, oe = 0;
+  for (size_t i = 0; i < tv.size(); ++i) {
+    if (std::isnan(tv[i])) continue;
+    long double de = std::fabs(ev[i] - tv[i]), dox = std::fabs(ov[i] - tv[i]);
+    if (std::isnan(de) || std::isnan(dox)) continue;
+    ee += de;
+    oe += dox;
+  }
+  return ee < oe ? "engine_closer" : oe < ee ? "oracle_closer" : "tie";
+}
+
 // NOTE [ Drift attribution ]
 // When the two sides disagree on a float32 (or 16-bit) result, the oracle
 // recomputes the op with the same input values widened to float64; the side
 // whose result is nearer to that reference (summed absolute error over all
-// elements) is recorded. float64 drifts have no wider reference here.
+// elements) is recorded. float64 drifts of elementwise entries whose math
+// the C library has in long double are judged against a long double
+// recomputation (NOTE [ Long double reference ]); other float64 drifts
+// have no wider reference.
 std::string attribute(int op_index, const EngineCall& call, size_t out_index, const Tensor& e, const Tensor& o) {
   if (!is_floating(o.dtype())) return "n/a: integer result";
-  if (o.dtype() == DType::Float64) return "n/a: float64 has no wider reference";
+  if (o.dtype() == DType::Float64) {
+    std::vector<long double> ref;
+    if (!long_double_reference(op_table()[op_index], call, o, ref))
+      return "n/a: float64 has no wider reference for this op";
+    return closer_to(e.to_double_vector(), o.to_double_vector(), ref);
+  }
   EngineCall wide = call;
   for (Tensor& t : wide.in)
     if (t.is_floating_point()) t = t.to(DType::Float64);
@@ -268,17 +292,8 @@ std::string attribute(int op_index, const EngineCall& call, size_t out_index, co
   if (truth.threw || truth.results.size() <= out_index) return "n/a: float64 reference raised";
   const Tensor& t = truth.results[out_index];
   if (!t.sizes().equals(o.sizes())) return "n/a: float64 reference has another shape";
-  auto ev = e.to_double_vector(), ov = o.to_double_vector(), tv = t.to_double_vector();
-  if (ev.size() != tv.size()) return "n/a: engine result has another shape";
-  double ee = 0, oe = 0;
-  for (size_t i = 0; i < tv.size(); ++i) {
-    if (std::isnan(tv[i])) continue;
-    double de = std::fabs(ev[i] - tv[i]), dox = std::fabs(ov[i] - tv[i]);
-    if (std::isnan(de) || std::isnan(dox)) continue;
-    ee += de;
-    oe += dox;
-  }
-  return ee < oe ? "engine_closer" : oe < ee ? "oracle_closer" : "tie";
+  auto tv = t.to_double_vector();
+  return closer_to(e.to_double_vector(), o.to_double_vector(), std::vector<long double>(tv.begin(), tv.end()));
 }
 
 }  // namespace
