@@ -168,11 +168,13 @@ Tensor unflatten(const Tensor& self, int64_t dim, IntArrayRef sizes) {
 
 namespace {
 // self becomes the view `v` of itself: its geometry and (under autograd) its
-// history. An in-place op: the version moves (PyTorch: x.squeeze_() bumps x._version).
+// history. An in-place op: the version moves (PyTorch: x.squeeze_() bumps
+// x._version) before the new history is set, so that the history belongs to
+// the new version (a view's node is not regenerated as AsStridedBackward0).
 Tensor& take_view_geometry(Tensor& self, const Tensor& v, const char* node_name) {
   self.impl()->set_geometry(v.sizes(), v.strides(), v.storage_offset());
-  autograd::set_view_history(self, v, node_name);
   self.impl()->bump_version();
+  autograd::set_view_history(self, v, node_name);
   return self;
 }
 }  // namespace
