@@ -394,9 +394,13 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                            int64_t z1 = 0;
                            while (z1 < k && xr[z1] != 0) ++z1;
                            // [0, z1): reversed cumsum (double acc, as cumsum) of w = y*g, / x
+                           // Products go through a volatile so they round before the add:
+                           // with -mfma GCC would contract acc + y*g into one fma, which
+                           // keeps inf instead of libtorch's inf - inf = NaN (y*g overflowing).
                            double acc = 0;
                            for (int64_t j = z1; j-- > 0;) {
-                             acc += double(T(yr[j] * gr[j]));
+                             volatile T w = yr[j] * gr[j];
+                             acc += double(w);
                              rr[j] = T(T(acc) / xr[j]);
                            }
                            if (z1 == k) continue;
@@ -406,7 +410,8 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                            T sum = 0;
                            for (int64_t j = z1; j < z2; ++j) {
                              if (j > z1) cp *= double(xr[j]);
-                             sum += T(T(cp) * gr[j]);
+                             volatile T term = T(cp) * gr[j];  // rounded, as above
+                             sum += term;
                            }
                            rr[z1] = T(sum * (z1 == 0 ? T(1) : yr[z1 - 1]));
                          }
