@@ -6,8 +6,10 @@
 #include <atomic>
 #include <cstring>
 
+#include "ft/autograd.h"
 #include "ft/ops.h"
 #include "ft/parallel.h"
+#include "ft/provenance.h"
 
 namespace {
 
@@ -58,6 +60,34 @@ TEST(Parallel, ReductionsKeepTheirTree) {
   expect_thread_invariant([&] { return ft::softmax(rows, -1); });
   expect_thread_invariant([&] { return ft::log_softmax(rows, 1); });
   expect_thread_invariant([&] { return rows.sum({0}); });
+}
+
+// DAC promise 3: a backward pass gives bitwise-identical leaf gradients and
+// the same provenance digest (every gradient hash, accumulation order) with 1
+// and 2 threads. Sizes are above the parallel grain so kernels do split.
+TEST(Parallel, BackwardIsThreadInvariant) {
+  auto program = [] {
+    ft::Tensor x = ramp(1 << 17, 0.0011).view({256, 512}).requires_grad_();
+    ft::Tensor w = ramp(512 * 64, 0.0007).view({512, 64}).requires_grad_();
+    ft::Tensor h = ft::mm(x, w).tanh();
+    ft::Tensor s = ft::softmax(x * x.sigmoid(), 1);  // x used three times
+    ft::Tensor y = h.sum() + (s * x).sum({0}).exp().mean() + ft::pow(x.sum({1}), ft::Scalar(2.0)).sum();
+    std::vector<ft::autograd::Provenance> recs;
+    {
+      ft::autograd::ProvenanceRecorder rec(&recs);
+      y.backward();
+    }
+    return std::make_tuple(recs.at(0).digest(), x.grad(), w.grad());
+  };
+  int prev = ft::get_num_threads();
+  ft::set_num_threads(1);
+  auto [d1, gx1, gw1] = program();
+  ft::set_num_threads(2);
+  auto [d2, gx2, gw2] = program();
+  ft::set_num_threads(prev);
+  EXPECT_EQ(d1, d2);
+  EXPECT_TRUE(bitwise_equal(gx1, gx2));
+  EXPECT_TRUE(bitwise_equal(gw1, gw2));
 }
 
 TEST(Parallel, SumMatchesSerialPairwiseValue) {

@@ -170,29 +170,23 @@ void record_nansum(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out) {
 
 // ---- prod --------------------------------------------------------------------------------
 // No zero anywhere: d/dx_i = prod / x_i. Otherwise (prod_safe_zeros_backward)
-// d/dx_i = (prod_{j<i} x_j) * (prod_{j>i} x_j), the exclusive products taken
-// as cumprod does (sequential, double accumulator for floats, rounded to T).
-// prod() without grad mode and >= 2 zeros: all-zero gradient (PyTorch's shortcut).
+// d/dx_i = (prod_{j<i} x_j) * (prod_{j>i} x_j): [a, b, c] -> left exclusive
+// products [1, a, ab] times right ones [bc, c, 1] = [bc, ac, ab]. Both are
+// cumprod ops on a cat/flip of x, so create_graph records them and the second
+// derivative exists with zeros in x (libtorch's is built the same way).
+// prod() with >= 2 zeros: an all-zero gradient outside the graph, in any grad
+// mode (libtorch 1.13's shortcut: its second derivative is zero there too).
 namespace {
-Tensor prod_safe_zeros_factor(const Tensor& x, int64_t dim) {
-  NoGradGuard ng;
-  kernels::Rows r = kernels::to_rows(x, x.dim() == 0 ? 0 : uint64_t(1) << dim);
-  Tensor f = empty({r.m, r.k}, x.dtype());
-  FT_DISPATCH_FLOATING(x.dtype(), "prod_backward", [&] {
-    using T = scalar_t;
-    const T* xp = r.data.data_ptr<T>();
-    T* fp = f.data_ptr<T>();
-    std::vector<T> left(size_t(r.k)), right(size_t(r.k));
-    for (int64_t i = 0; i < r.m; ++i) {
-      const T* row = xp + i * r.k;
-      double acc = 1;
-      for (int64_t j = 0; j < r.k; ++j) { left[size_t(j)] = T(acc); acc *= double(row[j]); }
-      acc = 1;
-      for (int64_t j = r.k; j-- > 0;) { right[size_t(j)] = T(acc); acc *= double(row[j]); }
-      for (int64_t j = 0; j < r.k; ++j) fp[i * r.k + j] = T(left[size_t(j)] * right[size_t(j)]);
-    }
-  });
-  return kernels::from_rows(f, x, r);
+Tensor prod_exclusive_backward(const Tensor& g, const Tensor& x, int64_t dim) {
+  if (x.numel() == 0) return g.expand(x.sizes());
+  const int64_t k = x.size(dim);
+  if (k == 1) return g;
+  DimVector one_sz(x.sizes());
+  one_sz[size_t(dim)] = 1;
+  Tensor one = ones(one_sz, TensorOptions(g.dtype()));
+  Tensor left = cat({one, x.narrow(dim, 0, k - 1)}, dim).cumprod(dim);
+  Tensor right = cat({one, x.narrow(dim, 1, k - 1).flip({dim})}, dim).cumprod(dim).flip({dim});
+  return g * (left * right);
 }
 }  // namespace
 
@@ -203,19 +197,16 @@ void record_prod(const Tensor& in, std::optional<int64_t> dim, bool keepdim, Ten
                        Tensor res = n.saved_at(1);
                        if (x.dim() == 0) return {g};
                        Tensor gg = g;
-                       if (n.flag && !n.keepdim && x.dim() != 1) {
+                       if (n.flag && !n.keepdim) {
                          gg = gg.unsqueeze(n.dim);
                          res = res.unsqueeze(n.dim);
                        }
                        int64_t zeros_n = 0;
                        for (double v : x.to_double_vector()) zeros_n += v == 0;
                        if (zeros_n == 0) return {gg * (res / x)};
-                       if (!n.flag) {
-                         if (!is_grad_enabled() && zeros_n > 1) return {zeros(x.sizes(), x.dtype())};
-                         Tensor flat = x.reshape({-1});
-                         return {gg * prod_safe_zeros_factor(flat, 0).view(x.sizes())};
-                       }
-                       return {gg * prod_safe_zeros_factor(x, n.dim)};
+                       if (n.flag) return {prod_exclusive_backward(gg, x, n.dim)};
+                       if (zeros_n > 1) return {zeros(x.sizes(), x.dtype())};
+                       return {prod_exclusive_backward(gg, x.reshape({-1}), 0).view(x.sizes())};
                      },
                      {&in});
   if (!n) return;
@@ -340,7 +331,38 @@ void record_cumsum(const Tensor& in, int64_t dim, Tensor& out, bool reverse) {
 // No zero in the input: d/dx_i = (sum_{j >= i} g_j y_j) / x_i. With zeros,
 // per row (PyTorch's O(n) formula): before the first zero z1 the same
 // formula on the prefix; at z1: y_{z1-1} * sum_{z1 <= j < z2} g_j prod_{z1<k<=j} x_k;
-// after z1: 0.
+// after z1: 0. That O(n) pass is a kernel; it runs only without grad mode, as
+// in libtorch, whose O(n) path is not differentiable either.
+// Under create_graph (libtorch's O(n^2) path): for each k,
+// dx_k = sum_{j >= k} g_j * prod_{i <= j, i != k} x_i, the omitted products
+// built as prod(x[:k]) * cumprod(x[k+1:]) with engine ops, so they record.
+namespace {
+Tensor cumprod_backward_graph(const Tensor& g, const Tensor& x, int64_t dim) {
+  const int64_t k = x.size(dim);
+  DimVector one_sz(x.sizes());
+  one_sz[size_t(dim)] = 1;
+  Tensor one = ones(one_sz, TensorOptions(g.dtype()));
+  std::vector<Tensor> cols;
+  cols.reserve(size_t(k));
+  for (int64_t i = 0; i < k; ++i) {
+    Tensor omitted;  // prod_{c <= j, c != i} x_c for j = i .. k-1
+    if (i == 0) {
+      omitted = cat({one, x.narrow(dim, 1, k - 1).cumprod(dim)}, dim);
+    } else {
+      Tensor until = x.narrow(dim, 0, i).prod(dim, true);
+      if (i == k - 1) {
+        omitted = until;
+      } else {
+        Tensor from = x.narrow(dim, i + 1, k - i - 1).cumprod(dim);
+        omitted = cat({until, until.expand(from.sizes()) * from}, dim);
+      }
+    }
+    cols.push_back((g.narrow(dim, i, k - i) * omitted).sum({dim}));
+  }
+  return stack(cols, dim);
+}
+}  // namespace
+
 void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
   auto n = make_node("CumprodBackward0",
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
@@ -350,6 +372,7 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                        bool any_zero = false;
                        for (double v : x.to_double_vector()) any_zero = any_zero || v == 0;
                        if (!any_zero) return {cumsum_scan(y * gx, n.dim, true) / x};
+                       if (is_grad_enabled()) return {cumprod_backward_graph(gx, x, n.dim)};
                        // PyTorch 1.13 masked_scatters w = y * grad (promoted) into a
                        // grad-dtype buffer here, which refuses a dtype= result.
                        DType wdt = promote_types(x.dtype(), y.dtype());
@@ -371,9 +394,13 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                            int64_t z1 = 0;
                            while (z1 < k && xr[z1] != 0) ++z1;
                            // [0, z1): reversed cumsum (double acc, as cumsum) of w = y*g, / x
+                           // Products go through a volatile so they round before the add:
+                           // with -mfma GCC would contract acc + y*g into one fma, which
+                           // keeps inf instead of libtorch's inf - inf = NaN (y*g overflowing).
                            double acc = 0;
                            for (int64_t j = z1; j-- > 0;) {
-                             acc += double(T(yr[j] * gr[j]));
+                             volatile T w = yr[j] * gr[j];
+                             acc += double(w);
                              rr[j] = T(T(acc) / xr[j]);
                            }
                            if (z1 == k) continue;
@@ -383,7 +410,8 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                            T sum = 0;
                            for (int64_t j = z1; j < z2; ++j) {
                              if (j > z1) cp *= double(xr[j]);
-                             sum += T(T(cp) * gr[j]);
+                             volatile T term = T(cp) * gr[j];  // rounded, as above
+                             sum += term;
                            }
                            rr[z1] = T(sum * (z1 == 0 ? T(1) : yr[z1 - 1]));
                          }

@@ -311,6 +311,32 @@ Tensor kernel_backward_node(Op op, const Params& p, const Tensor& g, const Tenso
   return r;
 }
 
+// sigmoid_backward(dy, y) = dy (1 - y) y, recorded as one node as PyTorch's
+// SigmoidBackwardBackward0: d/d(dy) = sigmoid_backward(gg, y) and
+// d/dy = gg dy (1 - 2y). Composite ops would give d/dy as gg dy (1 - y) - gg dy y,
+// inf - inf = NaN where dy is infinite; libtorch's single term gives inf.
+Tensor sigmoid_backward_node(const Tensor& g, const Tensor& s) {
+  Tensor r;
+  {
+    NoGradGuard ng;
+    r = g * (-s + sc(1.0)) * s;  // ATen's kernel order: (dy (1 - y)) y
+  }
+  auto n = autograd::make_node(
+      "SigmoidBackwardBackward0",
+      [](FormulaNode& n, const Tensor& gg) -> std::vector<Tensor> {
+        Tensor dy = n.saved_at(0), y = n.saved_at(1);
+        Tensor d_dy = n.needs(0) ? sigmoid_backward_node(gg, y) : Tensor();
+        Tensor d_y = n.needs(1) ? gg * dy * (y * sc(-2.0) + sc(1.0)) : Tensor();
+        return {d_dy, d_y};
+      },
+      {&g, &s});
+  if (n) {
+    n->saved = {SavedTensor(g, false), SavedTensor(s, false)};
+    autograd::set_history(r, n);
+  }
+  return r;
+}
+
 Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
   switch (op) {
     case Op::Exp2: return g * s * sc(kLn2);                       // d 2^x = 2^x ln 2 (s = result)
@@ -332,7 +358,7 @@ Tensor grad_of(Op op, const Params& p, const Tensor& g, const Tensor& s) {
     case Op::Asinh: return g * ft::rsqrt(s * s + sc(1.0));        // d asinh = 1 / sqrt(x^2 + 1)
     case Op::Acosh: return g * ft::rsqrt(s * s - sc(1.0));        // d acosh = 1 / sqrt(x^2 - 1)
     case Op::Atanh: return g / (-(s * s) + sc(1.0));              // d atanh = 1 / (1 - x^2)
-    case Op::Sigmoid: return g * (-s + sc(1.0)) * s;              // d sigmoid = (1 - y) y
+    case Op::Sigmoid: return sigmoid_backward_node(g, s);         // d sigmoid = (1 - y) y
     case Op::Logit: {
       if (!autograd::is_grad_enabled()) return logit_kernel(p, g, s);
       // Under create_graph PyTorch switches to its composite

@@ -167,6 +167,15 @@ void rebase_history(Tensor& self, const std::shared_ptr<Node>& fn, uint32_t outp
 void rebase_history(Tensor& self, const Tensor& result) {
   auto* rm = result.impl()->autograd_meta();
   if (!rm || !rm->grad_fn) return;
+  // In libtorch an in-place formula's `result` is self after the write, in
+  // self's dtype: f32 self.pow_(f64 0-dim) computes in float64 but saves the
+  // float32 (maybe overflowed) values. The functional result here has the
+  // wider dtype, so a saved copy of it is replaced by self.
+  if (result.dtype() != self.dtype() && !self.impl()->is_view())
+    if (auto* f = dynamic_cast<FormulaNode*>(rm->grad_fn.get()))
+      for (SavedTensor& s : f->saved)
+        if (s.defined() && result.numel() > 0 && s.peek().data_ptr() == result.data_ptr())
+          s = SavedTensor(self, true);
   rebase_history(self, rm->grad_fn, rm->output_nr, result.sizes(), result.dtype());
 }
 

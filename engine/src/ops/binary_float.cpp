@@ -10,6 +10,7 @@
 
 #include "../kernels/cpu/binary_iter.h"
 #include "../kernels/cpu/binary_math.h"
+#include "../kernels/cpu/unary_loops.h"
 
 namespace ft {
 namespace binops {
@@ -22,8 +23,9 @@ Tensor pow_tt(const Tensor& a, const Tensor& b) {
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_ALL(dt, "pow", [&] { typed<scalar_t>([&](auto tag) {
     using T = typename decltype(tag)::type;
-    if constexpr (std::is_floating_point_v<T>)
-      kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return std::pow(x, y); });
+    if constexpr (std::is_floating_point_v<T>)  // NOTE [ Sleef pow ]
+      kernels::binary_loop_tio<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return std::pow(x, y); },
+                                     [](T x, T y) { return kernels::sleef_pow(x, y); });
     else
       kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) { return kernels::powi(x, y); });
   }); });
@@ -57,9 +59,10 @@ Tensor pow_ts(const Tensor& a, const Scalar& e) {
       else if (ed == -0.5) run([](T x) { return T(1) / std::sqrt(x); });
       else if (ed == -1.0) run([](T x) { return T(1) / x; });
       else if (ed == -2.0) run([](T x) { return T(1) / (x * x); });
-      else {
+      else {  // NOTE [ Sleef pow ]
         const T ev = T(ed);
-        run([ev](T x) { return std::pow(x, ev); });
+        kernels::ti_loop<T>(out, ac, ac.strides(), [ev](T x) { return std::pow(x, ev); },
+                            [ev](T x) { return kernels::sleef_pow(x, ev); });
       }
     } else {
       const T ev = e.to<T>();

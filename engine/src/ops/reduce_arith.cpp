@@ -82,6 +82,49 @@ T prod_row(const T* r, int64_t k) {
   }
 }
 
+// ATen's order for a row contiguous in memory (binary_kernel_reduce_vec's
+// vectorized_reduction, AVX2): blocks of 4 vectors of V lanes multiplied
+// into 4 accumulators (lane by lane, the first block loaded as is), then
+// (acc0 acc1)(acc2 acc3), the V lanes left to right, 1 * that, and the
+// elements after the last whole block one by one. Where values overflow or
+// underflow part way (1e200 next to 1e-310) the order decides the result.
+template <typename T>
+T prod_row_aten_vec(const T* r, int64_t k) {
+  constexpr int64_t V = 32 / int64_t(sizeof(T)), B = 4 * V;
+  const int64_t count = k / B;
+  T out = 1;
+  if (count > 0) {
+    T acc[4][V];
+    for (int64_t j = 0; j < 4; ++j)
+      for (int64_t l = 0; l < V; ++l) acc[j][l] = r[j * V + l];
+    for (int64_t i = 1; i < count; ++i)
+      for (int64_t j = 0; j < 4; ++j)
+        for (int64_t l = 0; l < V; ++l) acc[j][l] = acc[j][l] * r[i * B + j * V + l];
+    T lane[V];
+    for (int64_t l = 0; l < V; ++l) lane[l] = (acc[0][l] * acc[1][l]) * (acc[2][l] * acc[3][l]);
+    T b = lane[0];
+    for (int64_t l = 1; l < V; ++l) b = b * lane[l];
+    out = out * b;
+  }
+  for (int64_t j = count * B; j < k; ++j) out = out * r[j];
+  return out;
+}
+
+// Whether every row of the reduction is one contiguous run of memory in
+// logical order (x contiguous, the reduced dims of size > 1 after all kept
+// dims of size > 1): TensorIterator then reduces it as an inner row.
+bool rows_are_inner(const Tensor& x, uint64_t mask) {
+  if (!x.is_contiguous()) return false;
+  bool seen_reduced = false;
+  for (int64_t d = 0; d < x.dim(); ++d) {
+    if (x.size(d) == 1) continue;
+    const bool reduced = mask & (uint64_t(1) << d);
+    if (!reduced && seen_reduced) return false;
+    seen_reduced = seen_reduced || reduced;
+  }
+  return true;
+}
+
 Tensor prod_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optional<DType> dtype) {
   autograd::NoGradGuard ng;
   DType dt = dtype ? *dtype : (is_integral(a.dtype(), true) ? DType::Int64 : a.dtype());
@@ -95,6 +138,12 @@ Tensor prod_compute(const Tensor& a, uint64_t mask, bool keepdim, std::optional<
   Tensor out;
   FT_DISPATCH_ALL_AND_BOOL(dt, "prod_out_cpu", [&] {
     using T = scalar_t;
+    if constexpr (std::is_floating_point_v<T>) {
+      if (x.dim() > 0 && rows_are_inner(x, mask)) {
+        out = arith_rows<T, T>(x, mask, keepdim, dt, [](const T* r, int64_t k) { return prod_row_aten_vec<T>(r, k); });
+        return;
+      }
+    }
     out = arith_rows<T, T>(x, mask, keepdim, dt, [](const T* r, int64_t k) { return prod_row<T>(r, k); });
   });
   return out;

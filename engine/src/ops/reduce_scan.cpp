@@ -29,6 +29,9 @@ Tensor cum_compute(const Tensor& a, int64_t dim, std::optional<DType> dtype, boo
   autograd::NoGradGuard ng;
   DType dt = cum_dtype(a, dtype);
   int64_t d = maybe_wrap_dim(dim, a.dim());
+  // libtorch fills a 0-dim result from the input's value as a Scalar, so a
+  // value that does not fit dtype= (1e200 into float32) raises there.
+  if (a.dim() == 0) ops::check_scalar_fits(a.item(), dt);
   Tensor x = ops::cast_if_needed(a, dt);
   // A 0-dim or empty input runs no kernel in libtorch (Half has none).
   if (dt == DType::Float16 && (a.dim() == 0 || a.numel() == 0)) return x.clone();

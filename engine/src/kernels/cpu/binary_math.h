@@ -30,6 +30,22 @@ inline T sleef_fmod(T a, T b) {
     return r[0];
   }
 }
+// NOTE [ Sleef pow ]
+// ATen's pow kernels (Tensor^Tensor and Tensor^Scalar with a general
+// exponent) are cpu_kernel_vec ops: vector-path elements go through
+// Sleef_pow{f8,d4}_u10, the rest through std::pow. The two differ by an ulp
+// here and there and in the sign of a NaN (pow(-2, 1.5): Sleef +NaN, glibc
+// -NaN), which gradients that sum lanes (a broadcast exponent) and copysign
+// expose. Vector-path elements use this one-lane Sleef call.
+template <typename T>
+inline T sleef_pow(T a, T b) {
+  if constexpr (std::is_same_v<T, double>) {
+    return _mm256_cvtsd_f64(Sleef_powd4_u10(_mm256_set1_pd(a), _mm256_set1_pd(b)));
+  } else {
+    return _mm256_cvtss_f32(Sleef_powf8_u10(_mm256_set1_ps(a), _mm256_set1_ps(b)));
+  }
+}
+
 template <typename T>
 struct StdFmod {
   T operator()(T a, T b) const { return std::fmod(a, b); }
