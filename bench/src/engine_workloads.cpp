@@ -51,6 +51,24 @@ Workload conv2d_fwd_bwd() {
           0, flops};
 }
 
+// conv_transpose2d (a DCGAN-style 2x upsampling layer: N=16, 32->16 channels,
+// 14x14 -> 28x28, 4x4 kernel, stride 2, padding 1) forward + backward of the
+// output's sum; x, w and b all need grads.
+Workload conv_transpose2d_fwd_bwd() {
+  Tensor x = ramp({16, 32, 14, 14}).requires_grad_();
+  Tensor w = ramp({32, 16, 4, 4}).mul(Scalar(0.1)).requires_grad_();
+  Tensor b = ramp({16}).requires_grad_();
+  // Forward, grad_input and grad_weight each do N*Cin*Hi*Wi*Cout*kH*kW MACs.
+  const double flops = 3 * 2.0 * 16 * 32 * 14 * 14 * 16 * 4 * 4;
+  return {[x, w, b]() mutable {
+            x.mutable_grad() = Tensor();
+            w.mutable_grad() = Tensor();
+            b.mutable_grad() = Tensor();
+            conv_transpose2d(x, w, b, {2}, {1}).sum().backward();
+          },
+          0, flops};
+}
+
 Workload mlp_train_step() {
   manual_seed(0);
   auto fc1 = std::make_shared<nn::Linear>(784, 256);
@@ -148,6 +166,7 @@ const std::map<std::string, Maker>& makers() {
       {"mlp_train_step", mlp_train_step},
       {"cnn_train_step", cnn_train_step},
       {"conv2d_fwd_bwd", conv2d_fwd_bwd},
+      {"conv_transpose2d_fwd_bwd", conv_transpose2d_fwd_bwd},
       {"adam_step_1m", adam_step_1m},
       {"checkpoint_roundtrip", checkpoint_roundtrip},
       {"autograd_tiny",

@@ -40,6 +40,20 @@ Workload conv2d_fwd_bwd() {
           0, flops};
 }
 
+Workload conv_transpose2d_fwd_bwd() {
+  at::Tensor x = ramp({16, 32, 14, 14}).requires_grad_();
+  at::Tensor w = ramp({32, 16, 4, 4}).mul(0.1).requires_grad_();
+  at::Tensor b = ramp({16}).requires_grad_();
+  const double flops = 3 * 2.0 * 16 * 32 * 14 * 14 * 16 * 4 * 4;
+  return {[x, w, b]() mutable {
+            x.mutable_grad().reset();
+            w.mutable_grad().reset();
+            b.mutable_grad().reset();
+            at::conv_transpose2d(x, w, b, 2, 1).sum().backward();
+          },
+          0, flops};
+}
+
 Workload mlp_train_step() {
   torch::manual_seed(0);
   torch::nn::Linear fc1(784, 256);
@@ -133,6 +147,7 @@ const std::map<std::string, Maker>& makers() {
       {"mlp_train_step", mlp_train_step},
       {"cnn_train_step", cnn_train_step},
       {"conv2d_fwd_bwd", conv2d_fwd_bwd},
+      {"conv_transpose2d_fwd_bwd", conv_transpose2d_fwd_bwd},
       {"adam_step_1m", adam_step_1m},
       {"checkpoint_roundtrip", checkpoint_roundtrip},
       {"autograd_tiny",

@@ -11,6 +11,10 @@ namespace ft::props {
 
 Tolerance tolerance_for(CmpKind cmp, DType dt, double scale) {
   Tolerance t;
+  if (cmp == CmpKind::ShapeOnly) {
+    t.shape_only = true;
+    return t;
+  }
   if (!is_floating(dt) || cmp == CmpKind::Exact) {
     t.exact = true;
     t.check_zero_sign = is_floating(dt);
@@ -91,6 +95,14 @@ Comparison compare(const Tensor& e, const Tensor& o, const Tolerance& tol) {
   if (e.dtype() != o.dtype()) {
     c.ok = false;
     c.message = std::string("dtype mismatch: engine ") + dtype_name(e.dtype()) + " vs oracle " + dtype_name(o.dtype());
+    return c;
+  }
+  if (tol.shape_only) {
+    // The contents are undefined (empty): the layout is what is compared.
+    if (!e.strides().equals(o.strides())) {
+      c.ok = false;
+      c.message = "stride mismatch: engine " + shape_str(e.strides()) + " vs oracle " + shape_str(o.strides());
+    }
     return c;
   }
   std::vector<double> ev = e.to_double_vector(), ov = o.to_double_vector();

@@ -17,6 +17,7 @@ CustomGen find_custom_gen(const std::string& op_id) {
     register_loss_generators(r);
     register_sort_generators(r);
     register_conv_extra_generators(r);
+    register_creation_generators(r);
     return r;
   }();
   auto it = reg.by_id.find(op_id);

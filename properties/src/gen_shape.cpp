@@ -258,6 +258,14 @@ CaseSpec gen_two_dims(int, DType dt) {
   return c;
 }
 
+// t / t_: rank 0-2 (3 on an invalid roll: t() refuses it).
+CaseSpec gen_matrix_t(int, DType dt) {
+  if (!invalid_roll()) return one_input(dt, 2);
+  CaseSpec c;
+  c.inputs.push_back(tensor_of(*shape_of_rank(3), dt, true));
+  return c;
+}
+
 CaseSpec gen_diagonal(int, DType dt) {
   CaseSpec c = one_input_dim(dt, 2);
   int64_t r = rank_of(c);
@@ -397,6 +405,9 @@ void register_shape_generators(GenRegistry& r) {
   for (const char* id : {"diag_embed", "diag_embed_method", "diag_embed_out"}) r.add(id, gen_diag_embed);
   for (const char* id : {"tril", "tril_method", "tril_out", "triu", "triu_method", "triu_out"}) r.add(id, gen_tri);
   for (const char* id : {"tril_inplace", "triu_inplace"}) r.add(id, gen_tri_inplace);
+  for (const char* id : {"transpose", "transpose_method", "transpose_inplace", "swapaxes_inplace", "swapdims_inplace"})
+    r.add(id, gen_two_dims);
+  for (const char* id : {"t", "t_method", "t_inplace"}) r.add(id, gen_matrix_t);
 }
 
 }  // namespace ft::props

@@ -193,6 +193,28 @@ CaseSpec gen_unique_consecutive(int, DType dt) {
   return c;
 }
 
+// unique(dim=) / unique_consecutive(dim=): few distinct values in short
+// slices, so equal slices are common. unique_dim gets no NaN: with NaN its
+// lexicographic comparator is no strict weak order, and std::sort may then
+// read outside the range (in libtorch as well).
+CaseSpec gen_unique_slices(bool consecutive, DType dt) {
+  CaseSpec c;
+  auto shape = *shape_of_rank(invalid_roll() ? 0 : *gen::inRange(1, 4));
+  for (auto& s : shape) s = std::min<int64_t>(s, 3);
+  if (!shape.empty() && *gen::inRange(0, 2) == 0) shape[size_t(*gen::inRange<size_t>(0, shape.size()))] = *gen::inRange<int64_t>(5, 12);
+  auto values = is_floating(dt) ? gen::elementOf(std::vector<double>{-1.0, 0.0, 0.5, -0.0})
+                                : gen::map(gen::inRange(0, 2), [](int v) { return double(v); });
+  TensorSpec t = tensor_with(shape, dt, true, consecutive ? tie_value(dt) : values);
+  c.inputs.push_back(t);
+  c.dim = pick_dim(int64_t(shape.size()));
+  c.flag = *gen::inRange(0, 2) == 0;
+  c.keepdim = *gen::inRange(0, 2) == 0;
+  c.n = *gen::inRange(0, 2);
+  return c;
+}
+CaseSpec gen_unique_dim(int, DType dt) { return gen_unique_slices(false, dt); }
+CaseSpec gen_unique_consecutive_dim(int, DType dt) { return gen_unique_slices(true, dt); }
+
 }  // namespace
 
 void register_sort_generators(GenRegistry& r) {
@@ -208,6 +230,8 @@ void register_sort_generators(GenRegistry& r) {
   r.add("bucketize_scalar", gen_bucketize_scalar);
   r.add("unique2", gen_unique);
   r.add("unique_consecutive", gen_unique_consecutive);
+  r.add("unique_dim", gen_unique_dim);
+  r.add("unique_consecutive_dim", gen_unique_consecutive_dim);
 }
 
 }  // namespace ft::props

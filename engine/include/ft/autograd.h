@@ -24,6 +24,10 @@ namespace ft::autograd {
 
 class Node;
 
+// Node bookkeeping lives in the small-object pool (NOTE [ Small-object pool ]).
+template <typename T>
+using PoolVector = std::vector<T, pool::Allocator<T>>;
+
 struct Edge {
   std::shared_ptr<Node> fn;  // null: the input does not need a gradient
   uint32_t input_nr = 0;     // which input slot of fn receives the gradient
@@ -86,18 +90,18 @@ class Node : public std::enable_shared_from_this<Node> {
   uint64_t sequence_nr() const { return seq_; }
   // Anomaly mode: the forward op that created this node (else null).
   const char* forward_op() const { return forward_op_; }
-  std::vector<Edge>& next_edges() { return next_edges_; }
-  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  PoolVector<Edge>& next_edges() { return next_edges_; }
+  const PoolVector<Edge>& next_edges() const { return next_edges_; }
   uint32_t num_outputs() const { return num_outputs_; }
   void set_num_outputs(uint32_t n) { num_outputs_ = n; }
   // Forward-output metadata (to make zero gradients for unused outputs) and
   // forward-input metadata per next edge (the engine reduces broadcast
   // gradients and casts dtypes to match, as PyTorch's validate_outputs does).
-  std::vector<std::pair<DimVector, DType>> output_meta;
-  std::vector<std::pair<DimVector, DType>> input_meta;
+  PoolVector<std::pair<DimVector, DType>> output_meta;
+  PoolVector<std::pair<DimVector, DType>> input_meta;
 
  protected:
-  std::vector<Edge> next_edges_;
+  PoolVector<Edge> next_edges_;
   uint64_t seq_;                 // INVARIANT: unique, increasing in creation order
   const char* forward_op_ = nullptr;
   uint32_t num_outputs_ = 1;
@@ -113,6 +117,7 @@ class AccumulateGrad : public Node {
 };
 
 struct AutogradMeta {
+  FT_POOLED_CLASS  // NOTE [ Small-object pool ]
   Tensor grad;
   std::shared_ptr<Node> grad_fn;            // null for leaves
   std::weak_ptr<Node> grad_accumulator;     // leaves only

@@ -19,8 +19,10 @@ enum class OpVariant : uint8_t { Functional, Method, Inplace, Out };
 // Argument schema; also selects the sample-input generator of the harness.
 // Custom: the entry's own generator, registered in properties/src/gen_<family>.cpp.
 enum class OpKind : uint8_t { Unary, UnaryScalar, Binary, BinaryAlpha, Ternary, ReduceAll, Reduce, MM, Matmul, Custom };
-// Comparator policy (see ARCHITECTURE.md, comparator policy).
-enum class CmpKind : uint8_t { Exact, Elementwise, Ulp4, Reduction, Matmul };
+// Comparator policy (see ARCHITECTURE.md, comparator policy). ShapeOnly:
+// results with undefined contents (empty, empty_like) compare shape, dtype
+// and strides, never values.
+enum class CmpKind : uint8_t { Exact, Elementwise, Ulp4, Reduction, Matmul, ShapeOnly };
 // Result dtype relative to the (first) input's dtype.
 enum class OutDType : uint8_t { Same, FloatIfInt, LongIfInt };
 

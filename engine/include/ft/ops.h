@@ -120,3 +120,4 @@ const char* version();
 #include "ft/ops/loss.h"
 #include "ft/ops/sort.h"
 #include "ft/ops/conv_extra.h"
+#include "ft/ops/creation.h"

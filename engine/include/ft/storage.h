@@ -5,6 +5,7 @@
 
 #include "ft/allocator.h"
 #include "ft/intrusive_ptr.h"
+#include "ft/small_pool.h"
 
 namespace ft {
 
@@ -22,6 +23,7 @@ class Storage : public intrusive_target {
     else if (deleter_) deleter_(data_, ctx_);
   }
   Storage(const Storage&) = delete;
+  FT_POOLED_CLASS  // NOTE [ Small-object pool ]
   Storage& operator=(const Storage&) = delete;
 
   void* data() const { return data_; }

@@ -9,10 +9,38 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "ft/scalar.h"
 #include "ft/tensor_impl.h"
+
+namespace ft { class Tensor; }
+
+// NOTE [ Pooled tensor lists ]
+// std::vector<Tensor> is the engine's list of tensors everywhere (backward
+// formulas return one per node, the autograd engine buffers incoming
+// gradients in one per node). Specializing std::allocator for ft::Tensor (the
+// standard allows it for a program-defined type) sends those lists through
+// the small-object pool (NOTE [ Small-object pool ]) without changing a
+// signature. Lists above pool::kMaxSize bytes still use ::operator new.
+namespace std {
+template <>
+struct allocator<ft::Tensor> {
+  using value_type = ft::Tensor;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+  using propagate_on_container_move_assignment = std::true_type;
+  using is_always_equal = std::true_type;
+  constexpr allocator() noexcept = default;
+  template <typename U>
+  constexpr allocator(const allocator<U>&) noexcept {}
+  ft::Tensor* allocate(std::size_t n);
+  void deallocate(ft::Tensor* p, std::size_t n) noexcept;
+  friend bool operator==(const allocator&, const allocator&) noexcept { return true; }
+  friend bool operator!=(const allocator&, const allocator&) noexcept { return false; }
+};
+}  // namespace std
 
 namespace ft {
 
@@ -162,6 +190,17 @@ Tensor operator/(const Tensor& a, const Tensor& b);
 Tensor operator-(const Tensor& a);
 Tensor operator+(const Tensor& a, const Scalar& b);
 Tensor operator*(const Tensor& a, const Scalar& b);
+
+}  // namespace ft
+
+inline ft::Tensor* std::allocator<ft::Tensor>::allocate(std::size_t n) {
+  return static_cast<ft::Tensor*>(ft::pool::allocate(n * sizeof(ft::Tensor)));
+}
+inline void std::allocator<ft::Tensor>::deallocate(ft::Tensor* p, std::size_t n) noexcept {
+  ft::pool::deallocate(p, n * sizeof(ft::Tensor));
+}
+
+namespace ft {
 
 template <typename T> T* Tensor::data_ptr() const {
   FT_CHECK(dtype() == dtype_of<T>::value, "expected scalar type ", dtype_torch_name(dtype_of<T>::value),

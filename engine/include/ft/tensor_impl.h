@@ -8,6 +8,7 @@
 #include "ft/array_ref.h"
 #include "ft/dtype.h"
 #include "ft/intrusive_ptr.h"
+#include "ft/small_pool.h"
 #include "ft/storage.h"
 
 namespace ft {
@@ -25,6 +26,7 @@ struct Device {
 // refuse stale data. Created lazily: a tensor that is never viewed, written
 // in place or saved pays no allocation for it.
 struct VersionCounter : intrusive_target {
+  FT_POOLED_CLASS
   std::atomic<uint32_t> version{0};
 };
 
@@ -45,6 +47,7 @@ class TensorImpl : public intrusive_target {
   TensorImpl(intrusive_ptr<Storage> storage, DType dtype, IntArrayRef sizes, IntArrayRef strides,
              int64_t storage_offset);
   ~TensorImpl() override;
+  FT_POOLED_CLASS  // NOTE [ Small-object pool ]
 
   IntArrayRef sizes() const { return sizes_; }
   IntArrayRef strides() const { return strides_; }

@@ -20,7 +20,9 @@ std::shared_ptr<FormulaNode> make_list_node(const char* name, FormulaNode::Fn fn
   bool any = false;
   for (const Tensor& t : ins) any = any || (t.defined() && t.requires_grad());
   if (!any) return nullptr;
-  auto n = std::make_shared<FormulaNode>(name, fn);
+  auto n = std::allocate_shared<FormulaNode>(pool::Allocator<FormulaNode>(), name, fn);
+  n->next_edges().reserve(ins.size());
+  n->input_meta.reserve(ins.size());
   for (const Tensor& t : ins) {
     n->next_edges().push_back(gradient_edge(t));
     n->input_meta.push_back({DimVector(t.sizes()), t.dtype()});

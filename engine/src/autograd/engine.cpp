@@ -18,6 +18,11 @@
 namespace ft::autograd {
 namespace {
 
+// The pass's bookkeeping lives in the small-object pool: a steady-state
+// training step's backward makes no system allocation (NOTE [ Small-object pool ]).
+template <typename K, typename V>
+using PoolMap = std::unordered_map<K, V, std::hash<K>, std::equal_to<K>, pool::Allocator<std::pair<const K, V>>>;
+
 struct BySeq {
   bool operator()(const Node* a, const Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
 };
@@ -44,10 +49,10 @@ Tensor validate(const Node& node, size_t i, Tensor g) {
 // One backward pass: the reachable graph, its dependency counts and input
 // buffers, which nodes must run, and what to capture for autograd::grad.
 struct GraphTask {
-  std::unordered_map<Node*, int> deps;
-  std::unordered_map<Node*, std::vector<Tensor>> buffers;
-  std::unordered_map<Node*, bool> needed;                        // runs (or is captured)
-  std::unordered_map<Node*, std::vector<std::pair<uint32_t, size_t>>> captures;  // node -> (slot, result index)
+  PoolMap<Node*, int> deps;
+  PoolMap<Node*, std::vector<Tensor>> buffers;
+  PoolMap<Node*, bool> needed;                        // runs (or is captured)
+  PoolMap<Node*, std::vector<std::pair<uint32_t, size_t>>> captures;  // node -> (slot, result index)
   std::vector<Tensor> captured;
   std::vector<bool> captured_any;
   // The inputs' gradient edges stay alive through the pass: a leaf's
@@ -56,11 +61,11 @@ struct GraphTask {
   // and its address, the key above, could be reused by another node.
   std::vector<std::shared_ptr<Node>> pinned;
   bool accumulate = true;                                         // false: grad() (leaves untouched)
-  std::unordered_map<Node*, bool> accumulate_only;                // backward(inputs=): the AccumulateGrads to run
+  PoolMap<Node*, bool> accumulate_only;                // backward(inputs=): the AccumulateGrads to run
   // Provenance (only when a recorder is active).
   Provenance* prov = nullptr;
-  std::unordered_map<Node*, int64_t> exec_index;
-  std::unordered_map<Node*, size_t> leaf_slot;
+  PoolMap<Node*, int64_t> exec_index;
+  PoolMap<Node*, size_t> leaf_slot;
   std::vector<std::pair<Node*, std::vector<Node*>>> edge_targets;  // per recorded node
 };
 
@@ -95,7 +100,7 @@ void add_to_buffer(GraphTask& task, Node* next, uint32_t slot, Tensor g, Node* f
 
 // Marks the nodes that lead to a capture target (or to an AccumulateGrad that
 // is allowed to run); only those execute.
-bool mark_needed(GraphTask& task, Node* n, std::unordered_map<Node*, int>& state) {
+bool mark_needed(GraphTask& task, Node* n, PoolMap<Node*, int>& state) {
   int& st = state[n];
   if (st == 2) return task.needed[n];
   if (st == 1) return false;  // cycles cannot happen in an autograd graph; be safe
@@ -115,9 +120,9 @@ bool mark_needed(GraphTask& task, Node* n, std::unordered_map<Node*, int>& state
 
 void run_graph(GraphTask& task, const std::vector<Tensor>& roots, const std::vector<Tensor>& grad_roots,
                bool retain_graph) {
-  std::vector<std::shared_ptr<Node>> keep_alive;  // roots' nodes live through the pass
-  std::vector<Node*> stack;
-  std::unordered_map<Node*, bool> seen;
+  PoolVector<std::shared_ptr<Node>> keep_alive;  // roots' nodes live through the pass
+  PoolVector<Node*> stack;
+  PoolMap<Node*, bool> seen;
   for (size_t r = 0; r < roots.size(); ++r) {
     FT_CHECK(roots[r].requires_grad(), "element ", r, " of tensors does not require grad and does not have a grad_fn");
     Edge e = gradient_edge(roots[r]);
@@ -133,7 +138,7 @@ void run_graph(GraphTask& task, const std::vector<Tensor>& roots, const std::vec
       stack.push_back(e.fn.get());
     }
   }
-  std::vector<Node*> all;
+  PoolVector<Node*> all;
   while (!stack.empty()) {
     Node* n = stack.back();
     stack.pop_back();
@@ -147,10 +152,10 @@ void run_graph(GraphTask& task, const std::vector<Tensor>& roots, const std::vec
       }
     }
   }
-  std::unordered_map<Node*, int> state;
+  PoolMap<Node*, int> state;
   for (Node* n : all) mark_needed(task, n, state);
 
-  std::priority_queue<Node*, std::vector<Node*>, BySeq> ready;
+  std::priority_queue<Node*, PoolVector<Node*>, BySeq> ready;
   for (auto& [n, buf] : task.buffers)
     if (task.deps[n] == 0) ready.push(n);
   while (!ready.empty()) {

@@ -5,7 +5,9 @@ namespace ft::autograd {
 
 std::shared_ptr<FormulaNode> make_node(const char* name, FormulaNode::Fn fn, std::initializer_list<const Tensor*> inputs) {
   if (!any_requires_grad(inputs)) return nullptr;
-  auto n = std::make_shared<FormulaNode>(name, fn);
+  auto n = std::allocate_shared<FormulaNode>(pool::Allocator<FormulaNode>(), name, fn);
+  n->next_edges().reserve(inputs.size());
+  n->input_meta.reserve(inputs.size());
   for (const Tensor* t : inputs) {
     n->next_edges().push_back(gradient_edge(*t));
     n->input_meta.push_back({DimVector(t->sizes()), t->dtype()});

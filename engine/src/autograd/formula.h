@@ -44,7 +44,7 @@ class FormulaNode : public Node {
   Tensor saved_at(size_t i) const { return saved[i].unpack(this); }
 
   // Payload: what the formulas need besides the gradient.
-  std::vector<SavedTensor> saved;
+  PoolVector<SavedTensor> saved;
   Scalar alpha;
   DimVector dims;
   uint64_t mask = 0;

@@ -47,7 +47,7 @@ Edge gradient_edge(const Tensor& t) {
   if (!m->requires_grad) return {};
   auto acc = m->grad_accumulator.lock();
   if (!acc) {
-    acc = std::make_shared<AccumulateGrad>(t);
+    acc = std::allocate_shared<AccumulateGrad>(pool::Allocator<AccumulateGrad>(), t);
     m->grad_accumulator = acc;
   }
   return {acc, 0};

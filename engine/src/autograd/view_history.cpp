@@ -111,7 +111,7 @@ std::vector<Tensor> copy_slices_backward(FormulaNode& n, const Tensor& g) {
 void rebase_view(Tensor& view, Edge result_edge, IntArrayRef result_sizes, DType result_dtype) {
   TensorImpl* impl = view.impl();
   Tensor base(impl->view_base_ptr());
-  auto cs = std::make_shared<FormulaNode>("torch::autograd::CopySlices", &copy_slices_backward);
+  auto cs = std::allocate_shared<FormulaNode>(pool::Allocator<FormulaNode>(), "torch::autograd::CopySlices", &copy_slices_backward);
   cs->next_edges().push_back(gradient_edge(base));
   cs->input_meta.push_back({DimVector(base.sizes()), base.dtype()});
   cs->next_edges().push_back(std::move(result_edge));

@@ -55,32 +55,9 @@ Tensor ones_like(const Tensor& t) { return ones(t.sizes(), t.dtype()); }
 
 Tensor arange(const Scalar& end, std::optional<DType> dtype) { return arange(0, end, 1, dtype); }
 
+// The exact range kernel lives with the creation family (src/ops/creation_range.cpp).
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, std::optional<DType> dtype) {
-  FT_OP_SCOPE("arange");
-  bool any_float = start.is_floating_point() || end.is_floating_point() || step.is_floating_point();
-  DType dt = dtype ? *dtype : (any_float ? DType::Float32 : DType::Int64);
-  double s = start.to_double(), e = end.to_double(), st = step.to_double();
-  FT_CHECK(st != 0, "step must be nonzero");
-  FT_CHECK(std::isfinite(s) && std::isfinite(e), "unsupported range: ", s, " -> ", e);
-  FT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), "upper bound and larger bound inconsistent with step sign");
-  int64_t n;
-  if (!any_float && !is_floating(dt)) {
-    int64_t is = start.to_int(), ie = end.to_int(), ist = step.to_int();
-    n = (ie - is + ist + (ist > 0 ? -1 : 1)) / ist;
-  } else {
-    n = int64_t(std::ceil((e - s) / st));
-  }
-  Tensor t = empty({n}, dt);
-  FT_DISPATCH_EVERY(dt, "arange", [&] {
-    scalar_t* p = t.data_ptr<scalar_t>();
-    if (any_float || is_floating(dt)) {
-      for (int64_t i = 0; i < n; ++i) p[i] = scalar_t(s + st * double(i));
-    } else {
-      int64_t is = start.to_int(), ist = step.to_int();
-      for (int64_t i = 0; i < n; ++i) p[i] = scalar_t(is + ist * i);
-    }
-  });
-  return t;
+  return arange(start, end, step, dtype, std::nullopt, std::nullopt, std::nullopt);
 }
 
 Tensor scalar_tensor(const Scalar& v, std::optional<DType> dtype, bool wrapped) {

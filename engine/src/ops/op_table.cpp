@@ -74,6 +74,7 @@ const char* cmp_name(CmpKind c) {
     case CmpKind::Ulp4: return "ulp4";
     case CmpKind::Reduction: return "reduction";
     case CmpKind::Matmul: return "matmul";
+    case CmpKind::ShapeOnly: return "shape_only";
   }
   return "?";
 }

@@ -75,7 +75,7 @@ Tensor sum_to(const Tensor& t, IntArrayRef shape) {
   if (t.sizes().equals(shape)) return t;
   int64_t lead = t.dim() - int64_t(shape.size());
   FT_INTERNAL_ASSERT(lead >= 0, "sum_to: cannot reduce ", shape_str(t.sizes()), " to ", shape_str(shape));
-  std::vector<int64_t> dims;
+  DimVector dims;  // inline: no allocation on the backward path
   for (int64_t d = 0; d < lead; ++d) dims.push_back(d);
   for (size_t i = 0; i < shape.size(); ++i)
     if (shape[i] == 1 && t.sizes()[size_t(lead) + i] != 1) dims.push_back(lead + int64_t(i));

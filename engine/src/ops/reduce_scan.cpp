@@ -91,9 +91,12 @@ Tensor softmax_compute(const Tensor& x, int64_t d, bool log) {
     if (last_dim) {
       // ATen's lastdim kernels: vector order and SLEEF (softmax_rows.h).
       parallel_for(0, k > 0 ? rows.m : 0, grain, [&](int64_t i0, int64_t i1) {
-        std::vector<T> scratch(log ? size_t(k) : 0);
+        // Short rows (class scores) use a stack buffer: no allocation per call.
+        T small[256];
+        std::vector<T> big(log && k > 256 ? size_t(k) : 0);
+        T* scratch = k > 256 ? big.data() : small;
         for (int64_t i = i0; i < i1; ++i) {
-          if (log) kernels::softmax_rows::log_softmax_row(xp + i * k, rp + i * k, k, scratch.data());
+          if (log) kernels::softmax_rows::log_softmax_row(xp + i * k, rp + i * k, k, scratch);
           else kernels::softmax_rows::softmax_row(xp + i * k, rp + i * k, k);
         }
       });

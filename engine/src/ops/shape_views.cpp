@@ -167,9 +167,13 @@ Tensor unflatten(const Tensor& self, int64_t dim, IntArrayRef sizes) {
 }
 
 namespace {
-// self becomes the view `v` of itself: its geometry and (under autograd) its history.
+// self becomes the view `v` of itself: its geometry and (under autograd) its
+// history. An in-place op: the version moves (PyTorch: x.squeeze_() bumps
+// x._version) before the new history is set, so that the history belongs to
+// the new version (a view's node is not regenerated as AsStridedBackward0).
 Tensor& take_view_geometry(Tensor& self, const Tensor& v, const char* node_name) {
   self.impl()->set_geometry(v.sizes(), v.strides(), v.storage_offset());
+  self.impl()->bump_version();
   autograd::set_view_history(self, v, node_name);
   return self;
 }
@@ -190,6 +194,20 @@ Tensor& Tensor::unsqueeze_(int64_t dim) {
   ops::check_inplace_autograd(*this);
   return take_view_geometry(*this, ft::unsqueeze(*this, dim), "UnsqueezeBackward1");
 }
+// transpose_ / t_ (and swapaxes_ / swapdims_, which PyTorch implements as transpose_).
+Tensor& Tensor::transpose_(int64_t dim0, int64_t dim1) {
+  FT_OP_SCOPE("transpose_");
+  ops::check_inplace_autograd(*this);
+  return take_view_geometry(*this, ft::transpose(*this, dim0, dim1), "TransposeBackward1");
+}
+Tensor& Tensor::t_() {
+  FT_OP_SCOPE("t_");
+  ops::check_inplace_autograd(*this);
+  return take_view_geometry(*this, t(), "TBackward1");
+}
+Tensor& Tensor::swapaxes_(int64_t axis0, int64_t axis1) { return transpose_(axis0, axis1); }
+Tensor& Tensor::swapdims_(int64_t dim0, int64_t dim1) { return transpose_(dim0, dim1); }
+Tensor t(const Tensor& self) { return self.t(); }
 
 Tensor Tensor::movedim(IntArrayRef source, IntArrayRef destination) const { return ft::movedim(*this, source, destination); }
 Tensor Tensor::movedim(int64_t source, int64_t destination) const { return ft::movedim(*this, source, destination); }

@@ -50,6 +50,10 @@ std::tuple<Tensor&, Tensor&> pair_out(const char* name, Tensor& values, Tensor& 
   return {values, indices};
 }
 
+// unique_dim / unique_consecutive(dim=): the distinct slices of self along
+// dim (sorted lexicographically unless consecutive), inverse indices, counts.
+std::tuple<Tensor, Tensor, Tensor> unique_slices(const Tensor& self, int64_t dim, bool consecutive);
+
 }  // namespace ft::sort_detail
 
 namespace ft::autograd {

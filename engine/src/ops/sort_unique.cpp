@@ -1,4 +1,5 @@
-// _unique2 (torch.unique without dim) and unique_consecutive (without dim).
+// _unique2 (torch.unique without dim) and unique_consecutive (its dim= form
+// is in sort_unique_dim.cpp).
 //
 // NOTE [ unique's order ]
 // libtorch 1.13's CPU unique collects the elements into a
@@ -103,7 +104,8 @@ std::tuple<Tensor, Tensor, Tensor> _unique2(const Tensor& self, bool sorted, boo
 std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& self, bool return_inverse, bool return_counts,
                                                       std::optional<int64_t> dim) {
   FT_OP_SCOPE("unique_consecutive");
-  FT_CHECK(!dim.has_value(), "unique_consecutive(): dim= is not supported by this engine yet");
+  // libtorch takes the flat path for dim=None and for a literal dim=0 of a 1-D input.
+  if (dim.has_value() && !(*dim == 0 && self.dim() == 1)) return sort_detail::unique_slices(self, *dim, true);
   autograd::NoGradGuard ng;
   Tensor input = self.contiguous();
   std::tuple<Tensor, Tensor, Tensor> r;

@@ -75,7 +75,7 @@ inline Tensor grad_of(const Tensor& p) {
   if (!g.defined()) return g;
   FT_CHECK(g.dtype() == p.dtype(), "optimizer: grad dtype ", dtype_torch_name(g.dtype()),
            " differs from the parameter's ", dtype_torch_name(p.dtype()));
-  FT_CHECK(g.sizes().vec() == p.sizes().vec(), "optimizer: grad shape differs from the parameter's");
+  FT_CHECK(g.sizes().equals(p.sizes()), "optimizer: grad shape differs from the parameter's");
   return g.detach().contiguous();
 }
 

@@ -56,7 +56,8 @@ class Module : public std::enable_shared_from_this<Module> {
   std::vector<std::pair<std::string, Tensor>> named_parameters(bool recurse = true) const;
   std::vector<Tensor> parameters(bool recurse = true) const;
   std::vector<std::pair<std::string, Tensor>> named_buffers(bool recurse = true) const;
-  std::vector<std::pair<std::string, ModulePtr>> named_children() const { return children_; }
+  // By reference: Sequential::forward walks it every step (no copy, no allocation).
+  const std::vector<std::pair<std::string, ModulePtr>>& named_children() const { return children_; }
   std::vector<std::pair<std::string, ModulePtr>> named_modules(const std::string& prefix = "");
 
   // Parameters and buffers by name, detached, in state-dict order.

@@ -83,4 +83,7 @@ typename rebind_optional_<Opt>::type opt_int_if(bool present, int64_t v) {
   return present ? O(v) : O();
 }
 
+// t(self): the transpose of a matrix (a vector or scalar as is); raises above 2 dims.
+Tensor t(const Tensor& self);
+
 }  // namespace ft

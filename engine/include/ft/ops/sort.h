@@ -113,4 +113,10 @@ typename rebind_opt_<Opt, T>::type opt_tensor_if(bool present, const T& t) {
   return present ? O(t) : O();
 }
 
+// ---- unique slices along dim (torch.unique(dim=)): always sorted
+// lexicographically (libtorch 1.13 ignores sorted=); the inverse indices and
+// counts are always computed and returned. See src/ops/sort_unique_dim.cpp.
+std::tuple<Tensor, Tensor, Tensor> unique_dim(const Tensor& self, int64_t dim, bool sorted = true,
+                                              bool return_inverse = false, bool return_counts = false);
+
 }  // namespace ft

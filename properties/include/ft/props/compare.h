@@ -13,6 +13,7 @@ struct Tolerance {
   double extra_abs = 0;   // Reduction/Matmul: eps * length * magnitude term
   bool exact = false;
   bool check_zero_sign = false;
+  bool shape_only = false;  // ShapeOnly: shape, dtype and strides; values are undefined
 };
 
 // Default tolerances per policy and dtype (ARCHITECTURE.md, comparator policy).

@@ -58,6 +58,7 @@ void register_norm_generators(GenRegistry& r);
 void register_loss_generators(GenRegistry& r);
 void register_sort_generators(GenRegistry& r);
 void register_conv_extra_generators(GenRegistry& r);
+void register_creation_generators(GenRegistry& r);
 
 // Helpers of the nn family's generators (gen_nn.cpp), shared with conv_extra:
 // append one list to a packed int-list slot (NOTE [ Packed int lists ] in
