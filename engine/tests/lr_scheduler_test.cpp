@@ -76,6 +76,36 @@ TEST(SchedParity, LrSequencesMatchTorchBitForBit) {
   }
 }
 
+// Two parameter groups (different lr and momentum): every group follows its
+// own sequence, as PyTorch's schedulers update each group.
+TEST(SchedParity, TwoParamGroupsMatchTorchBitForBit) {
+  FT_NEED_OPTIM_FIXTURES();
+  auto recs = fx::records(dir, "SCHEDG");
+  ASSERT_EQ(recs.size(), 5u);
+  for (const auto& r : recs) {
+    ASSERT_EQ(r.size(), 11u);
+    SCOPED_TRACE(r[1]);
+    fx::Config c0 = fx::parse_config(r[3]), c1 = c0;
+    for (const auto& [k, v] : fx::parse_config(r[4])) c1[k] = v;  // the second group overrides
+    ft::Tensor p = ft::zeros({3}).requires_grad_(), q = ft::zeros({2}).requires_grad_();
+    auto opt = fx::make_group_optimizer(r[2], {{p}, {q}}, {c0, c1}, false);
+    auto sched = make_scheduler(r[5], *opt, fx::parse_config(r[6]));
+    const std::vector<double> want_lr[2] = {fx::hex_list(r[7]), fx::hex_list(r[8])};
+    const std::vector<double> want_mom[2] = {fx::hex_list(r[9]), fx::hex_list(r[10])};
+    for (size_t i = 0; i < want_lr[0].size(); ++i) {
+      if (i > 0) {
+        opt->step();
+        sched->step();
+      }
+      for (int64_t g = 0; g < 2; ++g) {
+        EXPECT_EQ(opt->group_lr(g), want_lr[g].at(i)) << "group " << g << " after " << i << " steps";
+        EXPECT_EQ(sched->get_last_lr().at(size_t(g)), want_lr[g].at(i));
+        EXPECT_EQ(opt->group_momentum(g), want_mom[g].at(i)) << "group " << g << " momentum after " << i;
+      }
+    }
+  }
+}
+
 TEST(SchedParity, ReduceLROnPlateauMatchesTorchBitForBit) {
   FT_NEED_OPTIM_FIXTURES();
   auto recs = fx::records(dir, "PLATEAU");

@@ -178,7 +178,7 @@ TEST(Optim, BadArgumentsRaise) {
   ft::optim::SGDOptions o;
   o.lr = -1;
   EXPECT_THROW(ft::optim::SGD({p}, o), ft::Error);
-  EXPECT_THROW(ft::optim::SGD({}, ft::optim::SGDOptions{}), ft::Error);
+  EXPECT_THROW(ft::optim::SGD(std::vector<ft::Tensor>{}, ft::optim::SGDOptions{}), ft::Error);
   EXPECT_THROW(ft::optim::SGD({p, p}, ft::optim::SGDOptions{}), ft::Error);
   ft::Tensor nonleaf = p * 2;
   EXPECT_THROW(ft::optim::SGD({nonleaf}, ft::optim::SGDOptions{}), ft::Error);

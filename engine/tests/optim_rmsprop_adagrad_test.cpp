@@ -3,8 +3,6 @@
 // fixed problem, bit for bit; loading a state_dict saved by PyTorch; and the
 // engine's own state_dict round trip. Reference values come from
 // tests/python/make_optim_fixtures.py (a CTest fixture).
-#include <cstring>
-
 #include "ft/autograd.h"
 #include "ft/optim/pt_state_dict.h"
 #include "optim_fixture_util.h"
@@ -14,69 +12,10 @@ namespace {
 namespace fx = ft::test::optim_fx;
 using ft::Tensor;
 
-const std::vector<std::vector<int64_t>> kShapes = {{3, 4}, {530}};
-
-ft::DType dtype_of(const std::string& s) { return s == "float64" ? ft::DType::Float64 : ft::DType::Float32; }
-
-// Same formulas as the python script (double libm, then cast to the dtype).
-std::vector<Tensor> make_params(ft::DType dt) {
-  std::vector<Tensor> ps;
-  int64_t off = 0;
-  for (const auto& s : kShapes) {
-    int64_t n = 1;
-    for (int64_t d : s) n *= d;
-    std::vector<double> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) v[size_t(i)] = std::sin(0.7 * double(i + off) + 0.3) * 1.5;
-    ps.push_back(ft::from_vector(v, s, dt).requires_grad_());
-    off += n;
-  }
-  return ps;
-}
-
-void set_grads(const std::vector<Tensor>& ps, int t) {
-  ft::autograd::NoGradGuard ng;
-  int64_t off = 0;
-  for (const auto& p : ps) {
-    const int64_t n = p.numel();
-    std::vector<double> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) v[size_t(i)] = std::cos(0.37 * double(i + off) + 1.3 * t) / 2;
-    Tensor q = p;  // a handle: sets p's grad
-    q.mutable_grad() = p.detach() * 2 + ft::from_vector(v, p.sizes(), p.dtype());
-    off += n;
-  }
-}
-
-// Units in the last place between a and b in the dtype's precision.
-int64_t ulps(double a, double b, ft::DType dt) {
-  if (a == b) return 0;
-  if (std::isnan(a) || std::isnan(b)) return INT64_MAX;
-  auto key = [&](double x) -> int64_t {
-    if (dt == ft::DType::Float32) {
-      float f = float(x);
-      int32_t i;
-      std::memcpy(&i, &f, 4);
-      return i < 0 ? int64_t(INT32_MIN) - i : i;
-    }
-    int64_t i;
-    std::memcpy(&i, &x, 8);
-    return i < 0 ? INT64_MIN - i : i;
-  };
-  return std::abs(key(a) - key(b));
-}
-
-// The largest ulp distance between the parameters and a record's values.
-int64_t max_ulps(const std::vector<Tensor>& ps, const std::string& field, ft::DType dt) {
-  auto per_param = fx::split(field, ';');
-  EXPECT_EQ(per_param.size(), ps.size());
-  int64_t worst = 0;
-  for (size_t k = 0; k < ps.size() && k < per_param.size(); ++k) {
-    auto want = fx::hex_list(per_param[k]);
-    auto got = ps[k].detach().to_double_vector();
-    EXPECT_EQ(want.size(), got.size());
-    for (size_t i = 0; i < want.size() && i < got.size(); ++i) worst = std::max(worst, ulps(got[i], want[i], dt));
-  }
-  return worst;
-}
+using fx::dtype_of;
+using fx::make_params;
+using fx::max_ulps;
+using fx::set_grads;
 
 // Records of one configuration and dtype, by step.
 struct Run {

@@ -95,24 +95,33 @@ CaseSpec gen_kl_div(int, DType dt) {
   return c;
 }
 
-// (N, C) or (C) scores, int64 targets in [0, C) or ignore_index, optional (C) weight.
-CaseSpec class_case(DType dt) {
+// (N, C) or (C) scores, int64 targets in [0, C) or ignore_index, optional (C)
+// weight. max_rank > 2: (N, C, d1, ...) scores of rank min_rank..max_rank
+// with (N, d1, ...) targets (spatial sizes 0..3).
+CaseSpec class_case(DType dt, int max_rank = 2, int min_rank = 1) {
   CaseSpec c;
   const int64_t C = *gen::inRange<int64_t>(1, 6);
-  const bool batched = *gen::inRange(0, 4) != 0;
+  const int rank = max_rank <= 2 ? (*gen::inRange(0, 4) != 0 ? 2 : 1) : *gen::inRange(min_rank, max_rank + 1);
+  const bool batched = rank >= 2;
   const int64_t N = *gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {8, gen::inRange<int64_t>(1, 6)}});
   std::vector<int64_t> xshape = batched ? std::vector<int64_t>{N, C} : std::vector<int64_t>{C};
   std::vector<int64_t> tshape = batched ? std::vector<int64_t>{N} : std::vector<int64_t>{};
+  for (int d = 2; d < rank; ++d) {
+    const int64_t s = *gen::weightedOneOf<int64_t>({{1, gen::just<int64_t>(0)}, {8, gen::inRange<int64_t>(1, 4)}});
+    xshape.push_back(s);
+    tshape.push_back(s);
+  }
   c.dim = *gen::element<int64_t>(-100, -100, 0, 1);  // ignore_index
   int64_t hi = C;
   DType tdt = DType::Int64;
   std::vector<int64_t> wshape{C};
   if (invalid_roll()) {
-    switch (*gen::inRange(0, 4)) {
+    switch (*gen::inRange(0, rank >= 3 ? 5 : 4)) {
       case 0: hi = C + 2; c.dim = -100; break;  // a target out of range (when drawn)
       case 1: tdt = DType::Int32; break;
       case 2: wshape[0] += 1; break;
-      default: tshape.push_back(2); break;      // 2-D target
+      case 3: tshape.push_back(2); break;       // a target of one more dim
+      default: tshape.back() += 1; break;       // spatial sizes that differ
     }
   }
   c.inputs.push_back(tensor_with(xshape, dt, true, small_value(dt)));
@@ -127,9 +136,11 @@ CaseSpec class_case(DType dt) {
 }
 
 CaseSpec gen_nll(int, DType dt) { return class_case(dt); }
+CaseSpec gen_nll2d(int, DType dt) { return class_case(dt, 4, 4); }
+CaseSpec gen_nll_nd(int, DType dt) { return class_case(dt, 5, 1); }
 
 CaseSpec gen_cross_entropy(int, DType dt) {
-  CaseSpec c = class_case(dt);
+  CaseSpec c = class_case(dt, 5, 1);
   c.scalar = invalid_roll() ? 1.5 : *gen::element(0.0, 0.0, 0.1, 0.5, 1.0);  // label_smoothing
   if (*gen::inRange(0, 3) == 0) {  // class probabilities: a floating target of the input's shape
     c.inputs[1] = tensor_with(c.inputs[0].shape, dt, true, unit_value());
@@ -177,6 +188,8 @@ void register_loss_generators(GenRegistry& r) {
   r.add("binary_cross_entropy_with_logits", gen_bce_logits);
   r.add("kl_div", gen_kl_div);
   r.add("nll_loss", gen_nll);
+  r.add("nll_loss2d", gen_nll2d);
+  r.add("nll_loss_nd", gen_nll_nd);
   r.add("cross_entropy_loss", gen_cross_entropy);
   r.add("cosine_embedding_loss", gen_cosine_embedding);
   r.add("margin_ranking_loss", gen_margin_ranking);

@@ -164,6 +164,8 @@ Tensor normal(double mean, double std, IntArrayRef sizes, Generator* g = nullptr
 // at::dropout on CPU: mask = bernoulli_(1 - p) / (1 - p), result = x * mask.
 // Differentiable in x (the gradient is grad * mask).
 Tensor dropout(const Tensor& x, double p, bool train, Generator* g = nullptr);
+// at::dropout_: the same mask, x.mul_(mask); returns x.
+Tensor dropout_(Tensor& x, double p, bool train, Generator* g = nullptr);
 // at::feature_dropout: one mask entry per (N, C) plane, broadcast over the rest.
 Tensor feature_dropout(const Tensor& x, double p, bool train, Generator* g = nullptr);
 

@@ -173,6 +173,10 @@ std::vector<Tensor> bce_logits_backward(FormulaNode& n, const Tensor& g) {
 std::vector<Tensor> nll_backward(FormulaNode& n, const Tensor& g) {
   if (!n.needs(0)) return {Tensor()};
   Tensor x = n.saved_at(0), t = n.saved_at(1);
+  // libtorch's nll_loss2d_backward writes into zeros_like(self), which keeps
+  // the strides of a dense permuted input, and then refuses it.
+  FT_CHECK(n.ints.empty() || x.is_contiguous() || !ops::is_non_overlapping_and_dense(x),
+           "grad_input must be contiguous");
   Tensor w = n.flag ? n.saved_at(3) : Tensor();
   // Only the targets' positions are written (elsewhere 0 even when the
   // scale is inf or NaN, e.g. every target ignored under "mean").
@@ -183,7 +187,7 @@ std::vector<Tensor> nll_backward(FormulaNode& n, const Tensor& g) {
     at_target = detail::nll_target_weights(x.detach(), t, Tensor(), n.dim).ne(Scalar(0));
   }
   Tensor scale;
-  if (n.count == Reduction::None && x.dim() == 2) scale = g.neg().unsqueeze(1);
+  if (n.count == Reduction::None && x.dim() >= 2) scale = g.neg().unsqueeze(1);  // (N, 1, ...)
   else if (n.count == Reduction::Mean) scale = (g / n.saved_at(2)).neg();
   else scale = g.neg();
   return {where(at_target, coef * scale, Scalar(0.0))};
@@ -228,15 +232,17 @@ void record_bce_with_logits(const Tensor& self, const Tensor& target, const Tens
 }
 
 void record_nll(const Tensor& self, const Tensor& target, const Tensor& weight, int64_t reduction,
-                int64_t ignore_index, const Tensor& total_weight, Tensor& out) {
-  check_not_differentiable(weight, "nll_loss_forward", "weight");
-  auto n = make_node("NllLossBackward0", nll_backward, {&self});
+                int64_t ignore_index, const Tensor& total_weight, Tensor& out, const char* node_name) {
+  const bool spatial = node_name[7] == '2';  // NllLoss2DBackward0
+  check_not_differentiable(weight, spatial ? "nll_loss2d_forward" : "nll_loss_forward", "weight");
+  auto n = make_node(node_name, nll_backward, {&self});
   if (!n) return;
   n->count = reduction;
   n->dim = ignore_index;
   n->flag = weight.defined();
   n->saved = {SavedTensor(self, false), SavedTensor(target, false), SavedTensor(total_weight, false)};
   if (weight.defined()) n->saved.push_back(SavedTensor(weight, false));
+  if (spatial) n->ints = {1};  // nll_backward's stride check
   set_history(out, n);
 }
 

@@ -488,8 +488,8 @@ void record(Op op, const Tensor& x, const Params& p, Tensor& out) {
 // NOTE [ In-place unary formulas ]
 // PyTorch 1.13 gives some in-place forms their own formula (Backward1):
 //   asinh_/acosh_/atanh_: none, the backward raises;
-//   leaky_relu_: reads the result, and refuses a negative slope (the result
-//     no longer tells the sign of the input);
+//   leaky_relu_: reads the result (LeakyReluBackward1), and refuses a
+//     negative slope (the result no longer tells the sign of the input);
 //   elu_: reads the result: r <= 0 gives input_scale (r + alpha scale),
 //     second derivative gg dy input_scale where r < 0.
 // The others reuse the functional formula on the pre-write clone of self.
@@ -515,7 +515,20 @@ void record_inplace(Op op, const Tensor& x, const Params& p, Tensor& out) {
             out);
         return;
       }
-      break;
+      {
+        // A slope >= 0 keeps the input's sign in the result, so the
+        // functional formula reads the result (LeakyReluBackward1).
+        auto n = autograd::make_node("LeakyReluBackward1",
+                                     [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
+                                       return {grad_of(Op::LeakyRelu, params_of(n), g, n.saved_at(0))};
+                                     },
+                                     {&x});
+        if (!n) return;
+        store_params(*n, op, p);
+        n->saved = {SavedTensor(out, true)};
+        autograd::set_history(out, n);
+        return;
+      }
     case Op::Elu: {
       if (!is_floating(out.dtype())) return;
       auto n = autograd::make_node("EluBackward1",

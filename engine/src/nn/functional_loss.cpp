@@ -26,7 +26,7 @@ int64_t reduction_enum(const std::string& reduction) {
 
 Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight, const std::string& reduction,
                 int64_t ignore_index) {
-  return ::ft::nll_loss(input, target, weight, reduction_enum(reduction), ignore_index);
+  return ::ft::nll_loss_nd(input, target, weight, reduction_enum(reduction), ignore_index);
 }
 
 Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight, const std::string& reduction,

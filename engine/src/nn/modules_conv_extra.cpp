@@ -1,5 +1,7 @@
 // Conv1d, ConvTranspose1d/2d and the 1-D pooling modules (ft/nn/conv1d.h,
 // ft/nn/conv_transpose.h).
+#include <string>
+
 #include "ft/nn/conv1d.h"
 #include "ft/nn/conv_transpose.h"
 #include "module_internal.h"
@@ -54,7 +56,7 @@ Tensor Conv1d::forward(const Tensor& x) {
 
 // ---- ConvTranspose1d / ConvTranspose2d --------------------------------------------------------
 ConvTranspose2d::ConvTranspose2d(ConvTransposeOptions o, int spatial, const char* type_name)
-    : Module(type_name), opt_(std::move(o)) {
+    : Module(type_name), opt_(std::move(o)), spatial_(spatial) {
   opt_.kernel_size = per_dim(opt_.kernel_size, spatial, type_name, "kernel_size");
   opt_.stride = per_dim(opt_.stride, spatial, type_name, "stride");
   opt_.padding = per_dim(opt_.padding, spatial, type_name, "padding");
@@ -77,9 +79,41 @@ ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t str
 
 void ConvTranspose2d::reset_parameters() { reset_conv_parameters(weight(), opt_.bias ? bias() : Tensor()); }
 
-Tensor ConvTranspose2d::forward(const Tensor& x) {
-  return conv_transpose2d(x, weight(), bias_or_none(opt_.bias, bias()), opt_.stride, opt_.padding,
-                          opt_.output_padding, opt_.groups, opt_.dilation);
+Tensor ConvTranspose2d::run(const Tensor& x, const std::vector<int64_t>& output_padding) {
+  return conv_transpose2d(x, weight(), bias_or_none(opt_.bias, bias()), opt_.stride, opt_.padding, output_padding,
+                          opt_.groups, opt_.dilation);
+}
+
+// torch.nn's _ConvTransposeNd._output_padding: each spatial output size is
+// reachable from min = (in - 1) * stride - 2 * padding + dilation * (k - 1) + 1
+// up to min + stride - 1, and the output_padding is size - min.
+std::vector<int64_t> ConvTranspose2d::output_padding_for(const Tensor& x, std::vector<int64_t> output_size) const {
+  const int64_t spatial = spatial_, non_spatial = x.dim() == spatial + 2 ? 2 : 1;
+  if (int64_t(output_size.size()) == non_spatial + spatial)
+    output_size.erase(output_size.begin(), output_size.begin() + non_spatial);
+  FT_CHECK_KIND(ErrorKind::Value, int64_t(output_size.size()) == spatial, "ConvTranspose", spatial, "D: for ", x.dim(),
+                "D input, output_size must have ", spatial, " or ", non_spatial + spatial, " elements (got ",
+                output_size.size(), ")");
+  std::vector<int64_t> min_sizes, max_sizes, padding;
+  for (int64_t d = 0; d < spatial; ++d) {
+    FT_CHECK_KIND(ErrorKind::Index, d + non_spatial < x.dim(), "ConvTranspose", spatial, "D: the input has ",
+                  x.dim(), " dims, too few for ", spatial, " spatial dims");
+    const size_t k = size_t(d);
+    min_sizes.push_back((x.size(d + non_spatial) - 1) * opt_.stride[k] - 2 * opt_.padding[k] +
+                        opt_.dilation[k] * (opt_.kernel_size[k] - 1) + 1);
+    max_sizes.push_back(min_sizes[k] + opt_.stride[k] - 1);
+  }
+  auto list = [](const std::vector<int64_t>& v, size_t from = 0) {
+    std::string s = "[";
+    for (size_t i = from; i < v.size(); ++i) s += (i > from ? ", " : "") + std::to_string(v[i]);
+    return s + "]";
+  };
+  for (size_t k = 0; k < output_size.size(); ++k)
+    FT_CHECK_KIND(ErrorKind::Value, output_size[k] >= min_sizes[k] && output_size[k] <= max_sizes[k],
+                  "requested an output size of ", list(output_size), ", but valid sizes range from ", list(min_sizes),
+                  " to ", list(max_sizes), " (for an input of torch.Size(", list(x.sizes().vec(), 2), "))");
+  for (size_t k = 0; k < output_size.size(); ++k) padding.push_back(output_size[k] - min_sizes[k]);
+  return padding;
 }
 
 ConvTranspose1d::ConvTranspose1d(ConvTransposeOptions o) : ConvTranspose2d(std::move(o), 1, "ConvTranspose1d") {}
@@ -89,9 +123,9 @@ ConvTranspose1d::ConvTranspose1d(int64_t in, int64_t out, int64_t k, int64_t str
     : ConvTranspose1d(ConvTransposeOptions{in, out, {k}, {stride}, {padding}, {output_padding}, groups, bias,
                                            {dilation}, dtype}) {}
 
-Tensor ConvTranspose1d::forward(const Tensor& x) {
-  return conv_transpose1d(x, weight(), bias_or_none(opt_.bias, bias()), opt_.stride, opt_.padding,
-                          opt_.output_padding, opt_.groups, opt_.dilation);
+Tensor ConvTranspose1d::run(const Tensor& x, const std::vector<int64_t>& output_padding) {
+  return conv_transpose1d(x, weight(), bias_or_none(opt_.bias, bias()), opt_.stride, opt_.padding, output_padding,
+                          opt_.groups, opt_.dilation);
 }
 
 // ---- 1-D pooling -----------------------------------------------------------------------------

@@ -93,10 +93,14 @@ Tensor Embedding::forward(const Tensor& indices) {
   return embedding(param("weight"), indices, padding_idx_, scale_, false);
 }
 
-Dropout::Dropout(double p) : Module("Dropout"), p_(p) {
+Dropout::Dropout(double p, bool inplace) : Module("Dropout"), p_(p), inplace_(inplace) {
   FT_CHECK_VALUE(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got ", p);
 }
 
-Tensor Dropout::forward(const Tensor& x) { return dropout(x, p_, training_); }
+Tensor Dropout::forward(const Tensor& x) {
+  if (!inplace_) return dropout(x, p_, training_);
+  Tensor y = x;
+  return dropout_(y, p_, training_);
+}
 
 }  // namespace ft::nn

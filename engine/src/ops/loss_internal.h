@@ -3,6 +3,8 @@
 // forward and the backward of nll_loss both read.
 #pragma once
 
+#include <array>
+
 #include "op_helpers.h"
 #include "ft/ops.h"
 
@@ -29,10 +31,14 @@ Tensor pointwise_loss(const Tensor& a, const Tensor& b, const char* kernel, F f)
   return out;
 }
 
-// The weight an input element gets in nll_loss: w[t_i] at (i, t_i) for
-// every non-ignored sample i, 0 elsewhere; input's shape and dtype. Raises
-// PyTorch's IndexError for a target outside [0, C) other than ignore_index.
+// The weight an input element gets in nll_loss / nll_loss2d: w[t_i] at
+// (i, t_i) for every non-ignored sample i (a batch index and a position), 0
+// elsewhere; input's shape and dtype. Raises PyTorch's IndexError for a
+// target outside [0, C) other than ignore_index.
 Tensor nll_target_weights(const Tensor& self, const Tensor& target, const Tensor& weight, int64_t ignore_index);
+// (N, C, M): an nll input as the kernels see it (1-D: (1, C, 1); M is the
+// product of the spatial sizes).
+std::array<int64_t, 3> nll_layout(const Tensor& self);
 
 // An optional tensor that holds a defined tensor, else an undefined one.
 inline Tensor defined_or_none(const std::optional<Tensor>& t) { return t && t->defined() ? *t : Tensor(); }

@@ -33,17 +33,18 @@ OneCycleLR::OneCycleLR(Optimizer& opt, OneCycleLROptions o, int64_t last_epoch)
                 "Expected float between 0 and 1 pct_start, but got ", o_.pct_start);
   FT_CHECK_KIND(ErrorKind::Value, o_.anneal_strategy == "cos" || o_.anneal_strategy == "linear",
                 "anneal_strategy must by one of 'cos' or 'linear', instead got ", o_.anneal_strategy);
-  // One group today (NOTE [ Parameter groups ]): its levels live here
-  // rather than in the group dict.
-  FT_CHECK(opt_.num_param_groups() == 1, "OneCycleLR: one parameter group supported");
+  // One max_lr and one momentum range for every group (PyTorch's scalar
+  // arguments): the levels live here rather than in each group's dict.
   initial_lr_ = o_.max_lr / o_.div_factor;
   min_lr_ = initial_lr_ / o_.final_div_factor;
-  if (last_epoch == -1) opt_.set_group_initial_lr(0, initial_lr_);
-  if (o_.cycle_momentum) {
+  if (o_.cycle_momentum)
     FT_CHECK_KIND(ErrorKind::Value, opt_.momentum_kind() != Optimizer::MomentumKind::None,
                   "optimizer must support momentum with `cycle_momentum` option enabled");
-    if (last_epoch == -1) opt_.set_group_momentum(0, o_.max_momentum);
-  }
+  if (last_epoch == -1)
+    for (int64_t g = 0; g < opt_.num_param_groups(); ++g) {
+      opt_.set_group_initial_lr(g, initial_lr_);
+      if (o_.cycle_momentum) opt_.set_group_momentum(g, o_.max_momentum);
+    }
   initial_step();
 }
 
@@ -84,8 +85,9 @@ std::vector<double> OneCycleLR::get_lr() {
     }
     start_step = ph.end_step;
   }
-  if (o_.cycle_momentum) opt_.set_group_momentum(0, momentum);
-  return {lr};
+  if (o_.cycle_momentum)
+    for (int64_t g = 0; g < opt_.num_param_groups(); ++g) opt_.set_group_momentum(g, momentum);
+  return std::vector<double>(size_t(opt_.num_param_groups()), lr);
 }
 
 }  // namespace ft::optim

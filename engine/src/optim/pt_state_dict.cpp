@@ -47,6 +47,8 @@ OptimizerStateDict optimizer_state_dict_from_pt(const PtValue& v) {
     auto& out = sd.state[key.i];
     for (const auto& [name, value] : entries.dict) {
       FT_CHECK_KIND(ErrorKind::Value, name.kind == PtValue::Kind::String, "optimizer state dict: state names must be strings");
+      // None is a buffer not made yet (SGD's momentum_buffer in a group with momentum 0).
+      if (value.kind == PtValue::Kind::None) continue;
       out.emplace_back(name.s, state_tensor(value, name.s));
     }
   }

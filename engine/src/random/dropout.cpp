@@ -9,10 +9,15 @@
 namespace ft {
 namespace {
 
-Tensor dropout_impl(const Tensor& x, double p, bool train, bool feature, Generator* g) {
+// inplace: x.mul_(mask) (at::dropout_), same mask draws.
+Tensor dropout_impl(const Tensor& x, double p, bool train, bool feature, Generator* g, bool inplace = false) {
   FT_CHECK(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got ", p);
   if (p == 0 || !train || x.numel() == 0) return x;
-  if (p == 1) return mul(x, zeros({}, x.dtype()));
+  if (p == 1) {
+    if (!inplace) return mul(x, zeros({}, x.dtype()));
+    Tensor y = x;
+    return y.mul_(zeros({}, x.dtype()));
+  }
   DimVector noise_sizes;
   if (feature) {
     FT_CHECK(x.dim() >= 2, "Feature dropout requires at least 2 dimensions in the input");
@@ -33,7 +38,9 @@ Tensor dropout_impl(const Tensor& x, double p, bool train, bool feature, Generat
       for (int64_t i = 0; i < noise.numel(); ++i) d[i] = d[i] / keep;
     });
   }
-  return mul(x, noise);
+  if (!inplace) return mul(x, noise);
+  Tensor y = x;
+  return y.mul_(noise);
 }
 
 }  // namespace
@@ -41,6 +48,11 @@ Tensor dropout_impl(const Tensor& x, double p, bool train, bool feature, Generat
 Tensor dropout(const Tensor& x, double p, bool train, Generator* g) {
   FT_OP_SCOPE("dropout");
   return dropout_impl(x, p, train, /*feature=*/false, g);
+}
+
+Tensor dropout_(Tensor& x, double p, bool train, Generator* g) {
+  FT_OP_SCOPE("dropout_");
+  return dropout_impl(x, p, train, /*feature=*/false, g, /*inplace=*/true);
 }
 
 Tensor feature_dropout(const Tensor& x, double p, bool train, Generator* g) {

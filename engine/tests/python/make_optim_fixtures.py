@@ -12,8 +12,14 @@ every number is written with float.hex() so the C++ side compares exact bits:
       constructor and after each of 50 scheduler steps
   PLATEAU|name|k=v;...|metrics,...|lrs,...
       ReduceLROnPlateau: the lr after each step(metric)
+  OPTG|name|kind|dtype|k=v;...|k=v;...|step|p0 values,...;p1 values,...
+      two parameter groups: p0 alone with the constructor's options (the
+      first k=v list), p1 in a second group overriding some (the second)
+  SCHEDG|name|kind|k=v;...|k=v;...|sched|k=v;...|lrs0|lrs1|momenta0|momenta1
+      a scheduler over those two groups: each group's lr (and momentum)
 OUT_DIR/<name>_<dtype>_state.pt is the optimizer's state_dict after RESUME_AT
-steps (rmsprop and adagrad configurations), for the load test.
+steps (rmsprop and adagrad configurations, and every two-group one), for the
+load test.
 
 The problem: parameters p0 (3x4) and p1 (530, more than one 512-element block
 of the fused loops) start at sin(0.7 i + 0.3) * 1.5; the gradient at step t is
@@ -100,19 +106,54 @@ OPT_CONFIGS = [
     ("sgd_nesterov", "sgd", dict(lr=0.01, momentum=0.9, nesterov=1, weight_decay=0.01)),
 ]
 
+def run_and_record(head, ps, opt, state_file):
+    """STEPS steps: a record `head|step|values` (head a list of fields) at each
+    RECORD step, the state_dict into state_file (if any) at RESUME_AT."""
+    for t in range(STEPS):
+        set_grads(ps, t)
+        opt.step()
+        step = t + 1
+        if step in RECORD:
+            vals = ";".join(",".join(hx(x) for x in p.detach().reshape(-1).tolist()) for p in ps)
+            lines.append("|".join(head + [str(step), vals]))
+        if step == RESUME_AT and state_file:
+            torch.save(opt.state_dict(), os.path.join(out, state_file))
+
+
 for name, kind, cfg in OPT_CONFIGS:
     for dname, dt in DTYPES.items():
         ps = make_params(dt)
-        opt = make_opt(kind, ps, cfg)
-        for t in range(STEPS):
-            set_grads(ps, t)
-            opt.step()
-            step = t + 1
-            if step in RECORD:
-                vals = ";".join(",".join(hx(x) for x in p.detach().reshape(-1).tolist()) for p in ps)
-                lines.append("|".join(["OPT", name, kind, dname, kv(cfg), str(step), vals]))
-            if step == RESUME_AT and kind in ("rmsprop", "adagrad"):
-                torch.save(opt.state_dict(), os.path.join(out, f"{name}_{dname}_state.pt"))
+        state = f"{name}_{dname}_state.pt" if kind in ("rmsprop", "adagrad") else None
+        run_and_record(["OPT", name, kind, dname, kv(cfg)], ps, make_opt(kind, ps, cfg), state)
+
+# Two parameter groups: the second overrides some of the constructor's options.
+GROUP_CONFIGS = [
+    ("g_sgd", "sgd", dict(lr=0.01, momentum=0.9, weight_decay=0.01), dict(lr=0.05, momentum=0.5, dampening=0.1)),
+    ("g_sgd_nesterov", "sgd", dict(lr=0.02), dict(momentum=0.9, nesterov=1, maximize=1)),
+    ("g_adam", "adam", dict(lr=0.01, beta1=0.8, beta2=0.99), dict(lr=0.003, weight_decay=0.1, amsgrad=1)),
+    ("g_adamw", "adamw", dict(lr=0.01), dict(lr=0.02, weight_decay=0.2, beta1=0.7, beta2=0.95, eps=1e-6)),
+    ("g_rmsprop", "rmsprop", dict(lr=0.01, momentum=0.5), dict(lr=0.002, centered=1, alpha=0.9, momentum=0.0)),
+    ("g_adagrad", "adagrad", dict(lr=0.1, lr_decay=0.01), dict(lr=0.05, initial_accumulator_value=0.2, weight_decay=0.1)),
+]
+
+
+def make_group_opt(kind, ps, cfg0, cfg1):
+    c1 = dict(cfg1)
+    for b in ("amsgrad", "maximize", "centered", "nesterov"):
+        if b in c1:
+            c1[b] = bool(c1[b])
+    if "beta1" in c1 or "beta2" in c1:
+        c1["betas"] = (c1.pop("beta1", cfg0.get("beta1", 0.9)), c1.pop("beta2", cfg0.get("beta2", 0.999)))
+    # The group list in the constructor (add_param_group is the same, except
+    # for Adagrad, whose state would then be missing).
+    return make_opt(kind, [dict(params=[ps[0]]), dict(params=[ps[1]], **c1)], cfg0)
+
+
+for name, kind, cfg0, cfg1 in GROUP_CONFIGS:
+    for dname, dt in DTYPES.items():
+        ps = make_params(dt)
+        run_and_record(["OPTG", name, kind, dname, kv(cfg0), kv(cfg1)], ps, make_group_opt(kind, ps, cfg0, cfg1),
+                       f"{name}_{dname}_state.pt")
 
 # Schedulers: a parameter without a grad, so optimizer.step() leaves it alone.
 SCHED_STEPS = 50
@@ -178,6 +219,31 @@ for name, kind, ocfg, skind, scfg in SCHED_CONFIGS:
         scfg_w.update({f"milestone{i}": m for i, m in enumerate(scfg["milestones"])})
     lines.append("|".join(["SCHED", name, kind, kv(ocfg), skind, kv(scfg_w), ",".join(map(hx, lrs)),
                            ",".join(map(hx, moms))]))
+
+# Schedulers over two groups (lr 0.1 and 0.02; SGD momentum 0.9 and 0.5).
+SCHED_GROUP_CONFIGS = [
+    ("g_step", "sgd", "StepLR", dict(step_size=5, gamma=0.5)),
+    ("g_cosine", "sgd", "CosineAnnealingLR", dict(T_max=12, eta_min=0.001)),
+    ("g_linear", "sgd", "LinearLR", dict(start_factor=0.2, total_iters=10)),
+    ("g_onecycle_sgd", "sgd", "OneCycleLR", dict(max_lr=0.1, total_steps=50)),
+    ("g_onecycle_adam", "adam", "OneCycleLR", dict(max_lr=0.01, total_steps=50, three_phase=1)),
+]
+for name, kind, skind, scfg in SCHED_GROUP_CONFIGS:
+    ocfg0, ocfg1 = (dict(lr=0.1, momentum=0.9), dict(lr=0.02, momentum=0.5)) if kind == "sgd" else \
+        (dict(lr=0.1), dict(lr=0.02, beta1=0.8))
+    ps = [torch.zeros(3, requires_grad=True), torch.zeros(2, requires_grad=True)]
+    opt = make_group_opt(kind, ps, ocfg0, ocfg1)
+    sched = make_sched(skind, opt, scfg)
+    lrs = [[g["lr"]] for g in opt.param_groups]
+    moms = [[g["betas"][0] if "betas" in g else g["momentum"]] for g in opt.param_groups]
+    for _ in range(SCHED_STEPS):
+        opt.step()
+        sched.step()
+        for k, g in enumerate(opt.param_groups):
+            lrs[k].append(g["lr"])
+            moms[k].append(g["betas"][0] if "betas" in g else g["momentum"])
+    lines.append("|".join(["SCHEDG", name, kind, kv(ocfg0), kv(ocfg1), skind, kv(scfg)] +
+                          [",".join(map(hx, v)) for v in lrs + moms]))
 
 # ReduceLROnPlateau: metrics that improve, then plateau with small wiggles.
 metrics = [1.0 / (1 + t) if t < 8 else 0.11 + 0.002 * math.cos(1.7 * t) for t in range(60)]

@@ -30,7 +30,14 @@ class ConvTranspose2d : public Module {
   ConvTranspose2d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, int64_t stride = 1,
                   int64_t padding = 0, int64_t output_padding = 0, int64_t groups = 1, bool bias = true,
                   int64_t dilation = 1, DType dtype = DType::Float32);
-  Tensor forward(const Tensor& x) override;
+  Tensor forward(const Tensor& x) override { return run(x, opt_.output_padding); }
+  // torch's forward(input, output_size): the output's spatial sizes (or the
+  // whole shape, batch and channel dims first) choose the output_padding in
+  // place of the module's; sizes outside [min, min + stride - 1] per dim
+  // raise PyTorch's ValueError.
+  Tensor forward(const Tensor& x, const std::vector<int64_t>& output_size) {
+    return run(x, output_padding_for(x, output_size));
+  }
   void reset_parameters();
   Tensor& weight() { return param("weight"); }
   Tensor& bias() { return param("bias"); }
@@ -38,7 +45,11 @@ class ConvTranspose2d : public Module {
 
  protected:
   ConvTranspose2d(ConvTransposeOptions options, int spatial, const char* type_name);
+  // The transposed convolution with this output_padding.
+  virtual Tensor run(const Tensor& x, const std::vector<int64_t>& output_padding);
+  std::vector<int64_t> output_padding_for(const Tensor& x, std::vector<int64_t> output_size) const;
   ConvTransposeOptions opt_;
+  int spatial_;
 };
 
 class ConvTranspose1d : public ConvTranspose2d {
@@ -47,7 +58,9 @@ class ConvTranspose1d : public ConvTranspose2d {
   ConvTranspose1d(int64_t in_channels, int64_t out_channels, int64_t kernel_size, int64_t stride = 1,
                   int64_t padding = 0, int64_t output_padding = 0, int64_t groups = 1, bool bias = true,
                   int64_t dilation = 1, DType dtype = DType::Float32);
-  Tensor forward(const Tensor& x) override;
+
+ protected:
+  Tensor run(const Tensor& x, const std::vector<int64_t>& output_padding) override;
 };
 
 }  // namespace ft::nn

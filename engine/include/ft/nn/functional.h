@@ -29,12 +29,14 @@ using ::ft::max_pool2d_with_indices;
 // "none" | "mean" | "sum" -> ft::Reduction.
 int64_t reduction_enum(const std::string& reduction);
 
-// input (N, C) or (C) log-probabilities, target (N) or () int64 class indices.
-// weight (C) or undefined; targets equal to ignore_index contribute nothing.
+// input (N, C, d1, ...), (N, C) or (C) log-probabilities, target (N, d1, ...),
+// (N) or () int64 class indices. weight (C) or undefined; targets equal to
+// ignore_index contribute nothing.
 Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight = Tensor(),
                 const std::string& reduction = "mean", int64_t ignore_index = -100);
 // Class indices (int64 target) or class probabilities (floating target of
-// input's shape), with label smoothing as torch.nn.functional.cross_entropy.
+// input's shape), with label smoothing as torch.nn.functional.cross_entropy;
+// the same input ranks as nll_loss.
 Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight = Tensor(),
                      const std::string& reduction = "mean", int64_t ignore_index = -100,
                      double label_smoothing = 0.0);

@@ -22,10 +22,19 @@ class Linear : public Module {
   bool has_bias_;
 };
 
+// inplace=true: forward rewrites its input with relu_ and returns it (as
+// torch.nn.ReLU(inplace=True); autograd rules for in-place ops apply).
 class ReLU : public Module {
  public:
-  ReLU() : Module("ReLU") {}
-  Tensor forward(const Tensor& x) override { return x.relu(); }
+  explicit ReLU(bool inplace = false) : Module("ReLU"), inplace_(inplace) {}
+  Tensor forward(const Tensor& x) override {
+    if (!inplace_) return x.relu();
+    Tensor y = x;
+    return y.relu_();
+  }
+
+ private:
+  bool inplace_;
 };
 class Tanh : public Module {
  public:

@@ -75,13 +75,15 @@ class Embedding : public Module {
 
 // Zeroes elements with probability p in training (drawn from the default
 // generator as at::dropout), scaling the rest by 1 / (1 - p); identity in eval.
+// inplace=true: at::dropout_ on the input (same draws), which it returns.
 class Dropout : public Module {
  public:
-  explicit Dropout(double p = 0.5);
+  explicit Dropout(double p = 0.5, bool inplace = false);
   Tensor forward(const Tensor& x) override;
 
  private:
   double p_;
+  bool inplace_;
 };
 
 }  // namespace ft::nn

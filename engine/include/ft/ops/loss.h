@@ -6,7 +6,7 @@
 //
 // Primitive losses (their own autograd node, named as libtorch's):
 // mse_loss, smooth_l1_loss, huber_loss, binary_cross_entropy,
-// binary_cross_entropy_with_logits, nll_loss. Composite losses (a graph of
+// binary_cross_entropy_with_logits, nll_loss, nll_loss2d. Composite losses (a graph of
 // the primitive ops' nodes, as in libtorch): l1_loss, kl_div,
 // cross_entropy_loss, cosine_embedding_loss, margin_ranking_loss.
 #pragma once
@@ -47,9 +47,16 @@ Tensor kl_div(const Tensor& self, const Tensor& target, int64_t reduction = Redu
 // NOTE [ nll_loss semantics ] in src/ops/loss_nll.cpp.
 Tensor nll_loss(const Tensor& self, const Tensor& target, const std::optional<Tensor>& weight = std::nullopt,
                 int64_t reduction = Reduction::Mean, int64_t ignore_index = -100);
-// log_softmax + nll_loss for int64 class indices; for a floating target of
-// the input's shape, class probabilities. label_smoothing in [0, 1].
-// Inputs of 1 or 2 dims (the N-d form of libtorch is not implemented).
+// nll_loss over (N, C, H, W) inputs and (N, H, W) targets.
+Tensor nll_loss2d(const Tensor& self, const Tensor& target, const std::optional<Tensor>& weight = std::nullopt,
+                  int64_t reduction = Reduction::Mean, int64_t ignore_index = -100);
+// torch.nn.functional.nll_loss's op: any input rank >= 1, (N, C, d1, ...)
+// inputs with (N, d1, ...) targets (nll_loss, nll_loss2d or nll_loss2d on a view).
+Tensor nll_loss_nd(const Tensor& self, const Tensor& target, const std::optional<Tensor>& weight = std::nullopt,
+                   int64_t reduction = Reduction::Mean, int64_t ignore_index = -100);
+// log_softmax + nll_loss_nd for int64 class indices; for a floating target of
+// the input's shape, class probabilities. label_smoothing in [0, 1]. Inputs
+// (C), (N, C) or (N, C, d1, ...), the class dim being dim 1.
 Tensor cross_entropy_loss(const Tensor& self, const Tensor& target, const std::optional<Tensor>& weight = std::nullopt,
                           int64_t reduction = Reduction::Mean, int64_t ignore_index = -100,
                           double label_smoothing = 0.0);

@@ -12,7 +12,8 @@ namespace ft::optim {
 
 // Maps PyTorch's {"state": {index: {name: value}}, "param_groups": [{...}]}:
 // tensor state as is, Python int / float state ("step" of RMSprop and SGD-era
-// files) as int64 / float64 scalar tensors; group numbers and bools as
+// files) as int64 / float64 scalar tensors, None state (a buffer not made,
+// like SGD's momentum_buffer without momentum) left out; group numbers and bools as
 // doubles, "betas" as "beta1" and "beta2", "params" as group_params; other
 // group entries (None, strings) are skipped.
 OptimizerStateDict optimizer_state_dict_from_pt(const serialize::PtValue& v);
