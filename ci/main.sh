@@ -5,7 +5,8 @@
 # with the training traces and benchmarks recorded before it,
 # then gate the ops run against ci/budget.json (its allowlist holds the
 # explained drifts). Before it, the training-trace suite (conform --suite
-# training) must stay within its drift bounds. Exit status: 0 pass, 1
+# training) must stay within its drift bounds and the checkpoint suite must
+# pass. Exit status: 0 pass, 1
 # unexplained drift (gate or training), 2 when conform itself could not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,15 @@ bash ci/build.sh
 # the engine and by libtorch from one seed, with SGD momentum, Adam and AdamW.
 train_rc=0
 ./build/cli/ftorch conform --suite training --steps 50 --seed "${FT_SEED:-1}" --ledger ./ftorch-ledger.db || train_rc=$?
-[ "$train_rc" -le 1 ] || exit "$train_rc"
+[ "$train_rc" -le 1 ] || [ "$train_rc" -ne 0 ] && exit "$train_rc"
+exit "$ckpt_rc"
+# The checkpoint suite in both modes: safetensors, native and .pt files round
+# trip, libtorch's pickler reads the engine's .pt and the engine reads
+# libtorch's, corrupted copies are refused (hardened mode: each refusal is an
+# event in the ledger).
+ckpt_rc=0
+./build/cli/ftorch conform --suite checkpoint --cases 20 --mode both --seed "${FT_SEED:-1}" --ledger ./ftorch-ledger.db || ckpt_rc=$?
+[ "$ckpt_rc" -le 1 ] || exit "$ckpt_rc"
 # Benchmarks side by side with libtorch, recorded in the ledger for the
 # report's benchmark section (speedups are reported, never gated: the
 # machine is shared and noisy).
@@ -27,4 +36,5 @@ rc=0
 gate_rc=0
 ./build/cli/ftorch gate --ledger ./ftorch-ledger.db --budget ci/budget.json || gate_rc=$?
 [ "$gate_rc" -ne 0 ] && exit "$gate_rc"
-exit "$train_rc"
+[ "$train_rc" -ne 0 ] && exit "$train_rc"
+exit "$ckpt_rc"

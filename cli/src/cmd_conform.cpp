@@ -11,6 +11,7 @@
 #include "ft/ledger/ledger.h"
 #include "ft/op_table.h"
 #include "ft/oracle/bridge.h"
+#include "ft/props/checkpoint_suite.h"
 #include "ft/props/conform.h"
 #include "ft/props/training.h"
 #include "fixture_source.h"
@@ -38,8 +39,8 @@ struct ConformArgs {
 // at most its cases, its ops and dtypes (the defaults), or a usage error.
 int apply_fixture_corpus(ConformArgs& o) {
   if (o.fixtures.empty()) return usage_error("conform", "--oracle fixtures needs --fixtures CORPUS (written by 'ftorch fixtures export')");
-  if (o.suite == "training")
-    return usage_error("conform", "the training suite trains with libtorch itself; a fixture corpus holds op answers only");
+  if (o.suite != "ops")
+    return usage_error("conform", "the " + o.suite + " suite runs libtorch itself; a fixture corpus holds op answers only");
   const oracle::CorpusInfo* info = nullptr;
   try {
     info = &use_fixture_corpus(o.fixtures);
@@ -97,9 +98,10 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
   auto* sub = app.add_subcommand("conform", "Run the differential conformance suite and record every case in the ledger");
   auto o = std::make_shared<ConformArgs>();
   sub->add_option("--suite", o->suite,
-                  "Suite to run: ops (forward, backward and error parity of every op-table entry) or training "
-                  "(engine vs libtorch training traces, drift per step)")
-      ->check(CLI::IsMember({"ops", "training"}));
+                  "Suite to run: ops (forward, backward and error parity of every op-table entry), training "
+                  "(engine vs libtorch training traces, drift per step) or checkpoint (safetensors, native and .pt "
+                  "files: round trips, libtorch's pickler reading and writing, corrupted copies; --cases per dtype)")
+      ->check(CLI::IsMember({"ops", "training", "checkpoint"}));
   sub->add_option("--steps", o->steps, "training suite: steps per trace (default 50)")->check(CLI::PositiveNumber);
   sub->add_option("--ops", o->ops, "Comma-separated op ids or names (default: all; see 'ftorch ops')");
   sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
@@ -156,6 +158,18 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
             int64_t run_id = ledger->begin_run(info);
             std::cout << "ftorch conform: run " << run_id << ", seed " << co.seed << ", " << info.oracle_version
                       << ", ledger " << o->ledger << "\n";
+            std::vector<bool> modes;  // the hardened flag of each mode to run
+            if (o->mode != "hardened") modes.push_back(false);
+            if (o->mode != "strict") modes.push_back(true);
+            if (o->suite == "checkpoint") {
+              props::CheckpointSummary s = props::run_checkpoint_suite(
+                  *ledger, run_id, co.seed, o->cases, modes, [](const std::string& line) { std::cout << line << "\n" << std::flush; });
+              ledger->finish_run(run_id);
+              std::printf("%lld cases (%lld ledger rows): %lld pass, %lld drift, %lld crash\n", (long long)s.cases,
+                          (long long)s.rows, (long long)s.passed, (long long)s.drift, (long long)s.crash);
+              if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report, o->budget_file);
+              return s.drift || s.crash ? kExitDrift : kExitOk;
+            }
             if (o->suite == "training") {
               int64_t drifted = 0;
               props::run_training_suite(*ledger, run_id, co.seed, o->steps, [&](const props::TrainingTrace& t) {
@@ -164,14 +178,15 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
                   worst_loss = std::max(worst_loss, st.loss_rel_drift);
                   worst_param = std::max(worst_param, st.param_rel_drift);
                 }
-                bool ok = t.within_bound();
+                bool ok = t.within_bound() && t.hardened_diff.empty();
                 drifted += !ok;
                 std::printf("%-22s %-8s %3zu steps  final loss %.6f / %.6f  max loss drift %.3g  max param drift %.3g  "
-                            "(bound %.0e) %s\n",
+                            "(bound %.0e) %s%s\n",
                             t.name.c_str(), dtype_name(t.dtype), t.steps.size(), t.steps.back().engine_loss,
-                            t.steps.back().oracle_loss, worst_loss, worst_param, t.bound, ok ? "pass" : "DRIFT");
+                            t.steps.back().oracle_loss, worst_loss, worst_param, t.bound, ok ? "pass" : "DRIFT",
+                            t.hardened_diff.empty() ? "" : (" (hardened: " + t.hardened_diff + ")").c_str());
                 std::fflush(stdout);
-              });
+              }, modes);
               ledger->finish_run(run_id);
               if (!o->report.empty()) write_report_for(o->ledger, run_id, o->report, o->budget_file);
               return drifted ? kExitDrift : kExitOk;

@@ -16,7 +16,7 @@ namespace ft::cli {
 Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
   auto* sub = app.add_subcommand("fuzz", "Fuzz the engine against libtorch: 'fuzz autograd' runs random autograd programs");
   struct Opts {
-    std::string target, ledger = default_ledger_path(), save_dir = "fixtures/fuzz";
+    std::string target, ledger = default_ledger_path(), save_dir = "fixtures/fuzz", mode = "strict";
     double seconds = 10;
     uint64_t seed = 0;
     bool seed_set = false;
@@ -26,12 +26,16 @@ Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
   sub->add_option("--time", o->seconds, "Seconds to run (default 10)")->check(CLI::PositiveNumber);
   sub->add_option_function<uint64_t>("--seed", [o](uint64_t s) { o->seed = s; o->seed_set = true; }, "Seed (default: random, printed)");
   sub->add_option("--ledger", o->ledger, "Ledger file (default $FTORCH_LEDGER or ./ftorch-ledger.db)");
+  sub->add_option("--mode", o->mode,
+                  "strict (PyTorch behaviour), hardened (plus the engine's defensive checks: each intervention is "
+                  "an event in the ledger, and the result must equal strict mode's bit for bit) or both")
+      ->check(CLI::IsMember({"strict", "hardened", "both"}));
   sub->add_option("--save-dir", o->save_dir, "Where minimized failures are written as program files (default fixtures/fuzz)");
   return {sub, [o, argv_joined]() -> int {
             if (!oracle::libtorch_available())
               return usage_error("fuzz", "fuzzing compares with libtorch, and this ftorch was built without it (FT_WITH_ORACLE=OFF)");
             auto ledger = ledger::Ledger::open(o->ledger);
-            ledger::RunInfo info = new_run_info("fuzz-autograd", "strict", argv_joined,
+            ledger::RunInfo info = new_run_info("fuzz-autograd", o->mode, argv_joined,
                                                 o->seed_set ? o->seed : std::random_device{}(), 1, oracle::version());
             int64_t run = ledger->begin_run(info);
             std::cout << "ftorch fuzz autograd: run " << run << ", seed " << info.seed << ", " << o->seconds << " s\n";
@@ -39,6 +43,9 @@ Command add_fuzz(CLI::App& app, const std::string& argv_joined) {
             fo.seconds = o->seconds;
             fo.seed = info.seed;
             fo.save_dir = o->save_dir;
+            fo.modes.clear();
+            if (o->mode != "hardened") fo.modes.push_back(false);
+            if (o->mode != "strict") fo.modes.push_back(true);
             // A terminal gets one redrawn progress line; a log (CI) a plain line every 10 s.
             const bool tty = isatty(STDOUT_FILENO);
             auto drawn = std::make_shared<bool>(false);

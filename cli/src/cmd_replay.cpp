@@ -9,6 +9,7 @@
 #include "ft/ledger/ledger.h"
 #include "fixture_source.h"
 #include "ft/props/case_json.h"
+#include "ft/props/checkpoint_suite.h"
 #include "ft/props/conform.h"
 #include "ft/props/fuzz.h"
 
@@ -16,10 +17,30 @@ namespace ft::cli {
 namespace {
 // A fuzz program (ftprogram-json file or an "ftprog1:" ledger row): run both
 // sides again and print what each did.
-int replay_program(const oracle::Program& p, const std::string& origin) {
-  auto v = props::check_program(p);
+int replay_program(const oracle::Program& p, const std::string& origin, bool hardened) {
+  std::vector<hardened::Event> events;
+  auto v = hardened ? props::check_program_hardened(p, &events) : props::check_program(p);
   std::cout << origin << "\n" << props::explain_program(p, v);
+  for (const auto& ev : events) std::cout << "  event " << ev.reason << ": " << ev.detail << "\n";
   bool bad = v.outcome != "pass";
+  std::cout << (bad ? "still drifts\n" : "no longer drifts\n");
+  return bad ? kExitDrift : kExitOk;
+}
+
+// A checkpoint-suite case ("ftckpt1:" ledger row): run every format's checks
+// again and print each outcome and hardened event.
+int replay_checkpoint(const std::string& reproduce, bool hardened, const std::string& origin) {
+  uint64_t seed = 0;
+  DType dt = DType::Float32;
+  props::parse_checkpoint_reproduce(reproduce, seed, dt);
+  std::cout << origin << "\n";
+  bool bad = false;
+  for (const auto& c : props::run_checkpoint_case(seed, dt, hardened)) {
+    bad = bad || c.outcome != "pass";
+    std::cout << "  " << c.format << " " << c.suite << ": " << c.outcome << (c.message.empty() ? "" : ": " + c.message)
+              << "\n";
+    for (const auto& ev : c.events) std::cout << "    event " << ev.reason << ": " << ev.detail << "\n";
+  }
   std::cout << (bad ? "still drifts\n" : "no longer drifts\n");
   return bad ? kExitDrift : kExitOk;
 }
@@ -53,7 +74,7 @@ Command add_replay(CLI::App& app) {
               text << in.rdbuf();
               if (in && props::is_program_json(text.str())) {
                 try {
-                  return replay_program(props::program_from_json(text.str(), o->file), o->file);
+                  return replay_program(props::program_from_json(text.str(), o->file), o->file, o->mode == "hardened");
                 } catch (const Error& e) {
                   return usage_error("replay", e.what());
                 }
@@ -73,12 +94,23 @@ Command add_replay(CLI::App& app) {
               if (!row) return usage_error("replay", "ledger has no case " + std::to_string(o->id) + " (see 'ftorch ledger cases')");
               if (row->reproduce.empty())
                 return usage_error("replay", "case " + std::to_string(o->id) + " has no reproduce string (" + row->outcome + ")");
+              if (props::is_checkpoint_reproduce(row->reproduce)) {
+                if (!oracle::libtorch_available()) return usage_error("replay", no_libtorch);
+                try {
+                  return replay_checkpoint(row->reproduce, o->mode == "hardened" || row->mode == "hardened",
+                                           "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " +
+                                               row->reproduce);
+                } catch (const Error& e) {
+                  return usage_error("replay", e.what());
+                }
+              }
               if (props::is_program_reproduce(row->reproduce)) {
                 if (!oracle::libtorch_available()) return usage_error("replay", no_libtorch);
                 try {
                   return replay_program(props::program_from_reproduce(row->reproduce),
                                         "case " + std::to_string(o->id) + " (" + row->outcome + " when recorded): " +
-                                            row->reproduce);
+                                            row->reproduce,
+                                        o->mode == "hardened" || row->mode == "hardened");
                 } catch (const Error& e) {
                   return usage_error("replay", e.what());
                 }

@@ -118,6 +118,35 @@ echo "not a ledger" >"$tmp/bad.db"
 "$ftorch" replay 999999 --ledger "$tmp/l.db" 2>"$tmp/err.txt"; rc=$?
 [ $rc -eq 2 ] || fail "unknown case should exit 2, got $rc"
 set -e
+
+# The checkpoint suite in both modes: every row passes, hardened mode records
+# the loaders' refusals of corrupted copies as events, and a case replays.
+"$ftorch" conform --suite checkpoint --cases 2 --seed 5 --mode both --ledger "$tmp/ck.db" >"$tmp/ck.txt" \
+  || fail "checkpoint suite exited $? : $(cat "$tmp/ck.txt")"
+grep -q " 0 drift, 0 crash" "$tmp/ck.txt" || fail "checkpoint summary: $(tail -1 "$tmp/ck.txt")"
+python3 - "$tmp/ck.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+modes = {m for (m,) in db.execute("select distinct mode from cases")}
+assert modes == {"strict", "hardened"}, modes
+ops = {o for (o,) in db.execute("select distinct op from cases")}
+assert ops == {"checkpoint_safetensors", "checkpoint_native", "checkpoint_pt"}, ops
+n = db.execute("select count(*) from events where reason = 'checkpoint_verification_failed'").fetchone()[0]
+assert n >= 3 * 10 * 2, n  # every truncated copy is refused: 3 formats x 10 dtypes x 2 cases at least
+print("checkpoint suite:", n, "refusal events")
+PY
+"$ftorch" replay 1 --ledger "$tmp/ck.db" >"$tmp/ckr.txt" || fail "checkpoint replay: $(cat "$tmp/ckr.txt")"
+grep -q "pt oracle_read: pass" "$tmp/ckr.txt" || fail "checkpoint replay output: $(cat "$tmp/ckr.txt")"
+
+# The autograd fuzzer in hardened mode records its mode and passes.
+"$ftorch" fuzz autograd --time 2 --seed 3 --mode hardened --ledger "$tmp/fz.db" --save-dir "$tmp/fz" >"$tmp/fz.txt" \
+  || fail "hardened fuzz exited $? : $(cat "$tmp/fz.txt")"
+python3 - "$tmp/fz.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert {m for (m,) in db.execute("select distinct mode from cases")} == {"hardened"}
+PY
+
 "$ftorch" --help >/dev/null
 "$ftorch" conform --help | grep -q -- "--cases" || fail "conform --help"
 echo "cli smoke: ok"

@@ -2,10 +2,12 @@
 // the oracle side of every ops.def entry.
 #include "ft/oracle/backend.h"
 #include "ft/oracle/bridge.h"
+#include "ft/oracle/checkpoint.h"
 #include "ft/oracle/program_exec.h"
 
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/version.h>
 
 #include <cstring>
@@ -267,6 +269,54 @@ bool aten_geometry_matches(const Tensor& t) {
   at::Tensor a = to_aten(t);
   return a.sizes().vec() == t.sizes().vec() && a.strides().vec() == t.strides().vec() &&
          a.storage_offset() == t.storage_offset() && from_aten(a.scalar_type()) == t.dtype();
+}
+
+std::vector<char> libtorch_pickle_save(const serialize::TensorEntries& entries) {
+  c10::impl::GenericDict d(c10::StringType::get(), c10::TensorType::get());
+  // One at::Tensor per engine storage, so views saved together stay views.
+  std::vector<std::pair<const void*, at::Tensor>> bases;
+  for (const auto& e : entries) {
+    const Tensor& t = e.tensor;
+    const void* key = t.impl()->storage().get();
+    at::Tensor base;
+    for (auto& [k, b] : bases)
+      if (k == key) base = b;
+    if (!base.defined()) {
+      base = to_aten(t.as_strided({int64_t(t.impl()->storage()->nbytes()) / t.element_size()}, {1}, 0));
+      bases.push_back({key, base});
+    }
+    d.insert(e.name, base.as_strided(t.sizes().vec(), t.strides().vec(), t.storage_offset()));
+  }
+  try {
+    return torch::jit::pickle_save(c10::IValue(d));
+  } catch (const c10::Error& e) {
+    FT_ERROR("libtorch pickle_save: ", e.what_without_backtrace());
+  }
+}
+
+PickleLoaded libtorch_pickle_load(const std::vector<char>& bytes) {
+  c10::IValue v;
+  try {
+    v = torch::jit::pickle_load(bytes);
+  } catch (const c10::Error& e) {
+    FT_ERROR("libtorch pickle_load refused the file: ", e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    FT_ERROR("libtorch pickle_load refused the file: ", e.what());
+  }
+  FT_CHECK(v.isGenericDict(), "libtorch pickle_load: expected a dict of tensors, got ", v.tagKind());
+  PickleLoaded out;
+  std::vector<const void*> storages;
+  for (const auto& kv : v.toGenericDict()) {
+    FT_CHECK(kv.key().isString() && kv.value().isTensor(), "libtorch pickle_load: expected str -> Tensor entries");
+    const at::Tensor a = kv.value().toTensor();
+    out.entries.push_back({kv.key().toStringRef(), from_aten(a)});
+    const void* key = a.storage().unsafeGetStorageImpl();
+    int g = 0;
+    while (g < int(storages.size()) && storages[size_t(g)] != key) ++g;
+    if (g == int(storages.size())) storages.push_back(key);
+    out.storage_group.push_back(g);
+  }
+  return out;
 }
 
 }  // namespace ft::oracle

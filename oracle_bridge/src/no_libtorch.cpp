@@ -3,6 +3,7 @@
 // libtorch_available() first, so users see a usage message, not these.
 #include "ft/error.h"
 #include "ft/oracle/backend.h"
+#include "ft/oracle/checkpoint.h"
 #include "ft/oracle/program.h"
 #include "ft/oracle/training.h"
 
@@ -24,6 +25,8 @@ OracleResult libtorch_double_backward(int, const EngineCall&, const Tensor&, uin
 Tensor roundtrip_through_aten(const Tensor&) { missing("an ATen round trip"); }
 bool aten_geometry_matches(const Tensor&) { missing("an ATen round trip"); }
 ProgramResult run_program_oracle(const Program&) { missing("fuzzing"); }
+std::vector<char> libtorch_pickle_save(const serialize::TensorEntries&) { missing("the checkpoint suite"); }
+PickleLoaded libtorch_pickle_load(const std::vector<char>&) { missing("the checkpoint suite"); }
 
 struct OracleTrainer::Impl {};
 OracleTrainer::OracleTrainer(const TraceSpec&) { missing("the training-trace suite"); }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -170,6 +171,41 @@ FuzzVerdict judge(const Program& p, const ProgramResult& e, const ProgramResult&
 
 FuzzVerdict check_program(const Program& p) { return judge(p, run_program_engine(p), oracle::run_program_oracle(p)); }
 
+namespace {
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+bool same_bits(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!same_bits(a[i], b[i])) return false;
+  return true;
+}
+// NOTE [ Hardened vs strict ] (runner.cpp), for programs.
+std::string hardened_difference(const ProgramResult& h, const ProgramResult& s) {
+  if (h.threw != s.threw)
+    return h.threw ? "hardened mode raised where strict mode returned: " + h.error.substr(0, 300)
+                   : "strict mode raised where hardened mode returned: " + s.error.substr(0, 300);
+  if (h.threw) return "";
+  if (!same_bits(h.values, s.values)) return "values differ bitwise";
+  if (std::memcmp(&h.loss, &s.loss, sizeof(double)) != 0) return "loss differs bitwise";
+  if (!same_bits(h.grads, s.grads)) return "leaf gradients differ bitwise";
+  if (!same_bits(h.grad2, s.grad2)) return "second-order gradients differ bitwise";
+  return "";
+}
+}  // namespace
+
+FuzzVerdict check_program_hardened(const Program& p, std::vector<hardened::Event>* events) {
+  ProgramResult h;
+  {
+    hardened::Scope sink(events);
+    h = run_program_engine(p);
+  }
+  std::string d = hardened_difference(h, run_program_engine(p));
+  if (!d.empty()) return {"drift", "hardened mode changed the result of the program: " + d};
+  return judge(p, h, oracle::run_program_oracle(p));
+}
+
 bool is_program_reproduce(const std::string& r) { return r.rfind("ftprog1:", 0) == 0; }
 
 Program program_from_reproduce(const std::string& r) {
@@ -276,57 +312,67 @@ FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& 
     const int size = int(i % 100);
     rc::Shrinkable<Program> sp = gen_program()(rc::Random(seed), size);
     Program p = sp.value();
-    const double tc = fuzz_now_s();
-    FuzzVerdict v = check_program(p);
     sum.programs++;
-    ledger::CaseRow row;
-    row.run_id = run_id;
-    row.suite = "fuzz";
-    row.op = "autograd_program";
-    row.variant = "program";
-    row.dtype = "float64";
-    row.shapes = shape_str(p.shape);
-    row.mode = "strict";
-    row.outcome = v.outcome;
-    row.seed = seed;
-    row.reproduce = "ftprog1:" + std::to_string(seed) + ":" + std::to_string(size);
-    row.duration_ms = (fuzz_now_s() - tc) * 1000;
-    if (v.outcome == "pass") {
-      sum.passed++;
-      if (v.message == "both raised") sum.both_raised++;
-      ledger.add_case(row);
-      continue;
-    }
-    sum.failed++;
-    // Shrink: greedily accept the first shrink that still fails.
-    rc::Shrinkable<Program> cur = sp;
-    int steps = 0;
-    for (bool moved = true; moved && steps < 200;) {
-      moved = false;
-      auto seq = cur.shrinks();
-      while (auto child = seq.next()) {
-        if (check_program(child->value()).outcome != "pass") {
-          cur = std::move(*child);
-          moved = true;
-          ++steps;
-          break;
+    for (bool hard : opt.modes) {
+      const double tc = fuzz_now_s();
+      std::vector<hardened::Event> events;
+      auto check = [&](const Program& q) {
+        if (!hard) return check_program(q);
+        std::vector<hardened::Event> ignored;
+        return check_program_hardened(q, &ignored);
+      };
+      FuzzVerdict v = hard ? check_program_hardened(p, &events) : check_program(p);
+      ledger::CaseRow row;
+      row.run_id = run_id;
+      row.suite = "fuzz";
+      row.op = "autograd_program";
+      row.variant = "program";
+      row.dtype = "float64";
+      row.shapes = shape_str(p.shape);
+      row.mode = hard ? "hardened" : "strict";
+      row.outcome = v.outcome;
+      row.seed = seed;
+      row.reproduce = "ftprog1:" + std::to_string(seed) + ":" + std::to_string(size);
+      row.duration_ms = (fuzz_now_s() - tc) * 1000;
+      for (const hardened::Event& ev : events)
+        ledger.add_event({0, run_id, 0, row.op, row.dtype, ev.reason, ev.detail + " (" + row.reproduce + ")"});
+      if (v.outcome == "pass") {
+        sum.passed++;
+        if (v.message == "both raised") sum.both_raised++;
+        ledger.add_case(row);
+        continue;
+      }
+      sum.failed++;
+      // Shrink: greedily accept the first shrink that still fails.
+      rc::Shrinkable<Program> cur = sp;
+      int steps = 0;
+      for (bool moved = true; moved && steps < 200;) {
+        moved = false;
+        auto seq = cur.shrinks();
+        while (auto child = seq.next()) {
+          if (check(child->value()).outcome != "pass") {
+            cur = std::move(*child);
+            moved = true;
+            ++steps;
+            break;
+          }
         }
       }
+      Program minimal = cur.value();
+      FuzzVerdict mv = check(minimal);
+      ledger::DriftRow d;
+      d.message = mv.message.empty() ? v.message : mv.message;
+      d.minimized_case = minimal.describe();
+      d.shrink_steps = steps;
+      ledger.add_case(row, d);
+      if (!opt.save_dir.empty()) {
+        std::filesystem::create_directories(opt.save_dir);
+        std::string path = opt.save_dir + "/fuzz-" + std::to_string(seed) + ".json";
+        std::ofstream(path) << program_to_json(minimal) << "\n";
+        if (opt.log) opt.log("saved minimized failure to " + path);
+      }
+      if (opt.log) opt.log(v.outcome + ": " + d.message + "\n  minimized: " + d.minimized_case);
     }
-    Program minimal = cur.value();
-    FuzzVerdict mv = check_program(minimal);
-    ledger::DriftRow d;
-    d.message = mv.message.empty() ? v.message : mv.message;
-    d.minimized_case = minimal.describe();
-    d.shrink_steps = steps;
-    ledger.add_case(row, d);
-    if (!opt.save_dir.empty()) {
-      std::filesystem::create_directories(opt.save_dir);
-      std::string path = opt.save_dir + "/fuzz-" + std::to_string(seed) + ".json";
-      std::ofstream(path) << program_to_json(minimal) << "\n";
-      if (opt.log) opt.log("saved minimized failure to " + path);
-    }
-    if (opt.log) opt.log(v.outcome + ": " + d.message + "\n  minimized: " + d.minimized_case);
   }
   ledger.flush();
   sum.seconds = fuzz_now_s() - t0;

@@ -4,12 +4,16 @@
 #include "ft/props/gen_util.h"
 
 #include <cmath>
+#include <cstring>
+#include <optional>
 #include <cstdio>
 
 #include "ft/autograd.h"
+#include "ft/hardened.h"
 #include "ft/oracle/bridge.h"
 #include "ft/oracle/fixtures.h"
 #include "ft/provenance.h"
+#include "long_double_ref.h"
 
 namespace ft::props {
 namespace {
@@ -72,9 +76,16 @@ double reduction_scale(const OpInfo& op, const EngineCall& call, const Tensor& o
 //  - a NaN/inf produced in a float output from finite inputs is reported,
 //    naming the op and the first index (nan_produced / inf_produced);
 //  - a non-finite gradient from finite inputs and grad_output is reported
-//    (nonfinite_gradient).
-// Saved-tensor version checks are PyTorch semantics and always on; the engine
-// has no nondeterministic algorithm to switch off.
+//    (nonfinite_gradient);
+//  - the engine's own interventions, reported through the sink that run_case
+//    installs (NOTE [ Engine interventions ] in ft/hardened.h): saved-tensor
+//    version violations, order-dependent indexed writes under forced
+//    deterministic algorithms, refused checkpoints.
+// "Same outward results" is checked, not assumed: on a program the oracle
+// accepts, run_case also runs the engine in strict mode and compares the two
+// engine results bit for bit. A difference is a drift of suite "hardened"
+// (NOTE [ Hardened vs strict ]), which the gate counts unless an allowlist
+// entry (op, suite "hardened", reason, approved_by) explains it.
 bool all_finite(const Tensor& t) {
   if (!t.defined() || !t.is_floating_point()) return true;
   for (double v : t.to_double_vector())
@@ -182,6 +193,42 @@ EngineResult run_engine(const OpInfo& op, EngineCall& call, const EngineFn& fn, 
   });
 }
 
+bool same_bits(const Tensor& a, const Tensor& b) {
+  if (a.defined() != b.defined()) return false;
+  if (!a.defined()) return true;
+  if (a.dtype() != b.dtype() || !a.sizes().equals(b.sizes())) return false;
+  const Tensor ac = a.contiguous(), bc = b.contiguous();
+  return std::memcmp(ac.data_ptr(), bc.data_ptr(), size_t(ac.numel()) * ac.element_size()) == 0;
+}
+
+// NOTE [ Hardened vs strict ]
+// The hardened engine result `h` of a valid program against the strict one
+// `s`: nothing when they agree bit for bit (raised errors agree when both
+// raised), otherwise a drift row of suite "hardened" naming the difference.
+std::optional<Outcome> hardened_vs_strict(const EngineResult& h, const EngineResult& s) {
+  std::string diff;
+  if (h.threw != s.threw) {
+    diff = h.threw ? "hardened mode raised where strict mode returned: " + h.error
+                   : "strict mode raised where hardened mode returned: " + s.error;
+  } else if (!h.threw && h.results.size() != s.results.size()) {
+    diff = "hardened mode returned " + std::to_string(h.results.size()) + " outputs, strict mode " +
+           std::to_string(s.results.size());
+  } else {
+    for (size_t i = 0; diff.empty() && !h.threw && i < h.results.size(); ++i)
+      if (!same_bits(h.results[i], s.results[i]))
+        diff = "output " + std::to_string(i) + " differs bitwise between hardened and strict mode";
+  }
+  if (diff.empty()) return std::nullopt;
+  Outcome out;
+  out.suite = "hardened";
+  out.outcome = "drift";
+  out.message = "hardened mode changed the result of a valid program (the oracle accepts it): " + diff;
+  out.attribution = "n/a: engine against itself";
+  out.cmp.engine_value = h.threw ? "raised: " + h.error : "returned";
+  out.cmp.oracle_value = s.threw ? "strict raised: " + s.error : "strict returned";
+  return out;
+}
+
 Outcome error_parity(const std::string& suite, const EngineResult& e, const oracle::OracleResult& o) {
   Outcome out;
   out.suite = suite;
@@ -201,14 +248,37 @@ Outcome error_parity(const std::string& suite, const EngineResult& e, const orac
   return out;
 }
 
+// Who is nearer to `truth` (summed absolute error over the elements where
+// the truth and both errors are numbers).
+std::string closer_to(const std::vector<double>& ev, const std::vector<double>& ov, const std::vector<long double>& tv) {
+  if (ev.size() != tv.size() || ov.size() != tv.size()) return "n/a: engine result has another shape";
+  long double ee = 0, oe = 0;
+  for (size_t i = 0; i < tv.size(); ++i) {
+    if (std::isnan(tv[i])) continue;
+    long double de = std::fabs(ev[i] - tv[i]), dox = std::fabs(ov[i] - tv[i]);
+    if (std::isnan(de) || std::isnan(dox)) continue;
+    ee += de;
+    oe += dox;
+  }
+  return ee < oe ? "engine_closer" : oe < ee ? "oracle_closer" : "tie";
+}
+
 // NOTE [ Drift attribution ]
 // When the two sides disagree on a float32 (or 16-bit) result, the oracle
 // recomputes the op with the same input values widened to float64; the side
 // whose result is nearer to that reference (summed absolute error over all
-// elements) is recorded. float64 drifts have no wider reference here.
+// elements) is recorded. float64 drifts of elementwise entries whose math
+// the C library has in long double are judged against a long double
+// recomputation (NOTE [ Long double reference ]); other float64 drifts
+// have no wider reference.
 std::string attribute(int op_index, const EngineCall& call, size_t out_index, const Tensor& e, const Tensor& o) {
   if (!is_floating(o.dtype())) return "n/a: integer result";
-  if (o.dtype() == DType::Float64) return "n/a: float64 has no wider reference";
+  if (o.dtype() == DType::Float64) {
+    std::vector<long double> ref;
+    if (!long_double_reference(op_table()[op_index], call, o, ref))
+      return "n/a: float64 has no wider reference for this op";
+    return closer_to(e.to_double_vector(), o.to_double_vector(), ref);
+  }
   EngineCall wide = call;
   for (Tensor& t : wide.in)
     if (t.is_floating_point()) t = t.to(DType::Float64);
@@ -222,17 +292,8 @@ std::string attribute(int op_index, const EngineCall& call, size_t out_index, co
   if (truth.threw || truth.results.size() <= out_index) return "n/a: float64 reference raised";
   const Tensor& t = truth.results[out_index];
   if (!t.sizes().equals(o.sizes())) return "n/a: float64 reference has another shape";
-  auto ev = e.to_double_vector(), ov = o.to_double_vector(), tv = t.to_double_vector();
-  if (ev.size() != tv.size()) return "n/a: engine result has another shape";
-  double ee = 0, oe = 0;
-  for (size_t i = 0; i < tv.size(); ++i) {
-    if (std::isnan(tv[i])) continue;
-    double de = std::fabs(ev[i] - tv[i]), dox = std::fabs(ov[i] - tv[i]);
-    if (std::isnan(de) || std::isnan(dox)) continue;
-    ee += de;
-    oe += dox;
-  }
-  return ee < oe ? "engine_closer" : oe < ee ? "oracle_closer" : "tie";
+  auto tv = t.to_double_vector();
+  return closer_to(e.to_double_vector(), o.to_double_vector(), std::vector<long double>(tv.begin(), tv.end()));
 }
 
 }  // namespace
@@ -360,13 +421,17 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   const OpInfo& op = op_table()[c.op];
   std::vector<Outcome> res;
   std::vector<HardenedEvent> events;
+  std::vector<hardened::Event> engine_events;
   g_hardened = opt.hardened;
   g_events = &events;
+  std::optional<hardened::Scope> sink;
+  if (opt.hardened) sink.emplace(&engine_events);
   struct Reset {
     ~Reset() { g_hardened = false; g_events = nullptr; }
   } reset;
   // Events belong to the case's first outcome row.
   auto finish = [&]() -> std::vector<Outcome>& {
+    for (hardened::Event& ev : engine_events) events.push_back({ev.reason, std::string(op.id) + ": " + ev.detail});
     if (!res.empty()) res.front().events = events;
     return res;
   };
@@ -377,6 +442,20 @@ std::vector<Outcome> run_case(const CaseSpec& c, const RunOptions& opt) {
   oracle::OracleResult o = oracle::run_forward(c.op, ocall);
   EngineCall ecall = materialize(c);
   EngineResult e = run_engine(op, ecall, opt.engine, nullptr);
+  if (opt.hardened && !o.threw) {  // NOTE [ Hardened vs strict ]
+    EngineCall scall = materialize(c);
+    EngineResult s;
+    {
+      g_hardened = false;
+      hardened::Scope strict(nullptr);
+      s = run_engine(op, scall, opt.engine, nullptr);
+      g_hardened = true;
+    }
+    if (auto d = hardened_vs_strict(e, s)) {
+      res.push_back(std::move(*d));
+      return finish();
+    }
+  }
   if (e.threw || o.threw) {
     res.push_back(error_parity("forward", e, o));
     return finish();

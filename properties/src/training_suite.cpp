@@ -210,11 +210,37 @@ std::vector<oracle::TraceSpec> default_training_specs(uint64_t seed) {
   return v;
 }
 
-TrainingTrace run_training_trace(const oracle::TraceSpec& spec, int64_t steps) {
+// The bits of a step's loss and parameters, to compare hardened with strict
+// training without keeping every step's parameters.
+static uint64_t step_digest(double loss, const std::vector<double>& params) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(p)[i]) * 1099511628211ull;
+  };
+  mix(&loss, sizeof loss);
+  mix(params.data(), params.size() * sizeof(double));
+  return h;
+}
+
+TrainingTrace run_training_trace(const oracle::TraceSpec& spec, int64_t steps, bool hardened,
+                                 std::vector<hardened::Event>* events) {
   TrainingTrace t;
   t.name = trace_name(spec);
   t.dtype = spec.dtype;
   t.bound = training_bound(spec.dtype);
+  // Hardened: the strict engine run goes first, on its own (both engine
+  // trainers draw from the engine's default generator, so they cannot run in
+  // lockstep); its per-step digests are what the hardened run must match.
+  std::vector<uint64_t> strict_digest;
+  if (hardened) {
+    EngineTrainer ref(spec);
+    for (int64_t i = 1; i <= steps; ++i) {
+      double l = ref.step();
+      strict_digest.push_back(step_digest(l, ref.params_flat()));
+    }
+  }
+  std::vector<hardened::Event> ignored;
+  hardened::Scope sink(hardened ? (events ? events : &ignored) : nullptr);
   // Each side seeds the shared-by-name default generator itself; the engine
   // and libtorch generators are separate objects, so lockstep is safe.
   EngineTrainer eng(spec);
@@ -223,6 +249,13 @@ TrainingTrace run_training_trace(const oracle::TraceSpec& spec, int64_t steps) {
     TrainingStep s;
     s.step = i;
     s.engine_loss = eng.step();
+    if (hardened) {
+      if (!std::isfinite(s.engine_loss))
+        hardened::report(std::isnan(s.engine_loss) ? "nan_produced" : "inf_produced",
+                         t.name + ": the loss of step " + std::to_string(i) + " is not finite");
+      if (t.hardened_diff.empty() && step_digest(s.engine_loss, eng.params_flat()) != strict_digest[size_t(i - 1)])
+        t.hardened_diff = "step " + std::to_string(i) + ": the loss or the parameters differ bitwise from strict mode";
+    }
     s.oracle_loss = ora.step();
     s.loss_rel_drift = std::abs(s.engine_loss - s.oracle_loss) / std::max(std::abs(s.oracle_loss), 1e-30);
     if (std::isnan(s.loss_rel_drift)) s.loss_rel_drift = INFINITY;
@@ -233,44 +266,71 @@ TrainingTrace run_training_trace(const oracle::TraceSpec& spec, int64_t steps) {
 }
 
 std::vector<TrainingTrace> run_training_suite(ledger::Ledger& ledger, int64_t run_id, uint64_t seed, int64_t steps,
-                                              const std::function<void(const TrainingTrace&)>& on_trace) {
+                                              const std::function<void(const TrainingTrace&)>& on_trace,
+                                              const std::vector<bool>& modes) {
   std::vector<TrainingTrace> out;
   for (const auto& spec : default_training_specs(seed)) {
-    auto t0 = std::chrono::steady_clock::now();
-    TrainingTrace t = run_training_trace(spec, steps);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    for (const auto& s : t.steps) {
-      ledger::CaseRow row;
-      row.run_id = run_id;
-      row.suite = "training";
-      row.op = t.name;
-      row.variant = "step";
-      row.dtype = dtype_name(t.dtype);
-      row.shapes = "step=" + std::to_string(s.step);
-      row.mode = "strict";
-      bool ok = s.loss_rel_drift <= t.bound && s.param_rel_drift <= t.bound;
-      row.outcome = ok ? "pass" : "drift";
-      row.max_abs = s.param_rel_drift;  // relative drifts (the columns the report plots)
-      row.max_rel = s.loss_rel_drift;
-      row.rtol = t.bound;
-      row.seed = seed;
-      row.reproduce = "fttrain1:" + t.name + ":" + dtype_name(t.dtype) + ":" + std::to_string(seed);
-      row.duration_ms = ms / double(t.steps.size());
-      row.attribution = "n/a";
-      std::optional<ledger::DriftRow> drift;
-      if (!ok) {
-        ledger::DriftRow d;
-        d.message = "training step " + std::to_string(s.step) + ": loss drift " + std::to_string(s.loss_rel_drift) +
-                    ", param drift " + std::to_string(s.param_rel_drift) + " (bound " + std::to_string(t.bound) + ")";
-        d.engine_value = std::to_string(s.engine_loss);
-        d.oracle_value = std::to_string(s.oracle_loss);
-        drift = d;
+    for (bool hardened : modes) {
+      auto t0 = std::chrono::steady_clock::now();
+      std::vector<hardened::Event> events;
+      TrainingTrace t = run_training_trace(spec, steps, hardened, &events);
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      const std::string reproduce = "fttrain1:" + t.name + ":" + dtype_name(t.dtype) + ":" + std::to_string(seed);
+      for (const hardened::Event& ev : events)
+        ledger.add_event({0, run_id, 0, t.name, dtype_name(t.dtype), ev.reason, ev.detail + " (" + reproduce + ")"});
+      if (hardened) {
+        ledger::CaseRow row;
+        row.run_id = run_id;
+        row.suite = "hardened";
+        row.op = t.name;
+        row.variant = "trace";
+        row.dtype = dtype_name(t.dtype);
+        row.mode = "hardened";
+        row.outcome = t.hardened_diff.empty() ? "pass" : "drift";
+        row.seed = seed;
+        row.reproduce = reproduce;
+        row.attribution = t.hardened_diff.empty() ? "" : "n/a: engine against itself";
+        std::optional<ledger::DriftRow> drift;
+        if (!t.hardened_diff.empty()) {
+          ledger::DriftRow d;
+          d.message = "hardened mode changed the training: " + t.hardened_diff;
+          drift = d;
+        }
+        ledger.add_case(row, drift);
       }
-      ledger.add_case(row, drift);
+      for (const auto& s : t.steps) {
+        ledger::CaseRow row;
+        row.run_id = run_id;
+        row.suite = "training";
+        row.op = t.name;
+        row.variant = "step";
+        row.dtype = dtype_name(t.dtype);
+        row.shapes = "step=" + std::to_string(s.step);
+        row.mode = hardened ? "hardened" : "strict";
+        bool ok = s.loss_rel_drift <= t.bound && s.param_rel_drift <= t.bound;
+        row.outcome = ok ? "pass" : "drift";
+        row.max_abs = s.param_rel_drift;  // relative drifts (the columns the report plots)
+        row.max_rel = s.loss_rel_drift;
+        row.rtol = t.bound;
+        row.seed = seed;
+        row.reproduce = reproduce;
+        row.duration_ms = ms / double(t.steps.size());
+        row.attribution = "n/a";
+        std::optional<ledger::DriftRow> drift;
+        if (!ok) {
+          ledger::DriftRow d;
+          d.message = "training step " + std::to_string(s.step) + ": loss drift " + std::to_string(s.loss_rel_drift) +
+                      ", param drift " + std::to_string(s.param_rel_drift) + " (bound " + std::to_string(t.bound) + ")";
+          d.engine_value = std::to_string(s.engine_loss);
+          d.oracle_value = std::to_string(s.oracle_loss);
+          drift = d;
+        }
+        ledger.add_case(row, drift);
+      }
+      ledger.flush();
+      if (on_trace) on_trace(t);
+      out.push_back(std::move(t));
     }
-    ledger.flush();
-    if (on_trace) on_trace(t);
-    out.push_back(std::move(t));
   }
   return out;
 }

@@ -8,7 +8,9 @@
 #include <filesystem>
 
 #include "ft/autograd.h"
+#include "ft/props/case.h"
 #include "ft/props/conform.h"
+#include "ft/props/runner.h"
 
 namespace ft::props {
 namespace {
@@ -91,6 +93,29 @@ TEST(PlantedBug, CleanKernelGivesNoDrift) {
   EXPECT_EQ(s.cases, 60);
   EXPECT_GE(s.rows, 60);  // one row per case, plus backward rows
   std::filesystem::remove(path);
+}
+
+// float64 has no wider dtype on either side: the attribution of an exp drift
+// comes from the long double reference (NOTE [ Long double reference ]).
+std::vector<Tensor> planted_exp64(EngineCall& c) {
+  Tensor r = ft::exp(c.in[0]);
+  return {r * (1 + 1e-4)};
+}
+
+TEST(PlantedBug, Float64DriftIsAttributedAgainstLongDouble) {
+  int attributed = 0;
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    CaseSpec c = gen_case(op_index("exp"), DType::Float64)(rc::Random(seed), 40).value();
+    RunOptions ro;
+    ro.engine = planted_exp64;
+    ro.backward = false;
+    for (const Outcome& o : run_case(c, ro))
+      if (o.outcome == "drift") {
+        EXPECT_EQ(o.attribution, "oracle_closer") << o.message;
+        ++attributed;
+      }
+  }
+  EXPECT_GE(attributed, 4) << "the planted float64 drift was rarely seen";
 }
 
 TEST(Reproduce, RoundTripsAndRejectsGarbage) {

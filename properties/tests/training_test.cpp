@@ -27,4 +27,17 @@ TEST(TrainingTrace, F64SgdIsBitwiseOrNearlySo) {
   for (const auto& st : t.steps) EXPECT_LE(st.param_rel_drift, 1e-13) << "step " << st.step;
 }
 
+// Hardened training must be strict training bit for bit (the transformer
+// trace also draws dropout masks, so the generator stream is covered), and a
+// finite run reports no events.
+TEST(TrainingTrace, HardenedTrainsAsStrictBitForBit) {
+  for (const auto& spec : ft::props::default_training_specs(/*seed=*/5)) {
+    if (spec.dtype != ft::DType::Float32) continue;
+    std::vector<ft::hardened::Event> ev;
+    auto t = ft::props::run_training_trace(spec, 3, /*hardened=*/true, &ev);
+    EXPECT_EQ(t.hardened_diff, "") << t.name;
+    EXPECT_TRUE(ev.empty()) << t.name << ": " << ev.front().reason;
+  }
+}
+
 }  // namespace

@@ -1,5 +1,6 @@
 // Thread-local grad mode and the gradient-edge helpers used by every op.
 #include "ft/autograd.h"
+#include "ft/hardened.h"
 #include "../ops/op_helpers.h"
 
 namespace ft::autograd {
@@ -98,11 +99,19 @@ void SavedTensor::check(const Node* owner) const {
     if (is_output_) who = detail::str_cat(", which is output 0 of ", owner->name(), ",");
     else if (auto* m = data_.impl()->autograd_meta(); m && m->grad_fn)
       who = detail::str_cat(", which is output 0 of ", m->grad_fn->name(), ",");
-    FT_ERROR("one of the variables needed for gradient computation has been modified by an inplace operation: [",
-             "torch.", dtype_torch_name(data_.dtype()), "Tensor ", shape_str(data_.sizes()), "]", who,
-             " is at version ", now, "; expected version ", saved_version_,
-             " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
-             "with torch.autograd.set_detect_anomaly(True).");
+    std::string msg = detail::str_cat(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [",
+        "torch.", dtype_torch_name(data_.dtype()), "Tensor ", shape_str(data_.sizes()), "]", who,
+        " is at version ", now, "; expected version ", saved_version_,
+        " instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+        "with torch.autograd.set_detect_anomaly(True).");
+    // NOTE [ Engine interventions ] in ft/hardened.h.
+    if (hardened::active())
+      hardened::report("saved_tensor_version",
+                       detail::str_cat("a tensor saved by ", owner ? owner->name() : std::string("a node"),
+                                       " was modified in place (version ", saved_version_, " -> ", now,
+                                       ") before backward used it"));
+    FT_ERROR(msg);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "index_internal.h"
+#include "write_conflicts.h"
 
 namespace ft {
 namespace index_detail {
@@ -236,8 +237,16 @@ void index_put_into(Tensor& self, const List<optional<Tensor>>& indices, const T
       kernels::index_dim_loop<true>(a.result_shape, a.src.data_ptr<T>(), s_st, v.data_ptr<T>(), v.strides(),
                                     a.offsets.data_ptr<int64_t>(), o_st, kNoBound, 1, false, op, unreachable_bound);
     };
-    if (accumulate) run(kernels::AddOp{});
-    else run(kernels::AssignOp{});
+    if (accumulate) {
+      run(kernels::AddOp{});
+      return;
+    }
+    if (hardened::active()) {
+      std::vector<std::pair<const void*, T>> writes;
+      run(RecordWrites<T>{&writes});
+      report_write_conflicts("index_put_", writes);
+    }
+    run(kernels::AssignOp{});
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "../autograd/record_shape.h"
 #include "index_internal.h"
+#include "write_conflicts.h"
 
 namespace ft {
 namespace index_detail {
@@ -86,12 +87,18 @@ void scatter_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor* 
   const int64_t size = nonempty_size(self, dim);
   FT_DISPATCH_EVERY(self.dtype(), "scatter", [&] {
     using T = scalar_t;
-    with_reduce_op(r, [&](auto op) {
+    auto run = [&](auto op) {
       kernels::index_dim_loop<true>(shape, self.data_ptr<T>(), nonempty_strides(self, dim), v.data_ptr<T>(), vst,
                                     index.data_ptr<int64_t>(), nonempty_strides(index), size,
                                     nonempty_stride(self, dim), false, op,
                                     [&](int64_t i) { dim_index_error(i, dim, size); });
-    });
+    };
+    if (r == Reduce::None && hardened::active()) {
+      std::vector<std::pair<const void*, T>> writes;
+      run(RecordWrites<T>{&writes});
+      report_write_conflicts("scatter", writes);
+    }
+    with_reduce_op(r, run);
   });
 }
 

@@ -2,6 +2,7 @@
 // index along one dim. Checks, accepted index dtypes, wrapping of negative
 // indices (index_fill only) and messages as ATen 1.13 CPU.
 #include "index_internal.h"
+#include "write_conflicts.h"
 
 namespace ft {
 namespace index_detail {
@@ -156,11 +157,17 @@ void index_dim_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor
                                       combine, bad);
       };
       if (op == IndexDimOp::Copy) {
-        run(kernels::AssignOp{}, [&](int64_t i) {
+        auto bad = [&](int64_t i) {
           detail::throw_error(ErrorKind::Index, detail::str_cat("index_copy_(): index ", i,
                                                                 " is out of bounds for dimension ", dim, " with size ",
                                                                 size));
-        });
+        };
+        if (hardened::active()) {
+          std::vector<std::pair<const void*, T>> writes;
+          run(RecordWrites<T>{&writes}, bad);
+          report_write_conflicts("index_copy_", writes);
+        }
+        run(kernels::AssignOp{}, bad);
       } else {
         run([a](T& d, const T& s) {
               if constexpr (std::is_same_v<T, bool>) d = d || (s && a);

@@ -1,6 +1,7 @@
 // take and put: indices into self viewed as flat (row-major), negative
 // indices wrapping once. Checks and messages as ATen 1.13 CPU.
 #include "index_internal.h"
+#include "write_conflicts.h"
 
 namespace ft {
 namespace index_detail {
@@ -76,8 +77,14 @@ void put_into(Tensor& self, const Tensor& index, const Tensor& source, bool accu
     const T* src = source.data_ptr<T>();
     if (accumulate)
       for_each_flat(self, index, source, [&](int64_t so, int64_t o) { kernels::AddOp{}(s[so], src[o]); });
-    else
+    else {
+      if (hardened::active()) {
+        std::vector<std::pair<const void*, T>> writes;
+        for_each_flat(self, index, source, [&](int64_t so, int64_t o) { writes.push_back({s + so, src[o]}); });
+        report_write_conflicts("put_", writes);
+      }
       for_each_flat(self, index, source, [&](int64_t so, int64_t o) { s[so] = src[o]; });
+    }
   });
 }
 

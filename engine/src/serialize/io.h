@@ -13,6 +13,7 @@
 #include <string>
 
 #include "ft/error.h"
+#include "ft/hardened.h"
 
 namespace ft::serialize::detail {
 
@@ -88,5 +89,19 @@ uint32_t crc32_update(uint32_t crc, const void* data, int64_t n);
 // The engine's storage is little-endian in memory; the formats are too.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "checkpoint I/O assumes a little-endian host");
+
+// Runs a checkpoint reader. A refusal stays the reader's ft::Error and is also
+// a checkpoint_verification_failed event while a hardened sink is installed
+// (NOTE [ Engine interventions ] in ft/hardened.h).
+template <typename F>
+auto verified_load(const char* format, const std::string& path, F read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const Error& e) {
+    hardened::report("checkpoint_verification_failed",
+                     ft::detail::str_cat(format, " file '", path, "' refused: ", e.what()));
+    throw;
+  }
+}
 
 }  // namespace ft::serialize::detail

@@ -74,7 +74,7 @@ void save_native(const std::string& path, const TensorEntries& tensors) {
   w.close();
 }
 
-TensorEntries load_native(const std::string& path) {
+static TensorEntries read_native(const std::string& path) {
   detail::FileReader r(path, "native checkpoint");
   auto corrupt = [&](const std::string& msg) {
     FT_ERROR("native checkpoint: '", path, "': ", msg, "; the file is corrupt or truncated: re-save it");
@@ -167,6 +167,10 @@ TensorEntries load_native(const std::string& path) {
   }
   if (pos != r.size()) corrupt(std::to_string(r.size() - pos) + " trailing bytes after the last tensor");
   return out;
+}
+
+TensorEntries load_native(const std::string& path) {
+  return detail::verified_load("native checkpoint", path, [&] { return read_native(path); });
 }
 
 }  // namespace ft::serialize

@@ -43,6 +43,10 @@ namespace {
 constexpr const char* kPtAllowedCallables[] = {
     "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
     "torch.Size",
+    // libtorch's C++ pickler (torch::pickle_save, torch::save of an IValue)
+    // wraps typed dicts and lists in restore_type_tag(value, "Dict[str, Tensor]"):
+    // a pure annotation whose call returns `value`.
+    "torch.jit._pickle.restore_type_tag",
 };
 
 struct PtLoadState {
@@ -158,6 +162,12 @@ PyObj* pt_reduce(Unpickler& u, PyObj* fn, PyObj* args) {
     o->parameter = true;
     return o;
   }
+  if (name == "torch.jit._pickle.restore_type_tag") {
+    if (a.size() != 2 || a[1]->kind != PyObj::Kind::Str ||
+        (a[0]->kind != PyObj::Kind::Dict && a[0]->kind != PyObj::Kind::List))
+      u.fail("restore_type_tag expects (dict or list, type string)");
+    return a[0];
+  }
   if (name == "torch.Size") {
     if (a.size() != 1 || a[0]->kind != PyObj::Kind::Tuple) u.fail("torch.Size expects one tuple");
     return a[0];
@@ -242,7 +252,7 @@ PtValue pt_convert(Unpickler& u, PyObj* o, int depth) {
 
 }  // namespace
 
-PtValue load_pt(const std::string& path) {
+static PtValue read_pt(const std::string& path) {
   pt_check_not_legacy(path);
   detail::ZipReader zip(path);
   FT_CHECK(!zip.entries().empty(), "pt: '", path, "' is an empty zip archive, not a torch.save file");
@@ -268,6 +278,10 @@ PtValue load_pt(const std::string& path) {
   Unpickler u(zip.read_string(*pkl), "pt: '" + path + "'", std::move(hooks));
   PyObj* result = u.load();
   return pt_convert(u, result, 0);
+}
+
+PtValue load_pt(const std::string& path) {
+  return detail::verified_load(".pt", path, [&] { return read_pt(path); });
 }
 
 namespace {

@@ -55,7 +55,7 @@ struct PtPickler {
 
 }  // namespace
 
-void save_pt(const std::string& path, const TensorEntries& tensors) {
+void save_pt(const std::string& path, const TensorEntries& tensors, PtContainer container) {
   // One archive entry per distinct storage: views keep sharing after a reload.
   std::map<const Storage*, std::pair<std::string, DType>> keys;
   std::vector<const Storage*> order;
@@ -74,9 +74,11 @@ void save_pt(const std::string& path, const TensorEntries& tensors) {
   }
 
   PtPickler p;
+  std::map<const Storage*, uint32_t> memo_of;  // storage -> pickle memo slot
   p.op('\x80');
   p.out.push_back(2);
-  p.empty_ordered_dict();
+  if (container == PtContainer::Dict) p.op('}');  // EMPTY_DICT
+  else p.empty_ordered_dict();
   p.op('(');
   for (const auto& e : tensors) {
     const Tensor& t = e.tensor;
@@ -85,15 +87,29 @@ void save_pt(const std::string& path, const TensorEntries& tensors) {
     p.str(e.name);
     p.global("torch._utils", "_rebuild_tensor_v2");
     p.op('(');
-    // persistent id: ('storage', torch.<Type>Storage, key, 'cpu', numel)
-    p.op('(');
-    p.str("storage");
-    p.global("torch", pt_storage_name(dt));
-    p.str(key);
-    p.str("cpu");
-    p.integer(int64_t(s->nbytes()) / itemsize(dt));
-    p.op('t');
-    p.op('Q');
+    // A storage's first use writes its persistent id ('storage',
+    // torch.<Type>Storage, key, 'cpu', numel) and memoizes the loaded storage;
+    // later views fetch it from the memo. Python's torch.load shares storages
+    // by key either way, but libtorch's C++ unpickler (torch::pickle_load)
+    // shares them only through the memo, as in files libtorch writes itself.
+    auto memo = memo_of.find(s);
+    if (memo != memo_of.end()) {
+      p.op('j');  // LONG_BINGET
+      detail::store_le32(p.out, memo->second);
+    } else {
+      p.op('(');
+      p.str("storage");
+      p.global("torch", pt_storage_name(dt));
+      p.str(key);
+      p.str("cpu");
+      p.integer(int64_t(s->nbytes()) / itemsize(dt));
+      p.op('t');
+      p.op('Q');
+      const uint32_t idx = uint32_t(memo_of.size());
+      p.op('r');  // LONG_BINPUT
+      detail::store_le32(p.out, idx);
+      memo_of.emplace(s, idx);
+    }
     p.integer(t.storage_offset());
     p.int_tuple(t.sizes());
     p.int_tuple(t.strides());

@@ -87,7 +87,7 @@ StPending st_parse_entry(const std::string& path, const std::string& name, const
 
 }  // namespace
 
-SafetensorsFile load_safetensors(const std::string& path) {
+static SafetensorsFile read_safetensors(const std::string& path) {
   detail::FileReader r(path, "safetensors");
   FT_CHECK(r.size() >= 8, "safetensors: '", path, "' is too short (", r.size(),
            " bytes) to be a safetensors file");
@@ -152,6 +152,10 @@ SafetensorsFile load_safetensors(const std::string& path) {
     out.tensors.push_back({p.name, t});
   }
   return out;
+}
+
+SafetensorsFile load_safetensors(const std::string& path) {
+  return detail::verified_load("safetensors", path, [&] { return read_safetensors(path); });
 }
 
 void save_safetensors(const std::string& path, const TensorEntries& tensors, const Metadata& metadata) {

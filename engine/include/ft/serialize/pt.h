@@ -43,8 +43,16 @@ PtValue load_pt(const std::string& path);
 // leaves are skipped. A top-level tensor is named "" .
 TensorEntries load_pt_state_dict(const std::string& path);
 
-// Writes an OrderedDict {name: tensor} that torch.load (1.13) reads back.
+// The top-level container save_pt writes. OrderedDict is what
+// nn.Module.state_dict() gives and what Python's torch.load returns; Dict is
+// for readers in C++: libtorch's torch::pickle_load turns any
+// collections.OrderedDict into None (it expects one only as the empty hooks
+// argument of _rebuild_tensor_v2), but reads a plain dict.
+enum class PtContainer { OrderedDict, Dict };
+
+// Writes {name: tensor} that torch.load (1.13) reads back.
 // Tensors sharing a storage are written once and stay views of one storage.
-void save_pt(const std::string& path, const TensorEntries& tensors);
+void save_pt(const std::string& path, const TensorEntries& tensors,
+             PtContainer container = PtContainer::OrderedDict);
 
 }  // namespace ft::serialize

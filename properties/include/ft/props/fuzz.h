@@ -8,9 +8,11 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <rapidcheck.h>
 
+#include "ft/hardened.h"
 #include "ft/ledger/ledger.h"
 #include "ft/oracle/program.h"
 
@@ -28,6 +30,11 @@ struct FuzzVerdict {
 // judged with a float64 tolerance that grows with the program length.
 FuzzVerdict judge(const oracle::Program& p, const oracle::ProgramResult& e, const oracle::ProgramResult& o);
 FuzzVerdict check_program(const oracle::Program& p);
+// Hardened mode (NOTE [ Hardened mode ] in runner.cpp): the engine runs with
+// a hardened sink installed (its interventions are appended to `events`) and
+// must give bit for bit the result of its strict run, else a drift; then the
+// hardened result is judged against the oracle as in check_program.
+FuzzVerdict check_program_hardened(const oracle::Program& p, std::vector<hardened::Event>* events);
 
 struct FuzzSummary {
   int64_t programs = 0, passed = 0, failed = 0, both_raised = 0;
@@ -42,6 +49,8 @@ struct FuzzOptions {
   // (seconds = elapsed so far), and once at the end.
   std::function<void(const FuzzSummary&)> progress;
   double progress_interval_s = 0.5;
+  // Modes to run each program in, in order: strict (false) and/or hardened (true).
+  std::vector<bool> modes{false};
 };
 FuzzSummary run_fuzz(ledger::Ledger& ledger, int64_t run_id, const FuzzOptions& opt);
 

@@ -17,7 +17,10 @@ using EngineFn = std::function<std::vector<Tensor>(EngineCall&)>;
 
 // A hardened-mode intervention (NOTE [ Hardened mode ] in runner.cpp).
 struct HardenedEvent {
-  std::string reason;  // "nan_produced" | "inf_produced" | "nonfinite_gradient" | "inplace_overlap_refused"
+  // "nan_produced" | "inf_produced" | "nonfinite_gradient" | "inplace_overlap_refused", or an engine
+  // intervention (ft/hardened.h): "saved_tensor_version" | "deterministic_algorithm_forced" |
+  // "checkpoint_verification_failed"
+  std::string reason;
   std::string detail;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ft/hardened.h"
 #include "ft/ledger/ledger.h"
 #include "ft/oracle/training.h"
 
@@ -25,6 +26,7 @@ struct TrainingTrace {
   DType dtype;
   double bound = 0;  // relative bound on both drifts
   std::vector<TrainingStep> steps;
+  std::string hardened_diff;  // hardened runs: where hardened and strict engine training differ ("" = nowhere)
   bool within_bound() const;
 };
 
@@ -35,10 +37,18 @@ std::vector<oracle::TraceSpec> default_training_specs(uint64_t seed);
 // Relative bound per dtype: f64 1e-10 (issue 5); f32 see NOTE [ f32 training bound ].
 double training_bound(DType dt);
 
-TrainingTrace run_training_trace(const oracle::TraceSpec& spec, int64_t steps);
+// `hardened`: the engine trains with a hardened sink installed (its
+// interventions go to `events`, plus nan_produced for a non-finite loss) and
+// must train bit for bit as its strict run does (NOTE [ Hardened vs strict ]
+// in runner.cpp); the first step where it does not is `hardened_diff`.
+TrainingTrace run_training_trace(const oracle::TraceSpec& spec, int64_t steps, bool hardened = false,
+                                 std::vector<hardened::Event>* events = nullptr);
 
-// Runs every spec, one ledger case per step (suite "training").
+// Runs every spec, one ledger case per step (suite "training"), in each mode
+// of `modes` (false = strict, true = hardened; a hardened trace adds one row
+// of suite "hardened" and its events).
 std::vector<TrainingTrace> run_training_suite(ledger::Ledger& ledger, int64_t run_id, uint64_t seed, int64_t steps,
-                                              const std::function<void(const TrainingTrace&)>& on_trace);
+                                              const std::function<void(const TrainingTrace&)>& on_trace,
+                                              const std::vector<bool>& modes = {false});
 
 }  // namespace ft::props
