@@ -75,57 +75,42 @@ template <> struct dtype_of<BFloat16> { static constexpr DType value = DType::BF
                               ::ft::detail::str_cat("\"", name, "\" not implemented for '", \
                                                     ::ft::dtype_torch_name(dt), "'"))
 
-#define FT_DISPATCH_FLOATING(dt, name, ...)              \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
+// Case lists shared by the dispatch macros below; each macro is one switch
+// over the concatenation of its lists (case order does not matter).
+#define FT_DT_SWITCH_BEGIN_(dt) \
+  [&] {                         \
+    switch (dt) {
+#define FT_DT_SWITCH_END_(dt, name) \
+  FT_DT_DEFAULT_(dt, name);         \
+  }                                 \
   }()
-#define FT_DISPATCH_ALL(dt, name, ...)                   \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_CASE_(Int64, int64_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int32, int32_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int16, int16_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int8, int8_t, __VA_ARGS__)             \
-      FT_DT_CASE_(UInt8, uint8_t, __VA_ARGS__)           \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
-#define FT_DISPATCH_ALL_AND_BOOL(dt, name, ...)          \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_CASE_(Int64, int64_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int32, int32_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int16, int16_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int8, int8_t, __VA_ARGS__)             \
-      FT_DT_CASE_(UInt8, uint8_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Bool, bool, __VA_ARGS__)               \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
-// Every dtype, the 16-bit floats included (copies and conversions).
-#define FT_DISPATCH_EVERY(dt, name, ...)                 \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_CASE_(Int64, int64_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int32, int32_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int16, int16_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Int8, int8_t, __VA_ARGS__)             \
-      FT_DT_CASE_(UInt8, uint8_t, __VA_ARGS__)           \
-      FT_DT_CASE_(Bool, bool, __VA_ARGS__)               \
-      FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)      \
-      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
-    }                                                    \
-  }()
+#define FT_DT_FLOAT_CASES_(...)                \
+  FT_DT_CASE_(Float32, float, __VA_ARGS__)     \
+  FT_DT_CASE_(Float64, double, __VA_ARGS__)
+#define FT_DT_INT_CASES_(...)                  \
+  FT_DT_CASE_(Int64, int64_t, __VA_ARGS__)     \
+  FT_DT_CASE_(Int32, int32_t, __VA_ARGS__)     \
+  FT_DT_CASE_(Int16, int16_t, __VA_ARGS__)     \
+  FT_DT_CASE_(Int8, int8_t, __VA_ARGS__)       \
+  FT_DT_CASE_(UInt8, uint8_t, __VA_ARGS__)
+#define FT_DT_BOOL_CASE_(...) FT_DT_CASE_(Bool, bool, __VA_ARGS__)
+#define FT_DT_BF16_CASE_(...) FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__)
+#define FT_DT_HALF_CASE_(...) FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)
+
+#define FT_DISPATCH_FLOATING(dt, name, ...) \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)
+#define FT_DISPATCH_ALL(dt, name, ...)                                               \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_INT_CASES_(__VA_ARGS__) \
+  FT_DT_SWITCH_END_(dt, name)
+#define FT_DISPATCH_ALL_AND_BOOL(dt, name, ...)                                      \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_INT_CASES_(__VA_ARGS__) \
+  FT_DT_BOOL_CASE_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)
+// Every dtype, the 16-bit floats included (copies and conversions). The
+// switch is exhaustive, so its default is never taken.
+#define FT_DISPATCH_EVERY(dt, name, ...)                                             \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_INT_CASES_(__VA_ARGS__) \
+  FT_DT_BOOL_CASE_(__VA_ARGS__) FT_DT_HALF_CASE_(__VA_ARGS__) FT_DT_BF16_CASE_(__VA_ARGS__) \
+  FT_DT_SWITCH_END_(dt, name)
 
 // NOTE [ Half and BFloat16 kernels ]
 // libtorch 1.13's CPU kernels for the 16-bit floats load each element,
@@ -151,63 +136,20 @@ template <typename T>
 inline constexpr bool is_reduced_float_v = std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>;
 }  // namespace ft
 
-#define FT_DISPATCH_FLOATING_AND_BF16(dt, name, ...)     \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
-#define FT_DISPATCH_FLOATING_AND2(dt, name, ...)         \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
-      FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)      \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
-#define FT_DT_INT_CASES_(...)                            \
-  FT_DT_CASE_(Int64, int64_t, __VA_ARGS__)               \
-  FT_DT_CASE_(Int32, int32_t, __VA_ARGS__)               \
-  FT_DT_CASE_(Int16, int16_t, __VA_ARGS__)               \
-  FT_DT_CASE_(Int8, int8_t, __VA_ARGS__)                 \
-  FT_DT_CASE_(UInt8, uint8_t, __VA_ARGS__)
+#define FT_DISPATCH_FLOATING_AND_BF16(dt, name, ...) \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_BF16_CASE_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)
+#define FT_DISPATCH_FLOATING_AND2(dt, name, ...)                                       \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_BF16_CASE_(__VA_ARGS__) \
+  FT_DT_HALF_CASE_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)
 // All standard types plus BFloat16 (Half raises).
-#define FT_DISPATCH_ALL_AND_BF16(dt, name, ...)          \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_INT_CASES_(__VA_ARGS__)                      \
-      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
+#define FT_DISPATCH_ALL_AND_BF16(dt, name, ...)                                      \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_INT_CASES_(__VA_ARGS__) \
+  FT_DT_BF16_CASE_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)
 // All standard types plus Half and BFloat16 (Bool raises).
-#define FT_DISPATCH_ALL_AND2(dt, name, ...)              \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_INT_CASES_(__VA_ARGS__)                      \
-      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
-      FT_DT_CASE_(Float16, ::ft::Half, __VA_ARGS__)      \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
+#define FT_DISPATCH_ALL_AND2(dt, name, ...)                                          \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_INT_CASES_(__VA_ARGS__) \
+  FT_DT_BF16_CASE_(__VA_ARGS__) FT_DT_HALF_CASE_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)
 // All standard types, Bool and BFloat16 (Half raises).
-#define FT_DISPATCH_ALL_AND_BOOL_BF16(dt, name, ...)     \
-  [&] {                                                  \
-    switch (dt) {                                        \
-      FT_DT_CASE_(Float32, float, __VA_ARGS__)           \
-      FT_DT_CASE_(Float64, double, __VA_ARGS__)          \
-      FT_DT_INT_CASES_(__VA_ARGS__)                      \
-      FT_DT_CASE_(Bool, bool, __VA_ARGS__)               \
-      FT_DT_CASE_(BFloat16, ::ft::BFloat16, __VA_ARGS__) \
-      FT_DT_DEFAULT_(dt, name);                          \
-    }                                                    \
-  }()
+#define FT_DISPATCH_ALL_AND_BOOL_BF16(dt, name, ...)                                 \
+  FT_DT_SWITCH_BEGIN_(dt) FT_DT_FLOAT_CASES_(__VA_ARGS__) FT_DT_INT_CASES_(__VA_ARGS__) \
+  FT_DT_BOOL_CASE_(__VA_ARGS__) FT_DT_BF16_CASE_(__VA_ARGS__) FT_DT_SWITCH_END_(dt, name)

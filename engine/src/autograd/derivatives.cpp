@@ -79,17 +79,21 @@ const char* scatter_backward_name(const std::string& view_node) {
 
 // dst[i] += src[i] one element at a time, so an element of dst that several
 // indices alias receives every contribution (scatter-add; not recorded).
+// The 16-bit floats round after every addition, as ATen's kernel does.
 void accumulate_into(const Tensor& dst, const Tensor& src) {
   NoGradGuard ng;
   DimVector sst = ops::expanded_strides(src, dst.sizes());
-  FT_DISPATCH_FLOATING(dst.dtype(), "as_strided_backward", [&] {
+  FT_DISPATCH_FLOATING_AND2(dst.dtype(), "as_strided_backward", [&] {
     using T = scalar_t;
+    using O = opmath_t<T>;
     auto geo = kernels::make_geometry<2>(dst.sizes(), {dst.strides(), IntArrayRef(sst)},
                                          {int64_t(sizeof(T)), int64_t(sizeof(T))});
     kernels::run_geometry(geo, {static_cast<char*>(dst.data_ptr()), static_cast<char*>(src.data_ptr())},
                           [](char** p, const int64_t* s, int64_t n) {
                             for (int64_t i = 0; i < n; ++i)
-                              *reinterpret_cast<T*>(p[0] + i * s[0]) += *reinterpret_cast<const T*>(p[1] + i * s[1]);
+                              *reinterpret_cast<T*>(p[0] + i * s[0]) =
+                                  T(O(*reinterpret_cast<T*>(p[0] + i * s[0])) +
+                                    O(*reinterpret_cast<const T*>(p[1] + i * s[1])));
                           });
   });
 }

@@ -66,8 +66,8 @@ std::vector<Tensor> binary2_backward(FormulaNode& n, const Tensor& g) {
       if (nb) {
         Tensor result = n.saved_at(2);
         Tensor cond = ft::logical_and(ft::eq(a, 0), ft::ge(b, 0));
-        Tensor a_ = a.to(result_type(a, b));
-        gb = g * ft::where(cond, zero_scalar_like(g), result * ft::log(a_));
+        // log in the base's own dtype, as 1.13 (BFloat16 rounds it, Half raises)
+        gb = g * ft::where(cond, zero_scalar_like(g), result * ft::log(a));
       }
       break;
     }

@@ -57,23 +57,35 @@ Tensor dense_backward(const Tensor& grad, const Tensor& indices, int64_t num_wei
     std::unordered_map<int64_t, int64_t> counts;
     if (scale_grad_by_freq)
       for (int64_t i = 0; i < n; ++i) ++counts[ip[i]];
-    FT_DISPATCH_FLOATING(grad.dtype(), "embedding_dense_backward", [&] {
-      using T = scalar_t;
-      const T* gp = g.data_ptr<T>();
-      T* wp = gw.data_ptr<T>();
+    if (grad.dtype() == DType::Float16 || grad.dtype() == DType::BFloat16) {
+      // ATen adds each gradient row with add's kernel (alpha = the scale),
+      // whose 16-bit rounding the engine's add reproduces: reuse it row by row.
+      Tensor g2 = g.reshape({n, D});
       for (int64_t i = 0; i < n; ++i) {
         const int64_t k = ip[i];
         if (k == padding_idx) continue;
-        T* row = wp + k * D;
-        const T* src = gp + i * D;
-        if (scale_grad_by_freq) {
-          const T scale = T(1.0 / double(counts[k]));
-          for (int64_t j = 0; j < D; ++j) row[j] = std::fma(src[j], scale, row[j]);
-        } else {
-          for (int64_t j = 0; j < D; ++j) row[j] += src[j];
-        }
+        const double scale = scale_grad_by_freq ? 1.0 / double(counts[k]) : 1.0;
+        gw.select(0, k).add_(g2.select(0, i), Scalar(scale));
       }
-    });
+    } else {
+      FT_DISPATCH_FLOATING(grad.dtype(), "embedding_dense_backward", [&] {
+        using T = scalar_t;
+        const T* gp = g.data_ptr<T>();
+        T* wp = gw.data_ptr<T>();
+        for (int64_t i = 0; i < n; ++i) {
+          const int64_t k = ip[i];
+          if (k == padding_idx) continue;
+          T* row = wp + k * D;
+          const T* src = gp + i * D;
+          if (scale_grad_by_freq) {
+            const T scale = T(1.0 / double(counts[k]));
+            for (int64_t j = 0; j < D; ++j) row[j] = std::fma(src[j], scale, row[j]);
+          } else {
+            for (int64_t j = 0; j < D; ++j) row[j] += src[j];
+          }
+        }
+      });
+    }
   }
   record_dense_backward(grad, indices, padding_idx, gw);
   return gw;

@@ -50,6 +50,10 @@ Tensor point_grad(PointLoss kind, const Tensor& x, const Tensor& y, const Tensor
 std::vector<Tensor> point_loss_backward(FormulaNode& n, const Tensor& g) {
   const PointLoss kind = PointLoss(n.dim);
   Tensor x = n.saved_at(0), t = n.saved_at(1);
+  // libtorch 1.13's mse and smooth_l1 backward kernels have no Half (huber's has).
+  FT_CHECK_KIND(ErrorKind::NotImplemented, kind == PointLoss::Huber || g.dtype() != DType::Float16, "\"",
+                kind == PointLoss::Mse ? "mse_backward_cpu_out" : "smooth_l1_backward_cpu_out",
+                "\" not implemented for 'Half'");
   const double p = n.scalar.to_double();
   std::vector<Tensor> out(2);
   if (n.needs(0)) out[0] = point_grad(kind, x, t, g, n.count, p);

@@ -317,7 +317,11 @@ void record_cumsum(const Tensor& in, int64_t dim, Tensor& out, bool reverse) {
   auto n = make_node("CumsumBackward0",
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
                        DType in_dt = DType(n.ints.at(0));
-                       return {cumsum_scan(g.dtype() == in_dt ? g : g.to(in_dt), n.dim, !n.flag)};
+                       Tensor gi = g.dtype() == in_dt ? g : g.to(in_dt);
+                       // ATen's cumsum_backward passes a gradient with at most one
+                       // element along dim through unscanned (so Half never dispatches)
+                       if (gi.numel() <= 1 || gi.size(n.dim) == 1) return {gi};
+                       return {cumsum_scan(gi, n.dim, !n.flag)};
                      },
                      {&in});
   if (!n) return;

@@ -40,6 +40,17 @@ Tensor pow_ts(const Tensor& a, const Scalar& e) {
            "Integers to negative integer powers are not allowed.");
   // A Half/BFloat16 base: the float32 kernel, rounded once on store (NOTE [ Half and BFloat16 kernels ]).
   // libtorch takes a non-special exponent as exp.to<scalar_t>(): rounded to dt.
+  if (dt == DType::BFloat16 && a.dtype() == dt) {
+    // libtorch's BFloat16 pow: 0.5, -0.5 and -1 are sqrt, rsqrt and
+    // reciprocal kernels; 2, 3 and -2 multiply in BFloat16, rounding each
+    // product (base * base * base, 1 / (base * base)).
+    const double ed = e.to_double();
+    if (ed == 0.5) return ft::sqrt(a);
+    if (ed == -0.5) return ft::rsqrt(a);
+    if (ed == -1.0) return ft::reciprocal(a);
+    if (ed == 3.0) return ft::mul(ft::mul(a, a), a);
+    if (ed == -2.0) return ft::reciprocal(ft::mul(a, a));
+  }
   if (is_reduced_float(dt)) {
     const float er = dt == DType::Float16 ? float(Half(float(e.to_double()))) : float(BFloat16(float(e.to_double())));
     return pow_ts(a.to(DType::Float32), e.is_floating_point() ? Scalar(double(er)) : e).to(dt);

@@ -11,13 +11,16 @@ namespace binops {
 
 enum class Ext { Max, Min, Fmax, Fmin };
 
-Tensor extremum(Ext op, const Tensor& a, const Tensor& b) {
+// tie_second: fmax/fmin of equal operands (-0 and +0) return the second,
+// as libtorch's Half and BFloat16 kernels do (its float ones return the first).
+Tensor extremum(Ext op, const Tensor& a, const Tensor& b, bool tie_second = false) {
   autograd::NoGradGuard ng;
   DType dt = result_type(a, b);
   const char* name = op == Ext::Max ? "maximum_cpu" : op == Ext::Min ? "minimum_cpu" : op == Ext::Fmax ? "fmax_cpu"
                                                                                                        : "fmin_cpu";
   if (is_reduced_float(dt))
-    return via_float32(dt, name, true, a, b, [op](const Tensor& x, const Tensor& y) { return extremum(op, x, y); });
+    return via_float32(dt, name, true, a, b,
+                       [op](const Tensor& x, const Tensor& y) { return extremum(op, x, y, /*tie_second=*/true); });
   Plan2 p = plan2(a, b, dt, dt);
   FT_DISPATCH_ALL_AND_BOOL(dt, name, [&] {
     using T = scalar_t;
@@ -37,15 +40,16 @@ Tensor extremum(Ext op, const Tensor& a, const Tensor& b) {
               [](T x, T y) { return (std::isnan(x) || std::isnan(y)) ? qnan : (y < x ? y : x); },
               [](T x, T y) { return (std::isnan(x) || std::isnan(y)) ? qnan : (x < y ? x : y); });
           break;
-        // fmax/fmin: the non-NaN operand; on ties the first (both paths).
+        // fmax/fmin: the non-NaN operand; on ties the first (both paths),
+        // or the second for the 16-bit floats (tie_second).
         case Ext::Fmax:
-          kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) {
-            return std::isnan(x) ? y : std::isnan(y) ? x : (x < y ? y : x);
+          kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [tie_second](T x, T y) {
+            return std::isnan(x) ? y : std::isnan(y) ? x : (x < y || (tie_second && x == y) ? y : x);
           });
           break;
         case Ext::Fmin:
-          kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [](T x, T y) {
-            return std::isnan(x) ? y : std::isnan(y) ? x : (y < x ? y : x);
+          kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [tie_second](T x, T y) {
+            return std::isnan(x) ? y : std::isnan(y) ? x : (y < x || (tie_second && x == y) ? y : x);
           });
           break;
       }

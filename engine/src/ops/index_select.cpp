@@ -209,6 +209,9 @@ void index_fill_check(const Tensor& self, const Tensor& index) {
 // Fills self's slices at index along dim (negative indices wrap).
 void index_fill_into(Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
   const int64_t d = maybe_wrap_dim(dim, nonempty_dim(self));
+  // ATen converts the value to self's dtype first, so an overflowing value
+  // raises even when nothing is filled.
+  ops::check_scalar_fits(value, self.dtype());
   if (index.numel() == 0) return;
   // 1.13 restrides self to its shape with dim's size replaced by the
   // index's length, which needs storage when no other dim is empty.
@@ -224,7 +227,6 @@ void index_fill_into(Tensor& self, int64_t dim, const Tensor& index, const Scala
   DimVector shape = nonempty_sizes(self);
   const int64_t size = shape[size_t(d)];
   shape[size_t(d)] = index.numel();
-  ops::check_scalar_fits(value, self.dtype());
   Tensor v = scalar_tensor(value, self.dtype());
   FT_DISPATCH_EVERY(self.dtype(), "index_fill", [&] {
     using T = scalar_t;

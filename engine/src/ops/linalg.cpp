@@ -130,7 +130,9 @@ Tensor matmul_compute(const Tensor& a_in, const Tensor& b_in) {
     FT_CHECK(a_in.size(0) == b_in.size(0), "inconsistent tensor size, expected tensor [", a_in.size(0),
              "] and src [", b_in.size(0), "] to have the same number of elements, but got ", a_in.size(0), " and ",
              b_in.size(0), " elements respectively");
-    FT_CHECK_KIND(ErrorKind::NotImplemented, a_in.dtype() != DType::Bool, "\"dot\" not implemented for 'Bool'");
+    // dot's kernel set (no Bool, no Half), checked before the empty case as ATen does
+    FT_CHECK_KIND(ErrorKind::NotImplemented, a_in.dtype() != DType::Bool && a_in.dtype() != DType::Float16,
+                  "\"dot\" not implemented for '", dtype_torch_name(a_in.dtype()), "'");
     if (a_in.size(0) == 0) return zeros({}, a_in.dtype());
     Tensor out = empty({1, 1}, a_in.dtype());
     kernels::gemm(out, a_in.unsqueeze(0), b_in.unsqueeze(1));

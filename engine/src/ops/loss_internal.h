@@ -13,13 +13,18 @@ namespace ft::detail {
 // ATen's loss kernels run on TensorIterator: input and target broadcast and
 // promote to their common dtype, which must be floating ('"<kernel>" not
 // implemented for ...' otherwise). f(x, t) -> loss, called with scalar_t
-// values. Runs without autograd; the caller records the node.
+// values; with Half or BFloat16 (where the kernel takes them: `half`,
+// `bf16`) f rounds after every operation, as c10's 16-bit operators do.
+// Runs without autograd; the caller records the node.
 template <typename F>
-Tensor pointwise_loss(const Tensor& a, const Tensor& b, const char* kernel, F f) {
+Tensor pointwise_loss(const Tensor& a, const Tensor& b, const char* kernel, F f, bool half = false,
+                      bool bf16 = false) {
   const DType dt = result_type(a, b);
   const DimVector shape = broadcast_shapes(a.sizes(), b.sizes());
+  FT_CHECK_KIND(ErrorKind::NotImplemented, (dt != DType::Float16 || half) && (dt != DType::BFloat16 || bf16), "\"",
+                kernel, "\" not implemented for '", dtype_torch_name(dt), "'");
   Tensor out;
-  FT_DISPATCH_FLOATING(dt, kernel, [&] {
+  FT_DISPATCH_FLOATING_AND2(dt, kernel, [&] {
     Tensor ac = a.to(dt).expand(shape).contiguous(), bc = b.to(dt).expand(shape).contiguous();
     out = empty(shape, dt);
     const scalar_t* ap = ac.data_ptr<scalar_t>();  // (shape)

@@ -38,7 +38,7 @@ Tensor nll_target_weights(const Tensor& self, const Tensor& target, const Tensor
   Tensor coef = zeros(self.sizes(), self.dtype());
   Tensor tc = target.contiguous();
   const int64_t* tp = tc.data_ptr<int64_t>();  // (N, M)
-  FT_DISPATCH_FLOATING(self.dtype(), "nll_loss_backward_out_frame", [&] {
+  FT_DISPATCH_FLOATING_AND_BF16(self.dtype(), "nll_loss_backward_out_frame", [&] {
     Tensor wc = weight.defined() ? weight.contiguous() : Tensor();
     const scalar_t* wp = wc.defined() ? wc.data_ptr<scalar_t>() : nullptr;  // (C)
     scalar_t* cp = coef.data_ptr<scalar_t>();                                 // (N, C, M)
@@ -55,6 +55,19 @@ Tensor nll_target_weights(const Tensor& self, const Tensor& target, const Tensor
 }  // namespace detail
 
 namespace {
+
+// a + b, a - b, a * b in T: BFloat16 rounds each result (ATen's BFloat16
+// kernel runs in BFloat16, c10's operators round every step).
+template <typename T>
+T nll_add(T a, T b) {
+  if constexpr (is_reduced_float_v<T>) return T(float(a) + float(b));
+  else return a + b;
+}
+template <typename T>
+T nll_mul(T a, T b) {
+  if constexpr (is_reduced_float_v<T>) return T(float(a) * float(b));
+  else return a * b;
+}
 
 // NOTE [ nll_loss's cascade sum ]
 // ATen sums the per-sample losses (and weights) into 8 partial sums: each
@@ -78,26 +91,26 @@ void nll_reduced(const T* x, const int64_t* tp, const T* wp, int64_t N, int64_t 
     FT_CHECK_INDEX(t >= 0 && t < C, "Target ", t, " is out of bounds.");
     const T v = x[(b / M * C + t) * M + b % M];
     if (wp) {
-      loss[0] -= v * wp[t];
-      wsum[0] += wp[t];
+      loss[0] = nll_add(loss[0], T(-nll_mul(v, wp[t])));
+      wsum[0] = nll_add(wsum[0], wp[t]);
     } else {
-      loss[0] -= v;
+      loss[0] = nll_add(loss[0], T(-v));
     }
     for (int j = 0; j + 1 < kLevels; ++j) {
       if ((b & (kMask << (j * kPower))) != 0) break;
-      loss[j + 1] += loss[j];
-      wsum[j + 1] += wsum[j];
+      loss[j + 1] = nll_add(loss[j + 1], loss[j]);
+      wsum[j + 1] = nll_add(wsum[j + 1], wsum[j]);
       loss[j] = 0;
       wsum[j] = 0;
     }
   }
   T lsum = 0, wtot = 0;
   for (int j = 0; j < kLevels; ++j) {
-    lsum += loss[j];
-    wtot += wsum[j];
+    lsum = nll_add(lsum, loss[j]);
+    wtot = nll_add(wtot, wsum[j]);
   }
   total_weight = wp ? wtot : T(N * M - ignored);
-  out = reduction == Reduction::Mean ? lsum / total_weight : lsum;
+  out = reduction == Reduction::Mean ? T(lsum / total_weight) : lsum;
 }
 
 // (N, M) per-sample losses, reduction none.
@@ -111,7 +124,7 @@ void nll_unreduced(const T* x, const int64_t* tp, const T* wp, int64_t N, int64_
       continue;
     }
     FT_CHECK_INDEX(t >= 0 && t < C, "Target ", t, " is out of bounds.");
-    out[b] = -x[(b / M * C + t) * M + b % M] * (wp ? wp[t] : T(1));
+    out[b] = T(-x[(b / M * C + t) * M + b % M] * (wp ? wp[t] : T(1)));
   }
 }
 
@@ -124,7 +137,7 @@ Tensor nll_forward(const Tensor& self, const Tensor& target, const Tensor& weigh
            "reduction must be 0 (none), 1 (mean) or 2 (sum), got ", reduction);
   Tensor out, total_weight;
   const char* frame = spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame";
-  FT_DISPATCH_FLOATING(self.dtype(), frame, [&] {
+  FT_DISPATCH_FLOATING_AND_BF16(self.dtype(), frame, [&] {
     FT_CHECK(!weight.defined() || weight.dtype() == self.dtype(), "expected scalar type ",
              dtype_torch_name(self.dtype()), " but found ", dtype_torch_name(weight.dtype()));
     const bool unreduced = reduction == Reduction::None && self.dim() >= 2;

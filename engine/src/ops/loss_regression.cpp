@@ -28,14 +28,15 @@ void check_reduction(int64_t reduction) {
 }
 
 // Forward without autograd, then the node on the reduced result.
+// `half`/`bf16`: the 16-bit floats the kernel takes in libtorch 1.13.
 template <typename F>
 Tensor point_loss(autograd::PointLoss kind, const Tensor& self, const Tensor& target, int64_t reduction,
-                  double param, const char* kernel, F f) {
+                  double param, const char* kernel, F f, bool half, bool bf16) {
   check_reduction(reduction);
   Tensor out;
   {
     autograd::NoGradGuard ng;
-    out = detail::apply_loss_reduction(detail::pointwise_loss(self, target, kernel, f), reduction);
+    out = detail::apply_loss_reduction(detail::pointwise_loss(self, target, kernel, f, half, bf16), reduction);
   }
   autograd::record_point_loss(kind, self, target, reduction, param, out);
   return out;
@@ -45,10 +46,15 @@ Tensor point_loss(autograd::PointLoss kind, const Tensor& self, const Tensor& ta
 
 Tensor mse_loss(const Tensor& self, const Tensor& target, int64_t reduction) {
   FT_OP_SCOPE("mse_loss");
-  return point_loss(autograd::PointLoss::Mse, self, target, reduction, 0.0, "mse_cpu", [](auto x, auto t) {
-    auto d = x - t;
-    return d * d;
-  });
+  // T(...) rounds each step for Half (a no-op for float and double)
+  return point_loss(
+      autograd::PointLoss::Mse, self, target, reduction, 0.0, "mse_cpu",
+      [](auto x, auto t) {
+        using T = decltype(x);
+        const T d = T(x - t);
+        return T(d * d);
+      },
+      /*half=*/true, /*bf16=*/false);
 }
 
 Tensor l1_loss(const Tensor& self, const Tensor& target, int64_t reduction) {
@@ -65,20 +71,24 @@ Tensor smooth_l1_loss(const Tensor& self, const Tensor& target, int64_t reductio
                     [beta](auto x, auto t) {
                       using T = decltype(x);
                       const T b = T(beta), half = T(0.5);
-                      T z = std::abs(x - t);
-                      return z < b ? half * z * z / b : z - half * b;
-                    });
+                      const T z = T(std::abs(x - t));
+                      return z < b ? T(T(T(half * z) * z) / b) : T(z - T(half * b));
+                    },
+                    /*half=*/true, /*bf16=*/true);
 }
 
 Tensor huber_loss(const Tensor& self, const Tensor& target, int64_t reduction, double delta) {
   FT_OP_SCOPE("huber_loss");
   FT_CHECK(delta > 0, "huber_loss does not support non-positive values for delta.");
-  return point_loss(autograd::PointLoss::Huber, self, target, reduction, delta, "huber_cpu", [delta](auto x, auto t) {
-    using T = decltype(x);
-    const T d = T(delta), half = T(0.5);
-    T z = std::abs(x - t);
-    return z < d ? half * z * z : d * (z - half * d);
-  });
+  return point_loss(
+      autograd::PointLoss::Huber, self, target, reduction, delta, "huber_cpu",
+      [delta](auto x, auto t) {
+        using T = decltype(x);
+        const T d = T(delta), half = T(0.5);
+        const T z = T(std::abs(x - t));
+        return z < d ? T(T(half * z) * z) : T(d * T(z - T(half * d)));
+      },
+      /*half=*/true, /*bf16=*/true);
 }
 
 }  // namespace ft

@@ -143,13 +143,15 @@ Tensor run_conv(const Tensor& input, const Tensor& weight, const Tensor& bias, c
   FT_CHECK(!bias.defined() || bias.dtype() == input.dtype(), "Input type (", ops::legacy_type_name(input.dtype()),
            ") and bias type (", ops::legacy_type_name(bias.dtype()), ") should be the same");
   // slow_conv2d has kernels for floats and every integer type, the dilated
-  // backend (slow_conv_dilated2d) for floats and int64 only.
+  // backend (slow_conv_dilated2d) for floats and int64 only; BFloat16 goes
+  // to oneDNN whatever the geometry (NOTE [ BFloat16 convolutions ]).
   const DType dt = input.dtype();
   bool dilated = false;
   for (int64_t d : a.dilation) dilated = dilated || d != 1;
   FT_CHECK_KIND(
       ErrorKind::NotImplemented,
-      dt == DType::Float32 || dt == DType::Float64 || dt == DType::Int64 || (!dilated && is_integral(dt, false)),
+      dt == DType::Float32 || dt == DType::Float64 || dt == DType::Int64 || dt == DType::BFloat16 ||
+          (!dilated && is_integral(dt, false)),
       dilated ? "\"slow_conv_dilated<>\"" : "\"slow_conv2d_cpu\"", " not implemented for '", dtype_torch_name(dt), "'");
   const int64_t kh = a.stride.size() == 2 ? weight.size(2) : 1, kw = weight.size(-1);
   FT_CHECK(kh > 0 && kw > 0, "kernel size should be greater than zero, but got kernel_height: ", kh,

@@ -15,6 +15,19 @@ Tensor dense_grad(const Tensor& g) {
   return full(g.sizes(), g.as_strided({1}, {1}).item(), g.dtype());
 }
 
+// NOTE [ BFloat16 convolutions ]
+// libtorch 1.13 sends every BFloat16 convolution on an AVX-512 CPU to oneDNN,
+// which multiplies and accumulates in float and rounds each result once
+// (bias included). The engine runs its float kernels on float copies and
+// rounds the result once, which gives the same values.
+Tensor conv_operand(const Tensor& t) {
+  if (!t.defined()) return t;
+  return t.dtype() == DType::BFloat16 ? t.to(DType::Float32).contiguous() : t.contiguous();
+}
+Tensor conv_result(IntArrayRef sizes, DType dt) {
+  return empty(sizes, dt == DType::BFloat16 ? DType::Float32 : dt);
+}
+
 kernels::Conv2dShape conv_shape(IntArrayRef in, IntArrayRef w, const ConvParams2d& p) {
   kernels::Conv2dShape s;
   s.N = in[0]; s.C = in[1]; s.H = in[2]; s.W = in[3];
@@ -28,11 +41,12 @@ kernels::Conv2dShape conv_shape(IntArrayRef in, IntArrayRef w, const ConvParams2
 
 Tensor conv2d_primitive(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams2d& p) {
   const kernels::Conv2dShape s = conv_shape(input.sizes(), weight.sizes(), p);
-  Tensor out = empty({s.N, s.Cout, s.Ho, s.Wo}, input.dtype());
+  Tensor out;
   {
     autograd::NoGradGuard ng;
-    Tensor b = bias.defined() ? bias.contiguous() : Tensor();
-    kernels::conv2d_forward(out, input.contiguous(), weight.contiguous(), b, s);
+    out = conv_result({s.N, s.Cout, s.Ho, s.Wo}, input.dtype());
+    kernels::conv2d_forward(out, conv_operand(input), conv_operand(weight), conv_operand(bias), s);
+    out = out.to(input.dtype());
   }
   autograd::record_conv2d(input, weight, bias, p.pack(), out);
   return out;
@@ -41,10 +55,12 @@ Tensor conv2d_primitive(const Tensor& input, const Tensor& weight, const Tensor&
 Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, IntArrayRef input_sizes,
                              const ConvParams2d& p) {
   const kernels::Conv2dShape s = conv_shape(input_sizes, weight.sizes(), p);
-  Tensor gin = empty(input_sizes, grad_out.dtype());
+  Tensor gin;
   {
     autograd::NoGradGuard ng;
-    kernels::conv2d_backward_input(gin, grad_out.contiguous(), weight.to(grad_out.dtype()).contiguous(), s);
+    gin = conv_result(input_sizes, grad_out.dtype());
+    kernels::conv2d_backward_input(gin, conv_operand(grad_out), conv_operand(weight.to(grad_out.dtype())), s);
+    gin = gin.to(grad_out.dtype());
   }
   autograd::record_conv2d_backward_input(grad_out, weight, p.pack(), gin);
   return gin;
@@ -53,10 +69,12 @@ Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, IntAr
 Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, IntArrayRef weight_sizes,
                               const ConvParams2d& p) {
   const kernels::Conv2dShape s = conv_shape(input.sizes(), weight_sizes, p);
-  Tensor gw = empty(weight_sizes, grad_out.dtype());
+  Tensor gw;
   {
     autograd::NoGradGuard ng;
-    kernels::conv2d_backward_weight(gw, grad_out.contiguous(), input.to(grad_out.dtype()).contiguous(), s);
+    gw = conv_result(weight_sizes, grad_out.dtype());
+    kernels::conv2d_backward_weight(gw, conv_operand(grad_out), conv_operand(input.to(grad_out.dtype())), s);
+    gw = gw.to(grad_out.dtype());
   }
   autograd::record_conv2d_backward_weight(grad_out, input, p.pack(), gw);
   return gw;

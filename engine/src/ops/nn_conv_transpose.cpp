@@ -14,11 +14,13 @@ namespace nn_detail {
 Tensor conv_transpose2d_primitive(const Tensor& input, const Tensor& weight, const Tensor& bias,
                                   const ConvParams2d& p, IntArrayRef out_sizes) {
   const kernels::Conv2dShape s = conv_shape(out_sizes, weight.sizes(), p);
-  Tensor out = empty(out_sizes, input.dtype());
+  Tensor out;
   {
+    // BFloat16 in float, rounded once (NOTE [ BFloat16 convolutions ] in nn_conv_prims.cpp)
     autograd::NoGradGuard ng;
-    Tensor b = bias.defined() ? bias.contiguous() : Tensor();
-    kernels::conv_transpose2d_forward(out, input.contiguous(), weight.contiguous(), b, s);
+    out = conv_result(out_sizes, input.dtype());
+    kernels::conv_transpose2d_forward(out, conv_operand(input), conv_operand(weight), conv_operand(bias), s);
+    out = out.to(input.dtype());
   }
   autograd::record_conv2d(input, weight, bias, p.pack(), out, /*transposed=*/true);
   return out;
@@ -92,7 +94,8 @@ Tensor run_conv_transpose(const Tensor& input, const Tensor& weight, const Tenso
   const int64_t ho = two ? out_sizes[2] : 1, wo = out_sizes.back();
   FT_CHECK(ho >= 1 && wo >= 1, "Given input size per channel: (", two ? input.size(2) : 1, " x ", input.size(-1),
            "). Calculated output size per channel: (", ho, " x ", wo, "). Output size is too small");
-  FT_CHECK_KIND(ErrorKind::NotImplemented, dt == DType::Float32 || dt == DType::Float64 || dt == DType::Int64,
+  FT_CHECK_KIND(ErrorKind::NotImplemented,
+                dt == DType::Float32 || dt == DType::Float64 || dt == DType::Int64 || dt == DType::BFloat16,
                 "\"slow_conv_transpose2d_out_cpu\" not implemented for '", dtype_torch_name(dt), "'");
   nn_detail::ConvParams2d p;
   p.groups = a.groups;

@@ -50,6 +50,10 @@ struct ConvParams2d {
     return (in + pad_lo + pad_hi - dil * (k - 1) - 1) / stride + 1;
   }
 };
+// A convolution kernel's operand (contiguous; BFloat16 as float) and an
+// empty result of the kernel's dtype (NOTE [ BFloat16 convolutions ]).
+Tensor conv_operand(const Tensor& t);
+Tensor conv_result(IntArrayRef sizes, DType dt);
 kernels::Conv2dShape conv_shape(IntArrayRef in_sizes, IntArrayRef w_sizes, const ConvParams2d& p);
 
 // Front-end pieces shared by conv and conv_transpose (nn_conv.cpp):

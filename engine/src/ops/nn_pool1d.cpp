@@ -57,7 +57,8 @@ Tensor max_pool1d_impl(const Tensor& self, IntArrayRef kernel, IntArrayRef strid
   FT_CHECK(p.dw > 0, "max_pool1d() dilation must be greater than zero, but got ", p.dw);
   const int64_t ow = nn_detail::pooling_output_shape(self.size(-1), p.kw, p.pw, p.sw, p.dw, ceil_mode);
   FT_CHECK(ow >= 0, "max_pool1d() Invalid computed output size: ", ow);
-  FT_CHECK_KIND(ErrorKind::NotImplemented, self.dtype() == DType::Float32 || self.dtype() == DType::Float64,
+  FT_CHECK_KIND(ErrorKind::NotImplemented,
+                self.dtype() == DType::Float32 || self.dtype() == DType::Float64 || self.dtype() == DType::BFloat16,
                 "\"max_pool1d_impl\" not implemented for '", dtype_torch_name(self.dtype()), "'");
   if (ow == 0) {
     DimVector os(self.sizes());

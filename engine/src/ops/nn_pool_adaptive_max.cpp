@@ -16,7 +16,7 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d_primitive(const Tensor& input, in
     autograd::NoGradGuard ng;
     Tensor x = input.contiguous();
     const kernels::Pool2dShape s = pool_shape(input.sizes(), Ho, Wo, PoolParams2d());
-    FT_DISPATCH_FLOATING(input.dtype(), "adaptive_max_pool2d", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(input.dtype(), "adaptive_max_pool2d", [&] {
       kernels::adaptive_max_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(),
                                                     idx.data_ptr<int64_t>(), s);
     });
@@ -40,7 +40,8 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& self, IntArrayRef o
   FT_CHECK(output_size[0] >= 0 && output_size[1] >= 0, "Trying to create tensor with negative dimension ",
            output_size[0] < 0 ? output_size[0] : output_size[1], ": ",
            shape_str(nn_detail::with_spatial(self.sizes(), output_size[0], output_size[1])));
-  FT_CHECK_KIND(ErrorKind::NotImplemented, self.dtype() == DType::Float32 || self.dtype() == DType::Float64,
+  FT_CHECK_KIND(ErrorKind::NotImplemented,
+                self.dtype() == DType::Float32 || self.dtype() == DType::Float64 || self.dtype() == DType::BFloat16,
                 "\"adaptive_max_pool2d\" not implemented for '", dtype_torch_name(self.dtype()), "'");
   return nn_detail::adaptive_max_pool2d_primitive(self, output_size[0], output_size[1]);
 }

@@ -9,7 +9,7 @@ namespace ft {
 namespace nn_detail {
 namespace {
 
-// avg_pool2d's kernels: float32, float64 and int64 (ATen 1.13's CPU set).
+// avg_pool2d's kernels: float32, float64, int64 and bfloat16 (ATen 1.13's CPU set).
 template <typename F>
 void dispatch_avg(DType dt, const F& f) {
   switch (dt) {
@@ -21,6 +21,9 @@ void dispatch_avg(DType dt, const F& f) {
       break;
     case DType::Int64:
       f(int64_t());
+      break;
+    case DType::BFloat16:
+      f(BFloat16());
       break;
     default:
       FT_CHECK_KIND(ErrorKind::NotImplemented, false, "\"avg_pool2d\" not implemented for '", dtype_torch_name(dt),
@@ -51,7 +54,7 @@ Tensor avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes, const Po
     autograd::NoGradGuard ng;
     Tensor g = grad.contiguous();
     const kernels::Pool2dShape s = pool_shape(input_sizes, grad.size(-2), grad.size(-1), p);
-    FT_DISPATCH_FLOATING(grad.dtype(), "avg_pool2d_backward_cpu", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(grad.dtype(), "avg_pool2d_backward_cpu", [&] {
       kernels::avg_pool2d_backward_kernel<scalar_t>(g.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), s,
                                                     p.count_include_pad, p.divisor);
     });
@@ -66,7 +69,7 @@ Tensor adaptive_avg_pool2d_primitive(const Tensor& input, int64_t Ho, int64_t Wo
     autograd::NoGradGuard ng;
     Tensor x = input.contiguous();
     const kernels::Pool2dShape s = pool_shape(input.sizes(), Ho, Wo, PoolParams2d());
-    FT_DISPATCH_FLOATING(input.dtype(), "adaptive_avg_pool2d", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(input.dtype(), "adaptive_avg_pool2d", [&] {
       kernels::adaptive_avg_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), s);
     });
   }
@@ -86,7 +89,7 @@ Tensor adaptive_avg_pool2d_backward(const Tensor& grad, IntArrayRef input_sizes)
     autograd::NoGradGuard ng;
     Tensor g = grad.contiguous();
     const kernels::Pool2dShape s = pool_shape(input_sizes, grad.size(-2), grad.size(-1), PoolParams2d());
-    FT_DISPATCH_FLOATING(grad.dtype(), "adaptive_avg_pool2d_backward_cpu", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(grad.dtype(), "adaptive_avg_pool2d_backward_cpu", [&] {
       kernels::adaptive_avg_pool2d_backward_kernel<scalar_t>(g.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), s);
     });
   }

@@ -34,7 +34,8 @@ std::tuple<PoolParams2d, int64_t, int64_t> max_pool_args(const Tensor& self, Int
   const int64_t Ho = pooling_output_shape(self.size(-2), p.kh, p.ph, p.sh, p.dh, ceil_mode);
   const int64_t Wo = pooling_output_shape(self.size(-1), p.kw, p.pw, p.sw, p.dw, ceil_mode);
   pool2d_shape_check(self, p, Ho, Wo);
-  FT_CHECK_KIND(ErrorKind::NotImplemented, self.dtype() == DType::Float32 || self.dtype() == DType::Float64,
+  FT_CHECK_KIND(ErrorKind::NotImplemented,
+                self.dtype() == DType::Float32 || self.dtype() == DType::Float64 || self.dtype() == DType::BFloat16,
                 "\"max_pool2d\" not implemented for '", dtype_torch_name(self.dtype()), "'");
   return {p, Ho, Wo};
 }
@@ -48,7 +49,7 @@ std::tuple<Tensor, Tensor> max_pool2d_primitive(const Tensor& input, const PoolP
     autograd::NoGradGuard ng;
     Tensor x = input.contiguous();
     const kernels::Pool2dShape s = pool_shape(input.sizes(), Ho, Wo, p);
-    FT_DISPATCH_FLOATING(input.dtype(), "max_pool2d", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(input.dtype(), "max_pool2d", [&] {
       kernels::max_pool2d_kernel<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), idx.data_ptr<int64_t>(),
                                            s);
     });
@@ -63,7 +64,7 @@ Tensor max_pool2d_scatter(const Tensor& grad, const Tensor& indices, IntArrayRef
     autograd::NoGradGuard ng;
     Tensor g = grad.contiguous();
     const kernels::Pool2dShape s = pool_shape(input_sizes, indices.size(-2), indices.size(-1), PoolParams2d());
-    FT_DISPATCH_FLOATING(grad.dtype(), "max_pool2d_with_indices_backward", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(grad.dtype(), "max_pool2d_with_indices_backward", [&] {
       kernels::max_pool2d_scatter_kernel<scalar_t>(g.data_ptr<scalar_t>(), indices.data_ptr<int64_t>(),
                                                    gin.data_ptr<scalar_t>(), s);
     });
@@ -78,7 +79,7 @@ Tensor max_pool2d_gather(const Tensor& grad_input_like, const Tensor& indices) {
     autograd::NoGradGuard ng;
     Tensor a = grad_input_like.contiguous();
     const kernels::Pool2dShape s = pool_shape(a.sizes(), indices.size(-2), indices.size(-1), PoolParams2d());
-    FT_DISPATCH_FLOATING(a.dtype(), "max_pool2d_with_indices_backward", [&] {
+    FT_DISPATCH_FLOATING_AND_BF16(a.dtype(), "max_pool2d_with_indices_backward", [&] {
       kernels::max_pool2d_gather_kernel<scalar_t>(a.data_ptr<scalar_t>(), indices.data_ptr<int64_t>(),
                                                   out.data_ptr<scalar_t>(), s);
     });

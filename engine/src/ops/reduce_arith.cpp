@@ -469,6 +469,9 @@ Tensor frobenius_norm(const Tensor& a, IntArrayRef dims, bool keepdim) {
   }
   FT_CHECK(is_floating(a.dtype()), "norm(): input dtype should be either floating point or complex. Got ",
            dtype_torch_name(a.dtype()), " instead.");
+  // Over two dims ATen computes sqrt(sum(a * a)); its sqrt kernel has no Half.
+  FT_CHECK_KIND(ErrorKind::NotImplemented, dims.size() != 2 || a.dtype() != DType::Float16,
+                "\"sqrt_vml_cpu\" not implemented for 'Half'");
   uint64_t mask = ops::reduce_dim_mask(dims, a.dim(), "frobenius_norm");
   Tensor out = vector_norm_compute(a, 2.0, mask, keepdim, std::nullopt, "frobenius_norm", true);
   autograd::record_vector_norm(a, 2.0, mask, keepdim, out, "FrobeniusNormBackward0");

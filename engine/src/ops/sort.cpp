@@ -20,7 +20,7 @@ std::tuple<Tensor, Tensor> sort_compute(const Tensor& self, bool stable, int64_t
   kernels::Rows rows = sort_detail::along(self, d);
   Tensor rv = empty({rows.m, rows.k}, self.dtype()), ri = empty({rows.m, rows.k}, DType::Int64);
   if (rows.m * rows.k > 0) {
-    FT_DISPATCH_ALL_AND_BOOL(self.dtype(), "sort", [&] {
+    FT_DISPATCH_EVERY(self.dtype(), "sort", [&] {
       kernels::sorting::sort_rows<scalar_t>(rows.data.data_ptr<scalar_t>(), rows.m, rows.k, descending, stable,
                                             rv.data_ptr<scalar_t>(), ri.data_ptr<int64_t>());
     });

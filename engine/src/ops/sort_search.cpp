@@ -97,7 +97,7 @@ Tensor& searchsorted_out(Tensor& out, const Tensor& sorted_sequence, const Tenso
         FT_CHECK(sp[i] >= 0 && sp[i] < row_bd, "torch.searchsorted(): sorter index out of range");
     }
     const int64_t row_in = in.dim() == 0 ? 1 : in.size(-1);
-    FT_DISPATCH_ALL(dt, "searchsorted_out_cpu", [&] {
+    FT_DISPATCH_ALL_AND2(dt, "searchsorted_out_cpu", [&] {
       using T = scalar_t;
       const T* bp = bd.numel() ? bd.data_ptr<T>() : nullptr;
       const int64_t* sp = st && sc.numel() ? sc.data_ptr<int64_t>() : nullptr;

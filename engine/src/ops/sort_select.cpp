@@ -18,7 +18,7 @@ std::tuple<Tensor, Tensor> topk_compute(const Tensor& self, int64_t k, int64_t d
   shape[size_t(d)] = k;
   kernels::Rows rows = sort_detail::along(self, d);
   Tensor rv = empty({rows.m, k}, self.dtype()), ri = empty({rows.m, k}, DType::Int64);
-  FT_DISPATCH_ALL(self.dtype(), "topk_cpu", [&] {
+  FT_DISPATCH_ALL_AND_BF16(self.dtype(), "topk_cpu", [&] {
     if (rows.m * k > 0)
       kernels::sorting::topk_rows<scalar_t>(rows.data.data_ptr<scalar_t>(), rows.m, n, k, largest, sorted,
                                             rv.data_ptr<scalar_t>(), ri.data_ptr<int64_t>());
@@ -44,7 +44,7 @@ std::tuple<Tensor, Tensor> kthvalue_compute(const Tensor& self, int64_t k, int64
   DimVector shape = ops::reduced_shape(self.sizes(), mask, keepdim);
   kernels::Rows rows = sort_detail::along(self, d);
   Tensor vals = empty(shape, self.dtype()), idx = empty(shape, DType::Int64);
-  FT_DISPATCH_ALL(self.dtype(), "kthvalue_cpu", [&] {
+  FT_DISPATCH_ALL_AND_BF16(self.dtype(), "kthvalue_cpu", [&] {
     // rows are in kept-dims order, which is the (contiguous) result's order
     kernels::sorting::kthvalue_rows<scalar_t>(rows.data.data_ptr<scalar_t>(), rows.m, rows.k, k,
                                               vals.data_ptr<scalar_t>(), idx.data_ptr<int64_t>());

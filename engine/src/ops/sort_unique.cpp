@@ -13,6 +13,8 @@
 // first one seen). With return_counts the inverse indices are computed
 // (and returned) even when return_inverse is false. Bool inputs take
 // libtorch's counting path instead: always [false, true] (those present).
+// BFloat16 hashes its 16 bits (libtorch's hash there), so 0.0 and -0.0 land
+// in different buckets and stay two elements; equality still compares values.
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -28,11 +30,19 @@ template <typename T>
 using Elem = std::conditional_t<std::is_same_v<T, bool>, uint8_t, T>;
 
 template <typename T>
+struct UniqueHash {
+  size_t operator()(T v) const {
+    if constexpr (is_reduced_float_v<T>) return std::hash<uint16_t>()(v.x);
+    else return std::hash<T>()(v);
+  }
+};
+
+template <typename T>
 std::tuple<Tensor, Tensor, Tensor> unique_impl(const Tensor& input, bool sorted, bool return_inverse,
                                                bool return_counts) {
   const int64_t n = input.numel();
   const T* x = n ? input.data_ptr<T>() : nullptr;
-  std::unordered_set<T> set(x, x + n);
+  std::unordered_set<T, UniqueHash<T>> set(x, x + n);
   std::vector<Elem<T>> vals(set.begin(), set.end());
   if (sorted) std::sort(vals.begin(), vals.end());
   const int64_t u = int64_t(vals.size());
@@ -41,7 +51,7 @@ std::tuple<Tensor, Tensor, Tensor> unique_impl(const Tensor& input, bool sorted,
   Tensor inverse = empty({0}, DType::Int64), counts = empty({0}, DType::Int64);
   if (return_inverse || return_counts) {
     // position of each (non-NaN) element in the output; NaN misses -> 0
-    std::unordered_map<T, int64_t> pos;  // keyed like the set
+    std::unordered_map<T, int64_t, UniqueHash<T>> pos;  // keyed like the set
     pos.reserve(size_t(u));
     for (int64_t i = 0; i < u; ++i) pos[T(vals[size_t(i)])] = i;
     inverse = empty(input.sizes(), DType::Int64);
@@ -93,7 +103,7 @@ std::tuple<Tensor, Tensor, Tensor> _unique2(const Tensor& self, bool sorted, boo
   autograd::NoGradGuard ng;
   Tensor input = self.contiguous();
   std::tuple<Tensor, Tensor, Tensor> r;
-  FT_DISPATCH_ALL_AND_BOOL(self.dtype(), "unique",
+  FT_DISPATCH_ALL_AND_BOOL_BF16(self.dtype(), "unique",
                            [&] {
                              const bool sort_out = sorted || std::is_same_v<scalar_t, bool>;
                              r = unique_impl<scalar_t>(input, sort_out, return_inverse, return_counts);
@@ -109,7 +119,7 @@ std::tuple<Tensor, Tensor, Tensor> unique_consecutive(const Tensor& self, bool r
   autograd::NoGradGuard ng;
   Tensor input = self.contiguous();
   std::tuple<Tensor, Tensor, Tensor> r;
-  FT_DISPATCH_ALL_AND_BOOL(self.dtype(), "unique",
+  FT_DISPATCH_ALL_AND_BOOL_BF16(self.dtype(), "unique",
                            [&] { r = unique_consecutive_impl<scalar_t>(input, return_inverse, return_counts); });
   return r;
 }

@@ -97,6 +97,44 @@ Tensor bf16_rounding_steps(Op op, const Tensor& x, const Params& p) {
   return out;
 }
 
+// round(decimals) in Half and BFloat16: ATen's lambda runs in the 16-bit
+// type (10^|decimals| is rounded to it, and so is the scaled value).
+template <typename R>
+Tensor round_decimals_steps(const Tensor& x, int64_t decimals) {
+  Tensor out = ops::empty_pointwise_output(x.sizes(), x.dtype(), {&x});
+  const bool neg = decimals < 0;
+  const float ten = float(R(float(std::pow(10.0, neg ? -decimals : decimals))));
+  if (neg)
+    kernels::unary_loop<R>(out, x, x.strides(), [ten](R v) { return R(std::nearbyint(float(R(float(v) / ten))) * ten); });
+  else
+    kernels::unary_loop<R>(out, x, x.strides(), [ten](R v) { return R(std::nearbyint(float(R(float(v) * ten))) / ten); });
+  return out;
+}
+
+// gelu in BFloat16 where ATen runs its own lambdas (approximate='tanh', or
+// 'none' off oneDNN: NOTE [ gelu and oneDNN ]): every operation, constants
+// and tanh/erf included, rounds to BFloat16 (c10's operators and math).
+Tensor bf16_gelu_steps(const Tensor& x, bool tanh_approx) {
+  using B = BFloat16;
+  auto r = [](float f) { return float(B(f)); };
+  Tensor out = ops::empty_pointwise_output(x.sizes(), x.dtype(), {&x});
+  if (tanh_approx) {
+    const float beta = r(float(M_SQRT2 * M_2_SQRTPI * 0.5)), kappa = r(0.044715f);
+    kernels::unary_loop<B>(out, x, x.strides(), [=](B b) {
+      const float v = float(b), cube = r(r(v * v) * v);
+      const float inner = r(beta * r(v + r(kappa * cube)));
+      return B(r(0.5f * v) * r(1.f + r(std::tanh(inner))));
+    });
+  } else {
+    const float alpha = r(float(M_SQRT1_2));
+    kernels::unary_loop<B>(out, x, x.strides(), [=](B b) {
+      const float v = float(b);
+      return B(r(v * 0.5f) * r(1.f + r(std::erf(r(v * alpha)))));
+    });
+  }
+  return out;
+}
+
 // NOTE [ Half and BFloat16 kernels ] (dtype.h): libtorch's 16-bit kernels of
 // this family load each element as float, apply the float function and round
 // once on store. Computing the float32 result and rounding it does exactly
@@ -108,6 +146,11 @@ Tensor compute_reduced(Op op, const Tensor& x, const Params& p) {
     if (const char* k = half_unsupported_kernel(op)) not_implemented(k, dt);
   if (dt == DType::BFloat16 && op == Op::Mish) not_implemented("mish_cpu", dt);
   if (dt == DType::BFloat16 && (op == Op::Logit || op == Op::Rsqrt)) return bf16_rounding_steps(op, x, p);
+  if (op == Op::RoundDecimals)
+    return dt == DType::Float16 ? round_decimals_steps<Half>(x, p.n) : round_decimals_steps<BFloat16>(x, p.n);
+  // oneDNN's test is on the BFloat16 tensor itself (contiguous, more than one element)
+  const bool gelu_onednn = !p.tanh_approx && x.is_contiguous() && x.numel() > 1;
+  if (dt == DType::BFloat16 && op == Op::Gelu && !gelu_onednn) return bf16_gelu_steps(x, p.tanh_approx);
   Params q = p;
   if (op == Op::NanToNum) {  // the default bounds are the 16-bit type's own extremes
     const double mx = dt == DType::Float16 ? 65504.0 : 3.3895313892515355e38;

@@ -3,6 +3,9 @@
 // on the chunking. Window arithmetic, visiting order, NaN handling and the
 // accumulation order (row by row, in the input's type, starting from +0) are
 // those of libtorch 1.13's CPU kernels, so sums round identically.
+// BFloat16 as in 1.13: forward kernels compare and accumulate in float
+// (opmath_t) and round once; backward kernels work in BFloat16, rounding
+// after every division and every accumulation (c10's BFloat16 operators).
 #pragma once
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "ft/dtype.h"
 #include "ft/parallel.h"
 
 namespace ft::kernels {
@@ -44,17 +48,18 @@ void max_pool2d_kernel(const T* in, T* out, int64_t* idx, const Pool2dShape& s) 
         const int64_t iw1 = std::min(iw0 + (s.kw - 1) * s.dw + 1, s.W);
         while (iw0 < 0) iw0 += s.dw;
         int64_t best = ih0 * s.W + iw0;
-        T val = -std::numeric_limits<T>::infinity();
+        using O = opmath_t<T>;
+        O val = -std::numeric_limits<O>::infinity();
         for (int64_t ih = ih0; ih < ih1; ih += s.dh)
           for (int64_t iw = iw0; iw < iw1; iw += s.dw) {
-            const T v = x[ih * s.W + iw];
+            const O v = O(x[ih * s.W + iw]);
             if (v > val || std::isnan(v)) {
               val = v;
               best = ih * s.W + iw;
             }
           }
         const int64_t o = (p * s.Ho + oh) * s.Wo + ow;
-        out[o] = val;
+        out[o] = T(val);
         idx[o] = best;
       }
     }
@@ -71,7 +76,7 @@ void max_pool2d_scatter_kernel(const T* g, const int64_t* idx, T* gin, const Poo
     std::fill(d, d + HW, T(0));
     for (int64_t o = 0; o < L; ++o) {
       const int64_t i = idx[p * L + o];
-      if (i >= 0 && i < HW) d[i] += g[p * L + o];
+      if (i >= 0 && i < HW) d[i] = T(opmath_t<T>(d[i]) + opmath_t<T>(g[p * L + o]));
     }
   });
 }
@@ -123,6 +128,7 @@ T avg_divide(T sum, int64_t divide) {
 template <typename T>
 void avg_pool2d_kernel(const T* in, T* out, const Pool2dShape& s, bool count_include_pad,
                        const std::optional<int64_t>& divisor) {
+  using O = opmath_t<T>;
   for_each_plane(s.P, s.Ho * s.Wo * s.kh * s.kw, [&](int64_t p) {
     const T* x = in + p * s.H * s.W;
     T* y = out + p * s.Ho * s.Wo;
@@ -133,13 +139,13 @@ void avg_pool2d_kernel(const T* in, T* out, const Pool2dShape& s, bool count_inc
           y[oh * s.Wo + ow] = T(0);
           continue;
         }
-        T sum = T(0);
+        O sum = O(0);
         for (int64_t ih = w.ih0; ih < w.ih1; ++ih)
           for (int64_t iw = w.iw0; iw < w.iw1; ++iw) {
             if constexpr (std::is_integral_v<T>) sum = T(uint64_t(int64_t(sum)) + uint64_t(int64_t(x[ih * s.W + iw])));
-            else sum += x[ih * s.W + iw];
+            else sum += O(x[ih * s.W + iw]);
           }
-        y[oh * s.Wo + ow] = T(0) + avg_divide(sum, w.divide);  // ATen adds onto a zeroed output: -0 becomes +0
+        y[oh * s.Wo + ow] = T(O(0) + avg_divide(sum, w.divide));  // ATen adds onto a zeroed output: -0 becomes +0
       }
   });
 }
@@ -147,6 +153,7 @@ void avg_pool2d_kernel(const T* in, T* out, const Pool2dShape& s, bool count_inc
 template <typename T>
 void avg_pool2d_backward_kernel(const T* g, T* gin, const Pool2dShape& s, bool count_include_pad,
                                 const std::optional<int64_t>& divisor) {
+  using O = opmath_t<T>;
   for_each_plane(s.P, s.Ho * s.Wo * s.kh * s.kw, [&](int64_t p) {
     const T* gy = g + p * s.Ho * s.Wo;
     T* gx = gin + p * s.H * s.W;
@@ -155,9 +162,9 @@ void avg_pool2d_backward_kernel(const T* g, T* gin, const Pool2dShape& s, bool c
       for (int64_t ow = 0; ow < s.Wo; ++ow) {
         const AvgWindow w = avg_window(s, oh, ow, count_include_pad, divisor);
         if (w.divide == 0) continue;
-        const T delta = gy[oh * s.Wo + ow] / T(w.divide);
+        const T delta = T(O(gy[oh * s.Wo + ow]) / O(T(w.divide)));
         for (int64_t ih = w.ih0; ih < w.ih1; ++ih)
-          for (int64_t iw = w.iw0; iw < w.iw1; ++iw) gx[ih * s.W + iw] += delta;
+          for (int64_t iw = w.iw0; iw < w.iw1; ++iw) gx[ih * s.W + iw] = T(O(gx[ih * s.W + iw]) + O(delta));
       }
   });
 }
@@ -169,6 +176,7 @@ inline int64_t adaptive_end(int64_t o, int64_t n, int64_t len) { return 1 + ((o 
 
 template <typename T>
 void adaptive_avg_pool2d_kernel(const T* in, T* out, const Pool2dShape& s) {
+  using O = opmath_t<T>;
   for_each_plane(s.P, s.H * s.W + s.Ho * s.Wo, [&](int64_t p) {
     const T* x = in + p * s.H * s.W;
     T* y = out + p * s.Ho * s.Wo;
@@ -176,10 +184,10 @@ void adaptive_avg_pool2d_kernel(const T* in, T* out, const Pool2dShape& s) {
       const int64_t ih0 = adaptive_start(oh, s.Ho, s.H), ih1 = adaptive_end(oh, s.Ho, s.H);
       for (int64_t ow = 0; ow < s.Wo; ++ow) {
         const int64_t iw0 = adaptive_start(ow, s.Wo, s.W), iw1 = adaptive_end(ow, s.Wo, s.W);
-        T sum = T(0);
+        O sum = O(0);
         for (int64_t ih = ih0; ih < ih1; ++ih)
-          for (int64_t iw = iw0; iw < iw1; ++iw) sum += x[ih * s.W + iw];
-        y[oh * s.Wo + ow] = sum / T(ih1 - ih0) / T(iw1 - iw0);
+          for (int64_t iw = iw0; iw < iw1; ++iw) sum += O(x[ih * s.W + iw]);
+        y[oh * s.Wo + ow] = T(sum / O(ih1 - ih0) / O(iw1 - iw0));
       }
     }
   });
@@ -187,6 +195,7 @@ void adaptive_avg_pool2d_kernel(const T* in, T* out, const Pool2dShape& s) {
 
 template <typename T>
 void adaptive_avg_pool2d_backward_kernel(const T* g, T* gin, const Pool2dShape& s) {
+  using O = opmath_t<T>;
   for_each_plane(s.P, s.H * s.W + s.Ho * s.Wo, [&](int64_t p) {
     const T* gy = g + p * s.Ho * s.Wo;
     T* gx = gin + p * s.H * s.W;
@@ -195,9 +204,9 @@ void adaptive_avg_pool2d_backward_kernel(const T* g, T* gin, const Pool2dShape& 
       const int64_t ih0 = adaptive_start(oh, s.Ho, s.H), ih1 = adaptive_end(oh, s.Ho, s.H);
       for (int64_t ow = 0; ow < s.Wo; ++ow) {
         const int64_t iw0 = adaptive_start(ow, s.Wo, s.W), iw1 = adaptive_end(ow, s.Wo, s.W);
-        const T delta = gy[oh * s.Wo + ow] / T(ih1 - ih0) / T(iw1 - iw0);
+        const T delta = T(O(T(O(gy[oh * s.Wo + ow]) / O(T(ih1 - ih0)))) / O(T(iw1 - iw0)));
         for (int64_t ih = ih0; ih < ih1; ++ih)
-          for (int64_t iw = iw0; iw < iw1; ++iw) gx[ih * s.W + iw] += delta;
+          for (int64_t iw = iw0; iw < iw1; ++iw) gx[ih * s.W + iw] = T(O(gx[ih * s.W + iw]) + O(delta));
       }
     }
   });

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "ft/dtype.h"
 #include "ft/parallel.h"
 #include "loops.h"
 
@@ -20,6 +21,7 @@ namespace ft::kernels::sorting {
 template <typename T>
 inline bool nan_v(T v) {
   if constexpr (std::is_floating_point_v<T>) return std::isnan(v);
+  else if constexpr (is_reduced_float_v<T>) return std::isnan(float(v));  // Half, BFloat16
   else return false;
 }
 
