@@ -436,6 +436,9 @@ void record_softmax(const Tensor& in, int64_t dim, bool log, Tensor& out) {
   auto n = make_node(log ? "LogSoftmaxBackward0" : "SoftmaxBackward0",
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
                        Tensor y = n.saved_at(0);
+                       // ATen's backward kernels return before dispatch on an empty
+                       // tensor (Half has no exp kernel on CPU)
+                       if (y.numel() == 0) return {g};
                        if (y.dim() == 0) return {n.flag ? g - y.exp() * g : y * (g - g * y)};
                        DimVector d{n.dim};
                        if (n.flag) return {g - y.exp() * g.sum(d, true)};

@@ -80,6 +80,7 @@ void with_reduce_op(Reduce r, F f) {
 
 void scatter_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor* src, const Scalar& value, Reduce r) {
   if (index.numel() == 0) return;
+  if (!src) ops::check_scalar_fits(value, self.dtype());  // ATen's value.to<scalar_t>() in the kernel
   autograd::NoGradGuard ng;
   Tensor v = src ? *src : scalar_tensor(value, self.dtype());
   const DimVector shape = nonempty_sizes(index);

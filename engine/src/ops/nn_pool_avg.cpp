@@ -145,7 +145,9 @@ Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
   // ATen returns an empty result before its dtype dispatch.
   int64_t numel = 1;
   for (int64_t s : os) numel *= s;
-  if (numel == 0 && self.dtype() != DType::Float32 && self.dtype() != DType::Float64) return empty(os, self.dtype());
+  if (numel == 0 && self.dtype() != DType::Float32 && self.dtype() != DType::Float64 &&
+      self.dtype() != DType::BFloat16)
+    return empty(os, self.dtype());
   return nn_detail::adaptive_avg_pool2d_primitive(self, output_size[0], output_size[1]);
 }
 
