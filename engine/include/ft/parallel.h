@@ -21,7 +21,15 @@ int get_num_threads();
 bool in_parallel_region();
 
 namespace detail {
-void parallel_run(int64_t nchunks, const std::function<void(int64_t)>& chunk_fn);
+// A non-owning reference to the chunk callback. A std::function holding
+// parallel_for's lambda (four references, 32 bytes) would heap-allocate on
+// every parallel call: a training step makes several, and issue 7 wants none.
+struct ChunkFn {
+  const void* obj;
+  void (*call)(const void* obj, int64_t chunk);
+  void operator()(int64_t chunk) const { call(obj, chunk); }
+};
+void parallel_run(int64_t nchunks, ChunkFn chunk_fn);
 }
 
 // f(chunk_begin, chunk_end) for each chunk of `grain` elements.
@@ -38,10 +46,12 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain, const F& f) {
     }
     return;
   }
-  detail::parallel_run(nchunks, [&](int64_t c) {
+  auto chunk = [&](int64_t c) {
     int64_t b = begin + c * grain;
     f(b, b + grain < end ? b + grain : end);
-  });
+  };
+  using Chunk = decltype(chunk);
+  detail::parallel_run(nchunks, {&chunk, [](const void* o, int64_t c) { (*static_cast<const Chunk*>(o))(c); }});
 }
 
 }  // namespace ft

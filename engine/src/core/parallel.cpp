@@ -41,12 +41,12 @@ class Pool {
     while (int(workers_.size()) < n - 1) workers_.emplace_back([this] { worker_loop(); });
   }
 
-  void run(int64_t nchunks, const std::function<void(int64_t)>& fn) {
+  void run(int64_t nchunks, detail::ChunkFn fn) {
     std::lock_guard<std::mutex> run(run_mu_);
     const int helpers = std::min<int64_t>(threads() - 1, nchunks - 1);
     {
       std::lock_guard<std::mutex> lk(mu_);
-      fn_ = &fn;
+      fn_ = fn;
       nchunks_ = nchunks;
       next_.store(0);
       done_.store(0);
@@ -61,7 +61,7 @@ class Pool {
     std::unique_lock<std::mutex> lk(mu_);
     done_cv_.wait(lk, [&] { return done_.load() == nchunks_ && active_ == 0; });
     wanted_ = 0;  // workers that never woke must not join a finished job
-    fn_ = nullptr;
+    fn_ = {};
     if (error_) std::rethrow_exception(error_);
   }
 
@@ -77,7 +77,7 @@ class Pool {
       int64_t c = next_.fetch_add(1);
       if (c >= nchunks_) break;
       try {
-        (*fn_)(c);
+        fn_(c);
       } catch (...) {
         std::lock_guard<std::mutex> lk(mu_);
         if (!error_) error_ = std::current_exception();
@@ -117,7 +117,7 @@ class Pool {
   std::condition_variable cv_, done_cv_;
   std::vector<std::thread> workers_;
   std::atomic<int> threads_{1};
-  const std::function<void(int64_t)>* fn_ = nullptr;
+  detail::ChunkFn fn_{};
   int64_t nchunks_ = 0;
   std::atomic<int64_t> next_{0}, done_{0};
   std::exception_ptr error_;
@@ -139,7 +139,7 @@ int get_num_threads() { return Pool::get().threads(); }
 bool in_parallel_region() { return tl_in_parallel; }
 
 namespace detail {
-void parallel_run(int64_t nchunks, const std::function<void(int64_t)>& chunk_fn) { Pool::get().run(nchunks, chunk_fn); }
+void parallel_run(int64_t nchunks, ChunkFn chunk_fn) { Pool::get().run(nchunks, chunk_fn); }
 }  // namespace detail
 
 }  // namespace ft
