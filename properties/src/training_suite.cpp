@@ -278,17 +278,18 @@ std::vector<TrainingTrace> run_training_suite(ledger::Ledger& ledger, int64_t ru
       const std::string reproduce = "fttrain1:" + t.name + ":" + dtype_name(t.dtype) + ":" + std::to_string(seed);
       for (const hardened::Event& ev : events)
         ledger.add_event({0, run_id, 0, t.name, dtype_name(t.dtype), ev.reason, ev.detail + " (" + reproduce + ")"});
+      ledger::CaseRow base;  // what every row of this trace shares
+      base.run_id = run_id;
+      base.op = t.name;
+      base.dtype = dtype_name(t.dtype);
+      base.mode = hardened ? "hardened" : "strict";
+      base.seed = seed;
+      base.reproduce = reproduce;
       if (hardened) {
-        ledger::CaseRow row;
-        row.run_id = run_id;
+        ledger::CaseRow row = base;
         row.suite = "hardened";
-        row.op = t.name;
         row.variant = "trace";
-        row.dtype = dtype_name(t.dtype);
-        row.mode = "hardened";
         row.outcome = t.hardened_diff.empty() ? "pass" : "drift";
-        row.seed = seed;
-        row.reproduce = reproduce;
         row.attribution = t.hardened_diff.empty() ? "" : "n/a: engine against itself";
         std::optional<ledger::DriftRow> drift;
         if (!t.hardened_diff.empty()) {
@@ -299,21 +300,15 @@ std::vector<TrainingTrace> run_training_suite(ledger::Ledger& ledger, int64_t ru
         ledger.add_case(row, drift);
       }
       for (const auto& s : t.steps) {
-        ledger::CaseRow row;
-        row.run_id = run_id;
+        ledger::CaseRow row = base;
         row.suite = "training";
-        row.op = t.name;
         row.variant = "step";
-        row.dtype = dtype_name(t.dtype);
         row.shapes = "step=" + std::to_string(s.step);
-        row.mode = hardened ? "hardened" : "strict";
         bool ok = s.loss_rel_drift <= t.bound && s.param_rel_drift <= t.bound;
         row.outcome = ok ? "pass" : "drift";
         row.max_abs = s.param_rel_drift;  // relative drifts (the columns the report plots)
         row.max_rel = s.loss_rel_drift;
         row.rtol = t.bound;
-        row.seed = seed;
-        row.reproduce = reproduce;
         row.duration_ms = ms / double(t.steps.size());
         row.attribution = "n/a";
         std::optional<ledger::DriftRow> drift;

@@ -12,7 +12,6 @@
 
 namespace ft {
 namespace unary {
-namespace {
 
 const char* activation_kernel_name(Op op) {
   switch (op) {
@@ -27,6 +26,8 @@ const char* activation_kernel_name(Op op) {
     default: return "hardtanh_cpu";
   }
 }
+
+namespace {
 
 // NOTE [ gelu and oneDNN ]
 // ATen 1.13 computes gelu(approximate='none') of a contiguous float32 tensor

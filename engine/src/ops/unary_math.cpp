@@ -60,14 +60,9 @@ const char* half_unsupported_kernel(Op op) {
     case Op::RoundDecimals: return "round_cpu";
     case Op::Trunc: return "trunc_vml_cpu";
     case Op::Clamp: case Op::Hardtanh: return "clamp_scalar_cpu";
-    case Op::Gelu: return "GeluKernelImpl";
-    case Op::Silu: return "silu_cpu";
-    case Op::Mish: return "mish_cpu";
-    case Op::Softplus: return "softplus_cpu";
-    case Op::Elu: return "elu_cpu";
-    case Op::LeakyRelu: return "leaky_relu_cpu";
-    case Op::Hardsigmoid: return "hardsigmoid_cpu";
-    case Op::Hardswish: return "hardswish_cpu";
+    case Op::Gelu: case Op::Silu: case Op::Mish: case Op::Softplus: case Op::Elu: case Op::LeakyRelu:
+    case Op::Hardsigmoid: case Op::Hardswish:
+      return activation_kernel_name(op);
   }
   return "unary_cpu";
 }

@@ -75,6 +75,10 @@ inline Tensor& apply_inplace(Op op, Tensor& self, const Params& p) {
 // "X" not implemented for 'T', ATen's dispatch error.
 [[noreturn]] void not_implemented(const char* kernel, DType dt);
 
+// The libtorch 1.13 kernel name of an activation op (unary_activation.cpp),
+// as its dispatch errors print it; "hardtanh_cpu" for the clamp-like rest.
+const char* activation_kernel_name(Op op);
+
 }  // namespace ft::unary
 
 // The functional, out= and free in-place forms of a parameterless unary op
