@@ -1,0 +1,49 @@
+// bfloat16 layer_norm, group_norm and batch_norm with libtorch 1.13's
+// roundings (nn_norm_bf16.cpp; NOTE [ bfloat16 normalization ] there).
+// Statistics are bfloat16 values (float when batch_norm's parameters are
+// float) held in float. Contiguous (N, C, S) / (M, K) buffers throughout.
+#pragma once
+
+#include <cstdint>
+
+#include "ft/half.h"
+
+namespace ft::norm_bf16 {
+
+// layer_norm over rows of K: y (M, K); mean, rstd (M). w, b (K) or null.
+void layer_norm_forward(const BFloat16* x, const BFloat16* w, const BFloat16* b, int64_t M, int64_t K, double eps,
+                        BFloat16* y, float* mean, float* rstd);
+// dx (M, K) or null; dw, db (K) or null.
+void layer_norm_backward(const BFloat16* dy, const BFloat16* x, const float* mean, const float* rstd,
+                         const BFloat16* w, int64_t M, int64_t K, BFloat16* dx, BFloat16* dw, BFloat16* db);
+
+// group_norm: x (N, C, S); mean, rstd (N, G). w, b (C) or null.
+void group_norm_forward(const BFloat16* x, const BFloat16* w, const BFloat16* b, int64_t N, int64_t C, int64_t S,
+                        int64_t G, double eps, BFloat16* y, float* mean, float* rstd);
+void group_norm_backward(const BFloat16* dy, const BFloat16* x, const float* mean, const float* rstd,
+                         const BFloat16* w, int64_t N, int64_t C, int64_t S, int64_t G, BFloat16* dx, BFloat16* dw,
+                         BFloat16* db);
+
+// batch_norm's batch statistics of x (N, C, S): mean (C), invstd (C) and the
+// sum of squared deviations var_sum (C), rounded to bfloat16 unless `mixed`
+// (float parameters keep float statistics).
+void batch_norm_stats(const BFloat16* x, int64_t N, int64_t C, int64_t S, double eps, bool mixed, float* mean,
+                      float* invstd, float* var_sum);
+// The running statistics' update from the batch's (rm, rv: C values of the
+// running tensors, updated in place; n elements per channel).
+void batch_norm_update_running(float* rm, float* rv, const float* mean, const float* var_sum, int64_t C, int64_t n,
+                               double momentum, bool mixed);
+// invstd of eval mode from the running variance, as the forward forms it.
+float batch_norm_eval_invstd(float running_var, double eps);
+// y = x * alpha[c] + beta[c] with alpha = invstd * w, beta = b - mean * alpha
+// (w, b (C) as float values, or null).
+void batch_norm_apply(const BFloat16* x, int64_t N, int64_t C, int64_t S, const float* mean, const float* invstd,
+                      const float* w, const float* b, BFloat16* y);
+// Training (batch statistics) or eval backward. invstd: the saved one in
+// training, 1 / sqrt(running_var + eps) in double otherwise (the caller's).
+// dw, db: float sums (the caller stores them in the parameters' dtype).
+void batch_norm_backward(const BFloat16* dy, const BFloat16* x, const float* mean, const float* invstd,
+                         const float* w, int64_t N, int64_t C, int64_t S, bool train, BFloat16* dx, float* dw,
+                         float* db);
+
+}  // namespace ft::norm_bf16
