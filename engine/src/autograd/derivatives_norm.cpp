@@ -76,9 +76,26 @@ std::vector<Tensor> norm_backward_bf16(FormulaNode& n, const NormSpec& s, const 
     std::vector<float> wv, dw(static_cast<size_t>(C)), db(static_cast<size_t>(C));
     if (has_w)
       for (double v : w.to_double_vector()) wv.push_back(float(v));
-    norm_bf16::batch_norm_backward(ptr(dy), ptr(x), mean.data_ptr<float>(), rstd.data_ptr<float>(),
-                                   has_w ? wv.data() : nullptr, N, C, S, s.batch_stats, ptr(out[0]), dw.data(),
-                                   db.data());
+    // ATen's "mixed" batch_norm: float32 parameters for a bfloat16 input
+    const bool mixed = (has_w && n.input_meta[iw].second == DType::Float32) ||
+                       (has_b && n.input_meta[ib].second == DType::Float32);
+    // ATen's contiguous kernels need input and gradient in the same layout;
+    // otherwise its generic path runs (with at::sum of the gradient).
+    const Tensor xs = n.saved_at(0);
+    const norm_bf16::BnLayout lx = norm_bf16::batch_norm_layout(xs), lg = norm_bf16::batch_norm_layout(g);
+    if (lx == norm_bf16::BnLayout::Strided || lx != lg) {
+      std::vector<int64_t> dims{0};
+      for (int64_t d = 2; d < x.dim(); ++d) dims.push_back(d);
+      std::vector<float> gsum;
+      for (double v : dy.sum(dims).to_double_vector()) gsum.push_back(float(v));
+      norm_bf16::batch_norm_generic_backward(ptr(dy), ptr(x), mean.data_ptr<float>(), rstd.data_ptr<float>(),
+                                             has_w ? wv.data() : nullptr, gsum.data(), N, C, S, s.batch_stats, mixed,
+                                             ptr(out[0]), dw.data(), db.data());
+    } else {
+      norm_bf16::batch_norm_backward(ptr(dy), ptr(x), mean.data_ptr<float>(), rstd.data_ptr<float>(),
+                                     has_w ? wv.data() : nullptr, N, C, S, s.batch_stats,
+                                     norm_bf16::batch_norm_sums_by_rows(xs), ptr(out[0]), dw.data(), db.data());
+    }
     // float sums; the engine casts them to the parameters' dtype (ATen's param_t store)
     auto param_grad = [&](const std::vector<float>& v, size_t i) {
       return from_vector(std::vector<double>(v.begin(), v.end()), n.input_meta[i].first, DType::Float32);

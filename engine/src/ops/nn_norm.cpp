@@ -79,14 +79,14 @@ void check_param_dtype(const Tensor& p, const Tensor& input) {
              dtype_torch_name(p.dtype()));
 }
 
-// bfloat16 batch_norm (NOTE [ bfloat16 normalization ]) of the contiguous
-// x: the output and the statistics its backward reads, as float values (the
+// bfloat16 batch_norm (NOTE [ bfloat16 normalization ]) of input, whose
+// contiguous copy is x: the output and the statistics its backward reads, as float values (the
 // eval invstd is the backward's: 1 / sqrt(running_var + eps) in double).
 struct Bf16Batch {
   Tensor out;
   std::vector<float> mean, invstd;
 };
-Bf16Batch batch_norm_bf16(const Tensor& x, const Tensor& w, const Tensor& b, Tensor rm, Tensor rv,
+Bf16Batch batch_norm_bf16(const Tensor& input, const Tensor& x, const Tensor& w, const Tensor& b, Tensor rm, Tensor rv,
                           bool training, double momentum, double eps, bool mixed) {
   autograd::NoGradGuard ng;
   const int64_t N = x.size(0), C = x.size(1), S = N == 0 || C == 0 ? 0 : x.numel() / (N * C);
@@ -99,28 +99,47 @@ Bf16Batch batch_norm_bf16(const Tensor& x, const Tensor& w, const Tensor& b, Ten
   r.mean.resize(size_t(C));
   r.invstd.resize(size_t(C));
   std::vector<float> fwd_invstd(static_cast<size_t>(C));
+  // ATen's contiguous kernels or, for other strides, its generic path
+  const bool generic = norm_bf16::batch_norm_layout(input) == norm_bf16::BnLayout::Strided;
   if (training) {
     std::vector<float> var_sum(static_cast<size_t>(C));
-    norm_bf16::batch_norm_stats(x.data_ptr<BFloat16>(), N, C, S, eps, mixed, r.mean.data(), r.invstd.data(),
-                                var_sum.data());
-    fwd_invstd = r.invstd;
     std::vector<float> rmv = rm.defined() ? floats(rm) : std::vector<float>(), rvv = rv.defined() ? floats(rv) : rmv;
-    norm_bf16::batch_norm_update_running(rm.defined() ? rmv.data() : nullptr, rv.defined() ? rvv.data() : nullptr,
-                                         r.mean.data(), var_sum.data(), C, N * S, momentum, mixed);
+    float* prm = rm.defined() ? rmv.data() : nullptr;
+    float* prv = rv.defined() ? rvv.data() : nullptr;
+    if (generic) {
+      std::vector<int64_t> dims{0};
+      for (int64_t d = 2; d < input.dim(); ++d) dims.push_back(d);
+      r.mean = floats(input.mean(dims, false, mixed ? std::optional<DType>(DType::Float32) : std::nullopt));
+      norm_bf16::batch_norm_generic_stats(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), eps, mixed,
+                                          r.invstd.data(), var_sum.data());
+      norm_bf16::batch_norm_generic_update_running(prm, prv, r.mean.data(), var_sum.data(), C, N * S, momentum);
+    } else {
+      norm_bf16::batch_norm_stats(x.data_ptr<BFloat16>(), N, C, S, eps, mixed,
+                                  norm_bf16::batch_norm_sums_by_rows(input), r.mean.data(), r.invstd.data(),
+                                  var_sum.data());
+      norm_bf16::batch_norm_update_running(prm, prv, r.mean.data(), var_sum.data(), C, N * S, momentum, mixed);
+    }
+    fwd_invstd = r.invstd;
     if (rm.defined()) rm.copy_(float_stats(rmv, rm.sizes()));
     if (rv.defined()) rv.copy_(float_stats(rvv, rv.sizes()));
   } else {
     r.mean = floats(rm);
     std::vector<float> var = floats(rv);
     for (size_t c = 0; c < var.size(); ++c) {
-      fwd_invstd[c] = norm_bf16::batch_norm_eval_invstd(var[c], eps);
+      fwd_invstd[c] = generic ? norm_bf16::batch_norm_generic_eval_invstd(var[c], eps, mixed)
+                              : norm_bf16::batch_norm_eval_invstd(var[c], eps);
       r.invstd[c] = float(1.0 / std::sqrt(double(var[c]) + eps));
     }
   }
   std::vector<float> wv = w.defined() ? floats(w) : std::vector<float>(), bv = b.defined() ? floats(b) : wv;
-  norm_bf16::batch_norm_apply(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), fwd_invstd.data(),
-                              w.defined() ? wv.data() : nullptr, b.defined() ? bv.data() : nullptr,
-                              r.out.data_ptr<BFloat16>());
+  const float* pw = w.defined() ? wv.data() : nullptr;
+  const float* pb = b.defined() ? bv.data() : nullptr;
+  if (generic)
+    norm_bf16::batch_norm_generic_apply(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), fwd_invstd.data(), pw, pb,
+                                        mixed, r.out.data_ptr<BFloat16>());
+  else
+    norm_bf16::batch_norm_apply(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), fwd_invstd.data(), pw, pb,
+                                r.out.data_ptr<BFloat16>());
   return r;
 }
 
@@ -298,7 +317,7 @@ Tensor batch_norm(const Tensor& input, const std::optional<Tensor>& weight_opt, 
   stat_shape[1] = C;
   autograd::NormSpec spec{autograd::NormKind::Batch, 0, eps, training};
   if (input.dtype() == DType::BFloat16) {
-    Bf16Batch r = batch_norm_bf16(x, w, b, rm, rv, training, momentum, eps, mixed);
+    Bf16Batch r = batch_norm_bf16(input, x, w, b, rm, rv, training, momentum, eps, mixed);
     autograd::record_norm(spec, input, w, b, float_stats(r.mean, stat_shape), float_stats(r.invstd, stat_shape), r.out);
     return r.out;
   }

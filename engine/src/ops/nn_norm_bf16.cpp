@@ -26,6 +26,8 @@
 // fused a * b + c would round differently from ATen's separate vector ops.
 #include "nn_norm_bf16.h"
 
+#include "ft/tensor.h"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -303,8 +305,17 @@ namespace {
 // batch_norm's per-channel sum of f over the N planes of S: 8-lane float
 // vectors over 16-element blocks (both halves into one accumulator), the
 // tails of all planes in a scalar, the lanes added last.
+// by_rows: ATen's channels-last kernels (which also take every input of
+// image size 1: "NC11 is also channels last") add each channel's values in
+// order, one row after the other.
 template <typename F>
-float channel_sum(int64_t N, int64_t C, int64_t S, int64_t c, F f) {
+float channel_sum(int64_t N, int64_t C, int64_t S, int64_t c, bool by_rows, F f) {
+  if (by_rows) {
+    float a = 0;
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t k = 0; k < S; ++k) a = a + f((n * C + c) * S + k);
+    return a;
+  }
   float lanes[8] = {0}, tail = 0;
   for (int64_t n = 0; n < N; ++n) {
     const int64_t base = (n * C + c) * S;
@@ -326,13 +337,15 @@ float inv_std(float var, double eps) {
 
 }  // namespace
 
-void batch_norm_stats(const BFloat16* x, int64_t N, int64_t C, int64_t S, double eps, bool mixed, float* mean,
-                      float* invstd, float* var_sum) {
+void batch_norm_stats(const BFloat16* x, int64_t N, int64_t C, int64_t S, double eps, bool mixed, bool by_rows,
+                      float* mean, float* invstd, float* var_sum) {
   const int64_t n = N * S;
   for (int64_t c = 0; c < C; ++c) {
-    const float m = channel_sum(N, C, S, c, [&](int64_t i) { return float(x[i]); }) / float(n);
-    const float vs = channel_sum(N, C, S, c, [&](int64_t i) {
-      const float d = float(x[i]) - m;
+    const float m = channel_sum(N, C, S, c, by_rows, [&](int64_t i) { return float(x[i]); }) / float(n);
+    // The channels-last kernel centres the variance on the stored (rounded) mean.
+    const float mc = by_rows && !mixed ? rb(m) : m;
+    const float vs = channel_sum(N, C, S, c, by_rows, [&](int64_t i) {
+      const float d = float(x[i]) - mc;
       return d * d;
     });
     if (mixed) {
@@ -362,6 +375,104 @@ void batch_norm_update_running(float* rm, float* rv, const float* mean, const fl
   }
 }
 
+BnLayout batch_norm_layout(const Tensor& x) {
+  if (x.is_contiguous()) return BnLayout::Contiguous;
+  if (x.dim() != 4 && x.dim() != 5) return BnLayout::Strided;
+  // at::MemoryFormat::ChannelsLast(3d): dims C, W, (D,) H... N densely in that order (size-1 dims skipped)
+  const std::vector<int64_t> order = x.dim() == 4 ? std::vector<int64_t>{1, 3, 2, 0} : std::vector<int64_t>{1, 4, 3, 2, 0};
+  int64_t expected = 1;
+  for (int64_t d : order) {
+    if (x.size(d) == 1) continue;
+    if (x.stride(d) != expected) return BnLayout::Strided;
+    expected *= x.size(d);
+  }
+  return BnLayout::ChannelsLast;
+}
+
+bool batch_norm_sums_by_rows(const Tensor& x) {
+  return batch_norm_layout(x) == BnLayout::ChannelsLast || x.numel() == x.size(0) * x.size(1);
+}
+
+namespace {
+// The generic path's parameter-typed arithmetic: BFloat16 operators round,
+// float ones (mixed) do not.
+inline float pr(float v, bool mixed) { return mixed ? v : rb(v); }
+}  // namespace
+
+void batch_norm_generic_stats(const BFloat16* x, int64_t N, int64_t C, int64_t S, const float* mean, double eps,
+                              bool mixed, float* invstd, float* var_sum) {
+  const int64_t n = N * S;
+  for (int64_t c = 0; c < C; ++c) {
+    float vs = 0;  // float accumulator of (x - mean)^2, mean the at::mean result
+    for (int64_t b = 0; b < N; ++b)
+      for (int64_t k = 0; k < S; ++k) {
+        const float d = float(x[(b * C + c) * S + k]) - mean[c];
+        vs = vs + d * d;
+      }
+    var_sum[c] = vs;
+    invstd[c] = pr(inv_std(vs / float(n), eps), mixed);
+  }
+}
+
+void batch_norm_generic_update_running(float* rm, float* rv, const float* mean, const float* var_sum, int64_t C,
+                                       int64_t n, double momentum) {
+  for (int64_t c = 0; c < C; ++c) {  // double arithmetic (momentum is a double here)
+    if (rm) rm[c] = float(momentum * double(mean[c]) + (1 - momentum) * double(rm[c]));
+    if (rv) rv[c] = float(momentum * double(var_sum[c] / float(n - 1)) + (1 - momentum) * double(rv[c]));
+  }
+}
+
+float batch_norm_generic_eval_invstd(float running_var, double eps, bool mixed) {
+  // 1 / at::sqrt(running_var + eps) as tensor ops in the parameters' dtype
+  return pr(1.0f / pr(std::sqrt(pr(running_var + float(eps), mixed)), mixed), mixed);
+}
+
+void batch_norm_generic_apply(const BFloat16* x, int64_t N, int64_t C, int64_t S, const float* mean,
+                              const float* invstd, const float* w, const float* b, bool mixed, BFloat16* y) {
+  for (int64_t c = 0; c < C; ++c) {
+    const float wv = w ? w[c] : 1.0f, bv = b ? b[c] : 0.0f;
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t k = 0; k < S; ++k) {
+        const int64_t i = (n * C + c) * S + k;
+        y[i] = BFloat16(pr(pr(pr(float(x[i]) - mean[c], mixed) * invstd[c], mixed) * wv, mixed) + bv);
+      }
+  }
+}
+
+void batch_norm_generic_backward(const BFloat16* dy, const BFloat16* x, const float* mean, const float* invstd,
+                                 const float* w, const float* dy_sum, int64_t N, int64_t C, int64_t S, bool train,
+                                 bool mixed, BFloat16* dx, float* dw, float* db) {
+  const int64_t n = N * S;
+  const float nf = mixed ? float(n) : rb_count(n);
+  for (int64_t c = 0; c < C; ++c) {
+    const float m = mean[c], is = pr(invstd[c], mixed), wv = w ? w[c] : 1.0f;
+    float dotp = 0;
+    for (int64_t b = 0; b < N; ++b)
+      for (int64_t k = 0; k < S; ++k) {
+        const int64_t i = (b * C + c) * S + k;
+        dotp = dotp + pr(pr(float(x[i]) - m, mixed) * float(dy[i]), mixed);
+      }
+    if (dx) {
+      // scalar_t k = (scalar_t) dotp * invstd * invstd / n; grad_mean = sum / n (BFloat16 / int64_t)
+      const float kk = rb(pr(pr(pr(rb(dotp) * is, mixed) * is, mixed) / nf, mixed));
+      const float gm = rb(dy_sum[c] / rb_count(n));
+      for (int64_t b = 0; b < N; ++b)
+        for (int64_t k = 0; k < S; ++k) {
+          const int64_t i = (b * C + c) * S + k;
+          const float g = float(dy[i]);
+          if (train) {
+            const float gi = rb(pr(float(x[i]) - m, mixed) * kk);
+            dx[i] = BFloat16(pr(pr(rb(rb(g - gm) - gi) * is, mixed) * wv, mixed));
+          } else {
+            dx[i] = BFloat16(pr(pr(g * is, mixed) * wv, mixed));
+          }
+        }
+    }
+    if (dw) dw[c] = pr(dotp * is, mixed);
+    if (db) db[c] = dy_sum[c];
+  }
+}
+
 float batch_norm_eval_invstd(float running_var, double eps) { return 1.0f / std::sqrt(running_var + float(eps)); }
 
 void batch_norm_apply(const BFloat16* x, int64_t N, int64_t C, int64_t S, const float* mean, const float* invstd,
@@ -377,13 +488,14 @@ void batch_norm_apply(const BFloat16* x, int64_t N, int64_t C, int64_t S, const 
 }
 
 void batch_norm_backward(const BFloat16* dy, const BFloat16* x, const float* mean, const float* invstd,
-                         const float* w, int64_t N, int64_t C, int64_t S, bool train, BFloat16* dx, float* dw,
-                         float* db) {
+                         const float* w, int64_t N, int64_t C, int64_t S, bool train, bool by_rows, BFloat16* dx,
+                         float* dw, float* db) {
   const int64_t n = N * S;
   for (int64_t c = 0; c < C; ++c) {
     const float m = mean[c], is = invstd[c], wv = w ? w[c] : 1.0f;
-    const float sum = channel_sum(N, C, S, c, [&](int64_t i) { return float(dy[i]); });
-    const float dotp = channel_sum(N, C, S, c, [&](int64_t i) { return (float(x[i]) - m) * float(dy[i]); });
+    const float sum = channel_sum(N, C, S, c, by_rows, [&](int64_t i) { return float(dy[i]); });
+    const float dotp =
+        channel_sum(N, C, S, c, by_rows, [&](int64_t i) { return (float(x[i]) - m) * float(dy[i]); });
     if (dx) {
       const float k = dotp * is * is / float(n), grad_mean = sum / float(n);
       for (int64_t b = 0; b < N; ++b) {
