@@ -84,10 +84,7 @@ std::vector<Tensor> norm_backward_bf16(FormulaNode& n, const NormSpec& s, const 
     const Tensor xs = n.saved_at(0);
     const norm_bf16::BnLayout lx = norm_bf16::batch_norm_layout(xs), lg = norm_bf16::batch_norm_layout(g);
     if (lx == norm_bf16::BnLayout::Strided || lx != lg) {
-      std::vector<int64_t> dims{0};
-      for (int64_t d = 2; d < x.dim(); ++d) dims.push_back(d);
-      std::vector<float> gsum;
-      for (double v : dy.sum(dims).to_double_vector()) gsum.push_back(float(v));
+      std::vector<float> gsum = norm_bf16::bf16_sum_except_dim1(g.to(DType::BFloat16), true);  // at::sum(grad_out)
       norm_bf16::batch_norm_generic_backward(ptr(dy), ptr(x), mean.data_ptr<float>(), rstd.data_ptr<float>(),
                                              has_w ? wv.data() : nullptr, gsum.data(), N, C, S, s.batch_stats, mixed,
                                              ptr(out[0]), dw.data(), db.data());

@@ -107,9 +107,9 @@ Bf16Batch batch_norm_bf16(const Tensor& input, const Tensor& x, const Tensor& w,
     float* prm = rm.defined() ? rmv.data() : nullptr;
     float* prv = rv.defined() ? rvv.data() : nullptr;
     if (generic) {
-      std::vector<int64_t> dims{0};
-      for (int64_t d = 2; d < input.dim(); ++d) dims.push_back(d);
-      r.mean = floats(input.mean(dims, false, mixed ? std::optional<DType>(DType::Float32) : std::nullopt));
+      // at::mean: at::sum (in the parameters' dtype), then divided by n in that dtype
+      r.mean = norm_bf16::bf16_sum_except_dim1(input, !mixed);
+      for (float& m : r.mean) m = mixed ? m / float(N * S) : float(BFloat16(m / float(N * S)));
       norm_bf16::batch_norm_generic_stats(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), eps, mixed,
                                           r.invstd.data(), var_sum.data());
       norm_bf16::batch_norm_generic_update_running(prm, prv, r.mean.data(), var_sum.data(), C, N * S, momentum);

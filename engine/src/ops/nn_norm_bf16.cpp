@@ -393,6 +393,75 @@ bool batch_norm_sums_by_rows(const Tensor& x) {
   return batch_norm_layout(x) == BnLayout::ChannelsLast || x.numel() == x.size(0) * x.size(1);
 }
 
+std::vector<float> bf16_sum_except_dim1(const Tensor& t, bool round) {
+  // Operands as TensorIterator sees them: the output (C) has stride 0 on
+  // every reduced dim; strides in elements (the same element size).
+  const int64_t nd = t.dim(), C = t.size(1);
+  struct Dim {
+    int64_t size, in, out;
+  };
+  std::vector<Dim> dims;
+  for (int64_t d = nd - 1; d >= 0; --d) dims.push_back({t.size(d), t.stride(d), d == 1 ? 1 : 0});
+  // reorder_dimensions: reduced dims first, then ascending input strides
+  // (ties: the smaller size first); stride-0 (broadcast) dims tie.
+  auto should_swap = [](const Dim& a, const Dim& b) {
+    if ((a.out == 0) != (b.out == 0)) return b.out == 0 ? 1 : -1;
+    for (auto [s0, s1] : {std::pair{a.out, b.out}, std::pair{a.in, b.in}}) {
+      if (s0 == 0 || s1 == 0) continue;
+      if (s0 != s1) return s0 < s1 ? -1 : 1;
+      if (a.size > b.size) return 1;
+    }
+    return 0;
+  };
+  for (size_t i = 1; i < dims.size(); ++i)
+    for (size_t d1 = i, d0 = i; d0-- > 0;) {
+      const int c = should_swap(dims[d0], dims[d1]);
+      if (c > 0) std::swap(dims[d0], dims[d1]), d1 = d0;
+      else if (c < 0) break;
+    }
+  // coalesce_dimensions
+  std::vector<Dim> co;
+  for (const Dim& d : dims) {
+    if (co.empty()) { co.push_back(d); continue; }
+    Dim& p = co.back();
+    if (p.size == 1 || d.size == 1 || (p.in * p.size == d.in && p.out * p.size == d.out)) {
+      if (p.size == 1) p.in = d.in, p.out = d.out;
+      p.size *= d.size;
+    } else {
+      co.push_back(d);
+    }
+  }
+  while (co.size() < 2) co.push_back({1, 0, 0});
+  // cascade_sum's 2D loop: the reduced dim first; each row of it summed in
+  // float, then added into the output's element and stored (rounded).
+  if (co[0].out != 0 && co[1].out == 0) std::swap(co[0], co[1]);
+  std::vector<float> out(static_cast<size_t>(C), 0.0f);
+  auto store = [&](int64_t o, float v) { out[size_t(o)] = round ? rb(out[size_t(o)] + v) : out[size_t(o)] + v; };
+  const BFloat16* base = t.data_ptr<BFloat16>();
+  int64_t outer = 1;
+  for (size_t k = 2; k < co.size(); ++k) outer *= co[k].size;
+  for (int64_t o = 0; o < outer; ++o) {
+    int64_t in_off = 0, out_off = 0, rem = o;
+    for (size_t k = 2; k < co.size(); ++k) {
+      const int64_t i = rem % co[k].size;
+      rem /= co[k].size;
+      in_off += i * co[k].in, out_off += i * co[k].out;
+    }
+    for (int64_t j = 0; j < co[1].size; ++j) {
+      const BFloat16* p = base + in_off + j * co[1].in;
+      const int64_t oj = out_off + j * co[1].out;
+      if (co[0].out != 0) {  // not a reduction: each element into its own output
+        for (int64_t i = 0; i < co[0].size; ++i) store(oj + i * co[0].out, float(p[i * co[0].in]));
+        continue;
+      }
+      float acc = 0;
+      for (int64_t i = 0; i < co[0].size; ++i) acc = acc + float(p[i * co[0].in]);
+      store(oj, acc);
+    }
+  }
+  return out;
+}
+
 namespace {
 // The generic path's parameter-typed arithmetic: BFloat16 operators round,
 // float ones (mixed) do not.
