@@ -6,7 +6,10 @@
 // (randn * scale + offset).bfloat16(); outputs of F.layer_norm(x, [18], w, b),
 // F.group_norm(x, 2, w, b), F.batch_norm(x, None, None, w, b, True, 0.1)
 // (with running stats: momentum 0.3; eval: training=False), gradients by
-// y.backward(g); all with eps 1e-5.
+// y.backward(g); all with eps 1e-5. The image-size-1 and strided batch_norm
+// literals (bn1_*, bns_*): torch.manual_seed(11), F.batch_norm(x) of a (4, 2)
+// input and F.batch_norm(base[..., ::2], weight=w, eps=1e-3) of a (2, 3, 4)
+// base, gradients by y.backward(g) (the strided one into base).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -54,6 +57,16 @@ const std::vector<double> bnr_rv = {0.6015625, 0.94921875};
 const std::vector<double> bnr_rm_new = {0.5078125, 1.046875};
 const std::vector<double> bnr_rv_new = {1.5234375, 2.15625};
 const std::vector<double> bne_y = {25.25, 12.5, 13.9375, 2.109375, 0.7890625, 8.625, 23.75, 17.625, 23.25, 5.375, 6.75, 6.90625};
+const std::vector<double> bn1_x = {-9.9375, -9.875, -10.0625, -10.0625, -10.0, -10.0, -10.0, -10.0};
+const std::vector<double> bn1_g = {0.451171875, -0.95703125, 1.5, -0.314453125, -0.234375, -1.0703125, 0.1650390625, 0.11572265625};
+const std::vector<double> bn1_y = {1.4140625, 1.7890625, -1.4140625, -0.89453125, 0.0, 0.0, 0.0, 0.0};
+const std::vector<double> bn1_dx = {11.4375, 3.421875, 11.4375, -1.1171875, -15.9375, -7.34375, -6.90625, 9.625};
+const std::vector<double> bns_base = {5.5625, 7.03125, 1.8828125, 6.28125, 7.0, 4.78125, 4.40625, 6.3125, 6.1875, 6.78125, 8.625, 5.09375, 2.828125, 5.625, 6.8125, 7.59375, 4.5, 3.6875, 8.6875, 3.84375, 8.0, 5.5, 5.84375, 6.15625};
+const std::vector<double> bns_w = {-0.328125, 1.3203125, -0.69140625};
+const std::vector<double> bns_g = {-0.2412109375, -0.87109375, -0.03857421875, 0.458984375, -1.46875, 0.6953125, -0.3046875, 0.203125, 0.6875, 0.87109375, 0.54296875, 0.5546875};
+const std::vector<double> bns_y = {-0.21484375, 0.390625, 0.640625, -1.2578125, 0.58984375, -0.84765625, 0.2333984375, -0.419921875, -1.1875, 1.875, -0.478515625, 0.7890625};
+const std::vector<double> bns_dbase = {0.0262451171875, 0.0, 0.02783203125, 0.0, -0.408203125, 0.0, 0.00142669677734375, 0.0, 0.6796875, 0.0, -0.0322265625, 0.0, -0.0390625, 0.0, -0.01220703125, 0.0, 0.16796875, 0.0, 0.232421875, 0.0, -0.0859375, 0.0, -0.58984375, 0.0};
+const std::vector<double> bns_dw = {1.3515625, 0.1630859375, 1.84375};
 // clang-format on
 
 Tensor bf16_tensor(const std::vector<double>& v, IntArrayRef shape, bool grad = false) {
@@ -118,6 +131,24 @@ TEST(NnNormBf16, BatchNormAcceptsFloatParametersForABfloat16Input) {
     EXPECT_NEAR(w.grad().to_double_vector()[c], bnm_dw[c], 1e-6);
     EXPECT_NEAR(b.grad().to_double_vector()[c], bnm_db[c], 1e-6);
   }
+}
+
+TEST(NnNormBf16, BatchNormOfImageSizeOneCentresOnTheRoundedMean) {
+  // ATen reduces an (N, C) input with its channels-last kernel.
+  Tensor x = bf16_tensor(bn1_x, {4, 2}, true);
+  Tensor y = batch_norm(x, std::nullopt, std::nullopt, std::nullopt, std::nullopt, true, 0.1, 1e-5, false);
+  EXPECT_EQ(y.to_double_vector(), bn1_y);
+  y.backward(bf16_tensor(bn1_g, {4, 2}));
+  EXPECT_EQ(x.grad().to_double_vector(), bn1_dx);
+}
+
+TEST(NnNormBf16, BatchNormOfAStridedInputTakesAtensGenericPath) {
+  Tensor base = bf16_tensor(bns_base, {2, 3, 4}, true), w = bf16_tensor(bns_w, {3}, true);
+  Tensor y = batch_norm(base.slice(2, 0, 4, 2), w, std::nullopt, std::nullopt, std::nullopt, true, 0.1, 1e-3, false);
+  EXPECT_EQ(y.to_double_vector(), bns_y);
+  y.backward(bf16_tensor(bns_g, {2, 3, 2}));
+  EXPECT_EQ(base.grad().to_double_vector(), bns_dbase);
+  EXPECT_EQ(w.grad().to_double_vector(), bns_dw);
 }
 
 std::string bf16_norm_error(const std::function<void()>& f) {

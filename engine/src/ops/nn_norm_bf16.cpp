@@ -432,11 +432,13 @@ std::vector<float> bf16_sum_except_dim1(const Tensor& t, bool round) {
     }
   }
   while (co.size() < 2) co.push_back({1, 0, 0});
-  // cascade_sum's 2D loop: the reduced dim first; each row of it summed in
+  // cascade_sum's 2D loop: the reduced dim first; each run along it summed in
   // float, then added into the output's element and stored (rounded).
   if (co[0].out != 0 && co[1].out == 0) std::swap(co[0], co[1]);
   std::vector<float> out(static_cast<size_t>(C), 0.0f);
-  auto store = [&](int64_t o, float v) { out[size_t(o)] = round ? rb(out[size_t(o)] + v) : out[size_t(o)] + v; };
+  // The run's sum is rounded to bfloat16 before it is added (measured: this
+  // reproduces torch.sum of strided and expanded bfloat16 inputs).
+  auto store = [&](int64_t o, float v) { out[size_t(o)] = round ? rb(out[size_t(o)] + rb(v)) : out[size_t(o)] + v; };
   const BFloat16* base = t.data_ptr<BFloat16>();
   int64_t outer = 1;
   for (size_t k = 2; k < co.size(); ++k) outer *= co[k].size;

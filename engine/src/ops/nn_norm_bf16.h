@@ -62,8 +62,8 @@ void batch_norm_backward(const BFloat16* dy, const BFloat16* x, const float* mea
 
 // at::sum of a bfloat16 t over every dim but 1, as ATen 1.13's TensorIterator
 // reduction forms it: each run along the innermost reduced dim (after its
-// reordering and coalescing of dims) summed in float and added into the
-// output, rounded to bfloat16 (round) or kept in float (a float dtype=).
+// reordering and coalescing of dims) summed in float, rounded, and added into
+// the output, rounded to bfloat16 (round) or kept in float (a float dtype=).
 std::vector<float> bf16_sum_except_dim1(const Tensor& t, bool round);
 // The generic path (BnLayout::Strided), given the at::mean of the input
 // (mean) or the at::sum of the gradient (dy_sum) as float values: the
