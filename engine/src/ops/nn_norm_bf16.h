@@ -1,5 +1,6 @@
 // bfloat16 layer_norm, group_norm and batch_norm with libtorch 1.13's
-// roundings (nn_norm_bf16.cpp; NOTE [ bfloat16 normalization ] there).
+// roundings (nn_norm_bf16.cpp, nn_norm_bf16_batch.cpp; NOTE [ bfloat16
+// normalization ] in the first).
 // Statistics are bfloat16 values (float when batch_norm's parameters are
 // float) held in float. Contiguous (N, C, S) / (M, K) buffers throughout.
 #pragma once
@@ -14,6 +15,9 @@ class Tensor;
 }
 
 namespace ft::norm_bf16 {
+
+inline float rb(float f) { return float(BFloat16(f)); }    // round to bfloat16
+inline float rb_count(int64_t n) { return rb(float(n)); }  // static_cast<BFloat16>(n)
 
 // layer_norm over rows of K: y (M, K); mean, rstd (M). w, b (K) or null.
 void layer_norm_forward(const BFloat16* x, const BFloat16* w, const BFloat16* b, int64_t M, int64_t K, double eps,
