@@ -220,4 +220,30 @@ TEST(ReduceFamily, FrobeniusOverTwoDimsIsSqrtOfSumOfSquares) {
   EXPECT_EQ(values(y.grad()), (std::vector<double>{0.0, 0.0, 0.6, 0.8}));
 }
 
+TEST(ReduceFamily, FullMaxMinReturnTheZeroThatAtenLaneOrderReturns) {
+  // Arrays of +0 / -0 ('+' / '-'): which zero max() and min() return follows
+  // ATen's lane order (NOTE [ Full max and min ]). Expected signs from torch
+  // 1.13 (python3); each case but the short ones differs from folding the
+  // elements in order.
+  struct Case { DType dt; const char* signs; int max_sign, min_sign; };
+  const Case cases[] = {
+      {DType::Float32, "+-+-++-+-+---+++-+--", 1, 1},
+      {DType::BFloat16, "++-+++++-", 1, 1},
+      {DType::Float16, "++-+-+-++++++-+-++-+", -1, -1},
+      {DType::Float64, "-+--+--++-++--+-+", -1, -1},
+      {DType::Float64, "---++-++++++++---++--++--+-+++++-", 1, 1},
+      {DType::Float16, "-+", 1, 1},
+  };
+  for (const Case& c : cases) {
+    std::vector<double> v;
+    for (const char* p = c.signs; *p; ++p) v.push_back(*p == '-' ? -0.0 : 0.0);
+    Tensor t = vec(v, c.dt);
+    EXPECT_EQ(std::signbit(values(t.max())[0]) ? -1 : 1, c.max_sign) << c.signs;
+    EXPECT_EQ(std::signbit(values(t.min())[0]) ? -1 : 1, c.min_sign) << c.signs;
+  }
+  // Two elements fold in order: the later zero wins a tie.
+  EXPECT_TRUE(std::signbit(values(vec({0.0, -0.0}).max())[0]));
+  EXPECT_FALSE(std::signbit(values(vec({-0.0, 0.0}).min())[0]));
+}
+
 }  // namespace ft::reduce_family_test

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "../autograd/record.h"
+#include "../kernels/cpu/reduce_all_extremum.h"
 #include "../kernels/cpu/reduce_select.h"
 #include "op_helpers.h"
 
@@ -63,7 +64,17 @@ Tensor amax_impl(const Tensor& a, IntArrayRef dims, bool keepdim, const char* op
 template <bool IsMax>
 Tensor max_all_impl(const Tensor& a, const char* op) {
   check_nonempty_reduction(a, {}, op);
-  Tensor out = std::get<0>(select_compute<IsMax>(a, ops::reduce_dim_mask({}, a.dim(), op), false, true, false, op));
+  Tensor out;
+  if (is_floating(a.dtype())) {  // which zero wins a tie: NOTE [ Full max and min ]
+    autograd::NoGradGuard ng;
+    Tensor c = a.contiguous();
+    out = empty({}, a.dtype());
+    FT_DISPATCH_FLOATING_AND2(a.dtype(), op, [&] {
+      *out.data_ptr<scalar_t>() = kernels::reduce_all_extremum<scalar_t, IsMax>(c.data_ptr<scalar_t>(), c.numel());
+    });
+  } else {
+    out = std::get<0>(select_compute<IsMax>(a, ops::reduce_dim_mask({}, a.dim(), op), false, true, false, op));
+  }
   autograd::record_evenly(a, out, IsMax ? "MaxBackward1" : "MinBackward1");
   return out;
 }
