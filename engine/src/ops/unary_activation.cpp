@@ -46,13 +46,14 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
   const DType dt = x.dtype();
   if (op == Op::Hardtanh) {
     FT_CHECK(dt != DType::Bool, "Bool inputs not supported for hardtanh");
-    FT_CHECK(dt != DType::UInt8 || (p.sa.to<int64_t>() >= 0 && p.sb.to<int64_t>() >= 0),
-             "cannot do hardtanh on an unsigned type with negative limits");
-    // Legacy rule: integer inputs truncate the bounds (no type promotion).
+    // Legacy rule: integer inputs truncate the bounds (no type promotion),
+    // through Scalar::toLong() (checked: NaN raises); clamp checks them again in dt.
     Params q;
     q.has_a = q.has_b = true;
-    q.sa = is_floating(dt) ? p.sa : Scalar(p.sa.to<int64_t>());
-    q.sb = is_floating(dt) ? p.sb : Scalar(p.sb.to<int64_t>());
+    q.sa = is_floating(dt) ? p.sa : Scalar(ops::checked_scalar_to<int64_t>(p.sa));
+    q.sb = is_floating(dt) ? p.sb : Scalar(ops::checked_scalar_to<int64_t>(p.sb));
+    FT_CHECK(dt != DType::UInt8 || (q.sa.to_int() >= 0 && q.sb.to_int() >= 0),
+             "cannot do hardtanh on an unsigned type with negative limits");
     return compute_exact(Op::Clamp, x, q);
   }
   if (!is_floating(dt)) not_implemented(activation_kernel_name(op), dt);
