@@ -17,10 +17,11 @@
 //    converted to T.
 // Half and BFloat16 (vectors of 16): arange accumulates in float (ATen's
 // acc_type); one element is one fma in float as above, but a vector's others
-// are base + j * step with a separate product and sum (in float); linspace keeps start, end and step
-// in the 16-bit type, whose c10 operators round every product and sum to it
-// (step * i rounds i first, then the product, then the sum). logspace has a
-// BFloat16 kernel only, whose end - start rounds to BFloat16 too.
+// are base + j * step with a separate product and sum (in float). linspace
+// keeps start, end and step in the 16-bit type, whose c10 operators round
+// every product and sum to it (step * i rounds i first, then the product,
+// then the sum). logspace has a BFloat16 kernel only (no Half one in 1.13),
+// whose end - start rounds to BFloat16 too.
 // Which half of linspace a vector takes is decided by its first index. This
 // file is compiled without fp contraction (engine/CMakeLists.txt) so that the
 // product-then-sum roundings stay separate; the fused ones call std::fma.
