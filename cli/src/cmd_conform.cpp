@@ -104,7 +104,7 @@ Command add_conform(CLI::App& app, const std::string& argv_joined) {
       ->check(CLI::IsMember({"ops", "training", "checkpoint"}));
   sub->add_option("--steps", o->steps, "training suite: steps per trace (default 50)")->check(CLI::PositiveNumber);
   sub->add_option("--ops", o->ops, "Comma-separated op ids or names (default: all; see 'ftorch ops')");
-  sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes (default f32,f64,i64,i32,bool)");
+  sub->add_option("--dtypes", o->dtypes, "Comma-separated dtypes, or all (every dtype: an op's unsupported ones check that engine and libtorch both refuse them); default f32,f64,i64,i32,bool");
   sub->add_flag("--double-backward", o->double_backward,
                 "Also check second-order gradients against libtorch (suite backward2, float64 cases)");
   sub->add_flag("--gradcheck", o->gradcheck,

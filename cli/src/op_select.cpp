@@ -41,7 +41,13 @@ std::vector<int> resolve_ops(const std::vector<std::string>& names, std::string&
 std::vector<DType> resolve_dtypes(const std::string& csv, std::string& err) {
   std::vector<DType> out;
   try {
-    for (const auto& d : split_csv(csv)) out.push_back(parse_dtype(d));
+    for (const auto& d : split_csv(csv)) {
+      if (d == "all") {  // every dtype the engine has: refused ones are checked for error parity
+        for (int i = 0; i < kNumDTypes; ++i) out.push_back(DType(i));
+        continue;
+      }
+      out.push_back(parse_dtype(d));
+    }
   } catch (const Error& e) {
     err = e.what();
     return {};

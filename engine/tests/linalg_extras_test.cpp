@@ -143,6 +143,18 @@ TEST(LinalgExtras, TensordotKronTraceByHand) {
   EXPECT_EQ(shape(inner(scalar_tensor(2.0), ones({4}))), (S{4}));
 }
 
+TEST(LinalgExtras, KronOfATransposedInputRaisesAsLibtorch) {
+  // kron views its inputs as [2,1,1,1] and [1,2,1,1] and multiplies them; a
+  // transposed [2,1] input makes TensorIterator lay the product out with
+  // strides (1,2,4,2) (torch 1.13.1), which the final view cannot flatten,
+  // so libtorch raises there. The engine lays pointwise outputs out the same way.
+  Tensor a = zeros({1, 2}).t(), b = zeros({2, 1});
+  Tensor m = a.view({2, 1, 1, 1}) * b.view({1, 2, 1, 1});
+  EXPECT_EQ(m.strides().vec(), (S{1, 2, 4, 2}));
+  FT_EXPECT_ERROR(kron(a, b), ErrorKind::Runtime, "view size is not compatible");
+  EXPECT_EQ(shape(kron(zeros({2, 1}), b)), (S{4, 1}));  // strides (1, 1): no error
+}
+
 TEST(LinalgExtras, GradFnNames) {
   auto rg = [](IntArrayRef s) { return r64(s, 11).requires_grad_(true); };
   EXPECT_EQ(bmm(rg({2, 3, 4}), rg({2, 4, 5})).grad_fn()->name(), "BmmBackward0");

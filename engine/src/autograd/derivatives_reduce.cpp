@@ -383,11 +383,15 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                        FT_CHECK(wdt == x.dtype(), "masked_scatter: expected self and source to have same dtypes but got",
                                 dtype_torch_name(x.dtype()), " and ", dtype_torch_name(wdt));
                        NoGradGuard ng;
+                       // BFloat16 (libtorch composes this pass of BFloat16 tensor ops):
+                       // the float pass, rounded once at the end.
+                       const bool bf16 = x.dtype() == DType::BFloat16;
+                       Tensor xk = bf16 ? x.to(DType::Float32) : x;
                        uint64_t bit = uint64_t(1) << n.dim;
-                       kernels::Rows rx = kernels::to_rows(x, bit), ry = kernels::to_rows(y.to(x.dtype()), bit),
-                                     rg = kernels::to_rows(gx, bit);
-                       Tensor r = zeros({rx.m, rx.k}, x.dtype());
-                       FT_DISPATCH_FLOATING(x.dtype(), "cumprod_backward", [&] {
+                       kernels::Rows rx = kernels::to_rows(xk, bit), ry = kernels::to_rows(y.to(xk.dtype()), bit),
+                                     rg = kernels::to_rows(gx.to(xk.dtype()), bit);
+                       Tensor r = zeros({rx.m, rx.k}, xk.dtype());
+                       FT_DISPATCH_FLOATING(xk.dtype(), "cumprod_backward", [&] {
                          using T = scalar_t;
                          const int64_t k = rx.k;
                          for (int64_t i = 0; i < rx.m; ++i) {
@@ -420,7 +424,8 @@ void record_cumprod(const Tensor& in, int64_t dim, Tensor& out) {
                            rr[z1] = T(sum * (z1 == 0 ? T(1) : yr[z1 - 1]));
                          }
                        });
-                       return {kernels::from_rows(r, x, rx)};
+                       Tensor dx = kernels::from_rows(r, xk, rx);
+                       return {bf16 ? dx.to(x.dtype()) : dx};
                      },
                      {&in});
   if (!n) return;

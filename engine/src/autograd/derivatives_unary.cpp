@@ -48,9 +48,16 @@ Tensor factor(const Tensor& x, F f) {
 template <typename Make>
 Tensor backward_kernel(const Tensor& g, const Tensor& x, const char* name, Make make) {
   NoGradGuard ng;
-  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16)
-    return backward_kernel(g.to(x.dtype()).to(DType::Float32), x.to(DType::Float32), name, make).to(x.dtype());
   Tensor gc = g.dtype() == x.dtype() ? g : g.to(x.dtype());
+  if (x.dtype() == DType::Float16 || x.dtype() == DType::BFloat16) {
+    Tensor out = empty(x.sizes(), x.dtype());
+    auto [sf, vf] = make(0.f);
+    if (x.dtype() == DType::Float16)
+      kernels::ti_loop2_via_float<Half>(out, gc, x, sf, vf);
+    else
+      kernels::ti_loop2_via_float<BFloat16>(out, gc, x, sf, vf);
+    return out;
+  }
   Tensor out = empty(x.sizes(), x.dtype());
   FT_DISPATCH_FLOATING(x.dtype(), name, [&] {
     using T = scalar_t;
@@ -169,23 +176,29 @@ Tensor logit_kernel(const Params& p, const Tensor& g, const Tensor& s) {
   // dy / (x (1 - x)) (so -0.0 flips the sign): see NOTE [ Matching ATen's
   // vector paths ]. Used when no graph is built (see grad_of).
   NoGradGuard ng;
-  // BFloat16: the float kernel, one rounding (NOTE [ Half and BFloat16 kernels ]).
-  if (s.dtype() == DType::BFloat16)
-    return logit_kernel(p, g.to(s.dtype()).to(DType::Float32), s.to(DType::Float32)).to(s.dtype());
   Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
   Tensor out = empty(s.sizes(), s.dtype());
   const bool clamped = p.has_a && p.a >= 0;
+  auto lambdas = [&](auto zero) {
+    using T = decltype(zero);
+    const T lo = T(p.a), hi = T(1) - T(p.a);
+    auto outside = [=](T v) { return clamped ? (v < lo || v > hi) : (v < T(0) || v > T(1)); };
+    const T fill = clamped ? T(0) : T(NAN);
+    return std::make_pair(
+        [=](T dy, T v) {
+          return outside(v) ? fill : ((v == T(0) || v == T(1)) ? dy * T(INFINITY) : dy / (v * (T(1) - v)));
+        },
+        [=](T dy, T v) { return outside(v) ? fill : dy / (v * (T(1) - v)); });
+  };
+  if (s.dtype() == DType::BFloat16) {  // the float kernel, one rounding (NOTE [ Half and BFloat16 kernels ])
+    auto [sf, vf] = lambdas(0.f);
+    kernels::ti_loop2_via_float<BFloat16>(out, gc, s, sf, vf);
+    return out;
+  }
   FT_DISPATCH_FLOATING(s.dtype(), "logit_backward_cpu", [&] {
     using T = scalar_t;
-    const T lo = T(p.a), hi = T(1) - T(p.a);
-    auto outside = [=](T x) { return clamped ? (x < lo || x > hi) : (x < T(0) || x > T(1)); };
-    const T fill = clamped ? T(0) : T(NAN);
-    kernels::ti_loop2<T>(
-        out, gc, s,
-        [=](T dy, T x) {
-          return outside(x) ? fill : ((x == T(0) || x == T(1)) ? dy * T(INFINITY) : dy / (x * (T(1) - x)));
-        },
-        [=](T dy, T x) { return outside(x) ? fill : dy / (x * (T(1) - x)); });
+    auto [sf, vf] = lambdas(T(0));
+    kernels::ti_loop2<T>(out, gc, s, sf, vf);
   });
   return out;
 }

@@ -54,6 +54,17 @@ Tensor pow_ts(const Tensor& a, const Scalar& e) {
     if (ed == 3.0) return ft::mul(ft::mul(a, a), a);
     if (ed == -2.0) return ft::reciprocal(ft::mul(a, a));
   }
+  if (dt == DType::Float16 && a.dtype() == dt) {
+    // libtorch 1.13's Half pow has no special exponents: std::pow(base, exp)
+    // in float on every element (so pow(-0, 0.5) is +0 where sqrt gives -0).
+    const double ed = e.to_double();
+    Tensor out = ops::empty_pointwise_output(a.sizes(), dt, {&a});
+    if (ed == 0.0) return out.fill_(1);
+    if (ed == 1.0) return out.copy_(a);
+    const float ef = float(Half(float(ed)));
+    kernels::unary_loop<Half>(out, a, a.strides(), [ef](Half x) { return Half(std::pow(float(x), ef)); });
+    return out;
+  }
   if (is_reduced_float(dt)) {
     const float er = dt == DType::Float16 ? float(Half(float(e.to_double()))) : float(BFloat16(float(e.to_double())));
     return pow_ts(a.to(DType::Float32), e.is_floating_point() ? Scalar(double(er)) : e).to(dt);

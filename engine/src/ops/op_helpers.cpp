@@ -23,11 +23,19 @@ Tensor empty_pointwise_output(IntArrayRef shape, DType dtype, std::initializer_l
     if (t->dim() > 0 && !(t->is_contiguous() && t->sizes().equals(shape))) all_contig = false;
   if (all_contig || nd <= 1) return empty(shape, dtype);
 
+  // TensorIterator's strides for ordering: 0 only where an input broadcasts
+  // (missing, or size 1 against a larger dim). A size-1 dim of a size-1
+  // result keeps its stride, and that stride orders it against the others
+  // (kron's views of a transposed input depend on it).
   DimVector st_in[4];
   size_t ni = 0;
   for (const Tensor* t : inputs) {
     if (ni == 4) break;
-    st_in[ni++] = expanded_strides(*t, shape);
+    DimVector& st = st_in[ni++];
+    st.resize(nd, 0);
+    const size_t off = nd - size_t(t->dim());
+    for (size_t d = 0; d < size_t(t->dim()); ++d)
+      st[d + off] = (t->sizes()[d] == 1 && shape[d + off] != 1) ? 0 : t->strides()[d];
   }
   // perm[0] is the fastest-moving dim. Start from row-major and insertion-sort.
   DimVector perm(nd);

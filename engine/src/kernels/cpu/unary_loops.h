@@ -133,4 +133,15 @@ void ti_loop2(const Tensor& out, const Tensor& dy, const Tensor& x, SF sf, VF vf
                });
 }
 
+// ti_loop2 over Half or BFloat16 tensors with float lambdas: each element is
+// computed in float and rounded once, while the walk (layout, and the
+// vector/scalar split at ATen's 32-element chunks of 16-bit vectors) stays
+// that of the 16-bit tensors. NOTE [ Half and BFloat16 kernels ].
+template <typename B, typename SF, typename VF>
+void ti_loop2_via_float(const Tensor& out, const Tensor& dy, const Tensor& x, SF sf, VF vf) {
+  ti_loop2<B>(
+      out, dy, x, [=](B a, B b) { return B(sf(float(a), float(b))); },
+      [=](B a, B b) { return B(vf(float(a), float(b))); });
+}
+
 }  // namespace ft::kernels
