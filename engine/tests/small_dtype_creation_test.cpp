@@ -145,4 +145,42 @@ TEST(SmallDtypeCreation, IndexAddAlphaAndIndexPutValuesAreChecked) {
   EXPECT_EQ(values(y), (Vals{255, 0, 255}));
 }
 
+// Ops with a Scalar argument on an integer tensor: which ones convert it to
+// the dtype (checked) in libtorch 1.13, and which take it as a wrapped number.
+TEST(SmallDtypeCreation, ScalarArgumentsAreCheckedLikeLibtorch) {
+  const char* u8 = "value cannot be converted to type uint8_t without overflow";
+  Tensor x = zeros({3}, DType::UInt8);
+  Tensor m = vec({1, 0, 1}, DType::Bool);
+  Tensor i = vec({0, 1}, DType::Int64);
+  FT_EXPECT_ERROR(x.masked_fill(m, 300), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(index_fill(x, 0, i, -0.5), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(scatter(x, 0, i, 256), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(add(x, x, 300), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(sub(x, x, 40000), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(addcmul(x, x, x, 300), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(addmm(x.view({1, 3}).narrow(1, 0, 1), x.view({1, 3}), x.view({3, 1}), 300, 1), ErrorKind::Runtime,
+                  u8);
+  // clamp converts its bounds to the result dtype; -1 wraps into uint8 (255)
+  FT_EXPECT_ERROR(clamp(x, Scalar(300), std::nullopt), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(clamp(empty({0}, DType::UInt8), std::nullopt, Scalar(300)), ErrorKind::Runtime, u8);
+  EXPECT_EQ(values(clamp(x, Scalar(-1), std::nullopt)), (Vals{255, 255, 255}));
+  FT_EXPECT_ERROR(clamp(ones({2}, DType::Int8), Scalar(-200), std::nullopt), ErrorKind::Runtime, "int8_t");
+  FT_EXPECT_ERROR(clamp(ones({2}), Scalar(1e39), std::nullopt), ErrorKind::Runtime, "type float");
+  // hardtanh truncates integer bounds through a checked toLong (NaN raises), then clamps
+  FT_EXPECT_ERROR(hardtanh(x, Scalar(std::nan("")), Scalar(1)), ErrorKind::Runtime, "type int64_t");
+  FT_EXPECT_ERROR(hardtanh(x, Scalar(-0.5), Scalar(400)), ErrorKind::Runtime, u8);
+  // pow: an integer or 16-bit base converts the exponent; a float exponent promotes
+  FT_EXPECT_ERROR(pow(empty({0}, DType::UInt8), Scalar(300)), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(pow(ones({2}, DType::Float16), Scalar(70000.0)), ErrorKind::Runtime, "type at::Half");
+  EXPECT_EQ(pow(ones({2}, DType::UInt8), Scalar(-0.5)).dtype(), DType::Float32);
+  EXPECT_EQ(values(pow(ones({2}), Scalar(1e39))), (Vals{1, 1}));
+  // where converts the scalar to the result dtype: a float promotes, an int must fit
+  FT_EXPECT_ERROR(where(m, x, Scalar(300)), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(where(m, Scalar(300), x), ErrorKind::Runtime, u8);
+  EXPECT_EQ(where(m, x, Scalar(-0.5)).dtype(), DType::Float32);
+  // wrapped numbers are not converted: add/mul by a Scalar wrap around
+  EXPECT_EQ(values(add(x, Scalar(300))), (Vals{44, 44, 44}));
+  EXPECT_EQ(values(mul(ones({1}, DType::UInt8), Scalar(300))), (Vals{44}));
+}
+
 }  // namespace ft::test
