@@ -160,6 +160,12 @@ TEST(SmallDtypeCreation, ScalarArgumentsAreCheckedLikeLibtorch) {
   FT_EXPECT_ERROR(addcmul(x, x, x, 300), ErrorKind::Runtime, u8);
   FT_EXPECT_ERROR(addmm(x.view({1, 3}).narrow(1, 0, 1), x.view({1, 3}), x.view({3, 1}), 300, 1), ErrorKind::Runtime,
                   u8);
+  Tensor sq = zeros({2, 2}, DType::UInt8), v2 = ones({2}, DType::UInt8), b3 = zeros({1, 2, 2}, DType::UInt8);
+  FT_EXPECT_ERROR(addr(sq, v2, v2, 1, 300), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(addr(sq, v2, v2, 1, -0.5), ErrorKind::Runtime, "");  // libtorch: alpha must not be a float
+  FT_EXPECT_ERROR(addmv(v2, sq, v2, 1, -0.5), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(baddbmm(b3, b3, b3, -0.5, 1), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(addbmm(sq, b3, b3, 1, 300), ErrorKind::Runtime, u8);
   // clamp converts its bounds to the result dtype; -1 wraps into uint8 (255)
   FT_EXPECT_ERROR(clamp(x, Scalar(300), std::nullopt), ErrorKind::Runtime, u8);
   FT_EXPECT_ERROR(clamp(empty({0}, DType::UInt8), std::nullopt, Scalar(300)), ErrorKind::Runtime, u8);
