@@ -184,6 +184,10 @@ TEST(SmallDtypeCreation, ScalarArgumentsAreCheckedLikeLibtorch) {
   FT_EXPECT_ERROR(where(m, x, Scalar(300)), ErrorKind::Runtime, u8);
   FT_EXPECT_ERROR(where(m, Scalar(300), x), ErrorKind::Runtime, u8);
   EXPECT_EQ(where(m, x, Scalar(-0.5)).dtype(), DType::Float32);
+  // lerp's weight is converted to float (BFloat16 computes in float)
+  FT_EXPECT_ERROR(lerp(ones({0}), ones({0}), Scalar(1e39)), ErrorKind::Runtime, "type float");
+  FT_EXPECT_ERROR(lerp(ones({2}, DType::BFloat16), ones({2}, DType::BFloat16), Scalar(1e39)), ErrorKind::Runtime,
+                  "type float");
   // wrapped numbers are not converted: add/mul by a Scalar wrap around
   EXPECT_EQ(values(add(x, Scalar(300))), (Vals{44, 44, 44}));
   EXPECT_EQ(values(mul(ones({1}, DType::UInt8), Scalar(300))), (Vals{44}));

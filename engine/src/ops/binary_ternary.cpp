@@ -52,7 +52,7 @@ Tensor lerp_scalar(const Tensor& self, const Tensor& end, const Scalar& weight) 
   Plan2 p = plan2(self, end, dt, dt);
   FT_DISPATCH_FLOATING(dt, "lerp_kernel_scalar", [&] {
     using T = scalar_t;
-    const T w = weight.to<T>();
+    const T w = ops::checked_scalar_to<T>(weight);  // ATen: weight.to<opmath_t>(), checked (1e39 overflows float)
     kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [w](T s, T e) { return lerp1(s, e, w); });
   });
   return p.out;
