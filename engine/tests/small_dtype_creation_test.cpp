@@ -188,6 +188,18 @@ TEST(SmallDtypeCreation, ScalarArgumentsAreCheckedLikeLibtorch) {
   FT_EXPECT_ERROR(lerp(ones({0}), ones({0}), Scalar(1e39)), ErrorKind::Runtime, "type float");
   FT_EXPECT_ERROR(lerp(ones({2}, DType::BFloat16), ones({2}, DType::BFloat16), Scalar(1e39)), ErrorKind::Runtime,
                   "type float");
+  // activation parameters are converted to float (opmath) for float and bfloat16 inputs
+  FT_EXPECT_ERROR(leaky_relu(ones({2}), Scalar(1e39)), ErrorKind::Runtime, "type float");
+  FT_EXPECT_ERROR(leaky_relu(ones({2}, DType::BFloat16), Scalar(1e39)), ErrorKind::Runtime, "type float");
+  FT_EXPECT_ERROR(softplus(ones({2}), Scalar(1e39), Scalar(20)), ErrorKind::Runtime, "type float");
+  FT_EXPECT_ERROR(softplus(ones({2}), Scalar(1), Scalar(1e39)), ErrorKind::Runtime, "type float");
+  FT_EXPECT_ERROR(elu(ones({2}), Scalar(1e39)), ErrorKind::Runtime, "type float");
+  FT_EXPECT_ERROR(hardtanh(ones({2}), Scalar(-1e39), Scalar(1)), ErrorKind::Runtime, "type float");
+  // (libtorch names at::BFloat16 here; the engine clamps bfloat16 in float and names float)
+  FT_EXPECT_ERROR(clamp(ones({2}, DType::BFloat16), Scalar(1e39), std::nullopt), ErrorKind::Runtime,
+                  "without overflow");
+  FT_EXPECT_ERROR(add(x, Scalar(1), Scalar(300)), ErrorKind::Runtime, u8);
+  FT_EXPECT_ERROR(sub(ones({2}), ones({2}), Scalar(1e39)), ErrorKind::Runtime, "type float");
   // wrapped numbers are not converted: add/mul by a Scalar wrap around
   EXPECT_EQ(values(add(x, Scalar(300))), (Vals{44, 44, 44}));
   EXPECT_EQ(values(mul(ones({1}, DType::UInt8), Scalar(300))), (Vals{44}));

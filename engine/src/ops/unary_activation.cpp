@@ -63,6 +63,8 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
   FT_DISPATCH_FLOATING(dt, activation_kernel_name(op), [&] {
     using T = scalar_t;
     auto run = [&](auto f) { kernels::unary_loop<T>(out, x, st, f); };
+    // ATen converts each parameter with Scalar::to<opmath_t>(): checked (1e39 overflows float)
+    auto param = [](double v) { return ops::checked_scalar_to<T>(Scalar(v)); };
     switch (op) {
       case Op::Gelu:
         // The expressions are ATen's, double literals included (a float x
@@ -87,17 +89,17 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
       case Op::Silu: run([](T v) { return v / (T(1) + std::exp(-v)); }); break;
       case Op::Mish: run([](T v) { return T(v * std::tanh(std::log1p(std::exp(v)))); }); break;
       case Op::Softplus: {
-        const T beta = T(p.a), threshold = T(p.b);
+        const T beta = param(p.a), threshold = param(p.b);
         run([=](T v) { return (v * beta) > threshold ? v : T(std::log1p(std::exp(v * beta))) / beta; });
         break;
       }
       case Op::Elu: {
-        const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
+        const T negcoef = param(p.a) * param(p.b), poscoef = param(p.b), negiptcoef = param(p.c);
         run([=](T v) { return v <= T(0) ? (std::exp(v * negiptcoef) - T(1)) * negcoef : v * poscoef; });
         break;
       }
       case Op::LeakyRelu: {
-        const T slope = T(p.a);
+        const T slope = param(p.a);
         run([=](T v) { return v > T(0) ? v : v * slope; });
         break;
       }
