@@ -59,15 +59,5 @@ TEST(IndexApi, Errors) {
   FT_EXPECT_ERROR(y.index(std::vector<TensorIndex>{}), ErrorKind::Runtime, "Passing an empty index list");
 }
 
-// libtorch 1.13 reads a 0-d tensor's missing size as 0: [0:0] = v writes it
-// (only on the put path, and only a single [0:0] slice); reads raise.
-TEST(IndexApi, ZeroDimSelfTakesAnEmptySliceAsWholeOnPut) {
-  Tensor x = scalar_tensor(5.0);
-  x.index_put_({Slice(None, 0)}, 7.0);
-  EXPECT_EQ(values(x), (std::vector<double>{7.0}));
-  FT_EXPECT_ERROR(x.index_put_({Slice(None, 1)}, 7.0), ErrorKind::Runtime, "slice() cannot be applied to a 0-dim tensor");
-  FT_EXPECT_ERROR(x.index({Slice(None, 0)}), ErrorKind::Runtime, "slice() cannot be applied to a 0-dim tensor");
-}
-
 }  // namespace index_api_test
 }  // namespace ft

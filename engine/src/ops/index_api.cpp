@@ -29,10 +29,7 @@ namespace {
 
 Tensor apply_slice(const Tensor& self, int64_t dim, const Slice& s, bool disable_optimization) {
   FT_CHECK_VALUE(s.step() > 0, "step must be greater than zero");
-  // ATen reads sizes()[dim] unchecked: past the end of a 0-d tensor's sizes it
-  // finds 0 (measured), so x[0:0] = v on a 0-d x writes x; x[0:0] reads raise.
-  const int64_t length = dim < self.dim() ? self.size(dim) : 0;
-  if (!disable_optimization && s.start() == 0 && s.stop() == length && s.step() == 1) return self;
+  if (!disable_optimization && s.start() == 0 && s.stop() == self.size(dim) && s.step() == 1) return self;
   return self.slice(dim, s.start(), s.stop(), s.step());
 }
 
