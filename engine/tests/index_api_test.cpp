@@ -57,6 +57,13 @@ TEST(IndexApi, Errors) {
   FT_EXPECT_ERROR(Slice(0, 1, 0), ErrorKind::Value, "slice step cannot be zero");
   FT_EXPECT_ERROR(scalar_tensor(1.0).index({0}), ErrorKind::Index, "invalid index of a 0-dim tensor");
   FT_EXPECT_ERROR(y.index(std::vector<TensorIndex>{}), ErrorKind::Runtime, "Passing an empty index list");
+  // A slice of a 0-dim tensor raises for reads and writes alike (libtorch's
+  // write path reads past the sizes there; see apply_slice).
+  Tensor z = scalar_tensor(1.0);
+  FT_EXPECT_ERROR(z.index({Slice(None, 0)}), ErrorKind::Runtime, "slice() cannot be applied to a 0-dim tensor");
+  FT_EXPECT_ERROR(z.index_put_({Slice(None, 0)}, scalar_tensor(5.0)), ErrorKind::Runtime,
+                  "slice() cannot be applied to a 0-dim tensor");
+  EXPECT_EQ(values(z), (std::vector<double>{1.0}));  // nothing written
 }
 
 }  // namespace index_api_test

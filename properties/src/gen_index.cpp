@@ -398,6 +398,11 @@ CaseSpec api_case(DType dt, bool put, bool tensor_value) {
     }
     if (c.ints.size() > 40) break;
   }
+  // A lone slice written into a 0-dim tensor has no oracle answer: libtorch
+  // 1.13's set_item reads sizes()[0] past the 0-dim tensor's sizes to test for
+  // a whole-dim slice, so it writes or raises depending on memory it does not
+  // own. Such a put becomes an Ellipsis (the engine's error is unit-tested).
+  if (put && rank == 0 && c.ints.size() == 5 && c.ints[0] == 1) c.ints = {2};
   c.scalar = gen_scalar();
   return c;
 }

@@ -179,26 +179,36 @@ Tensor logit_kernel(const Params& p, const Tensor& g, const Tensor& s) {
   Tensor gc = g.dtype() == s.dtype() ? g : g.to(s.dtype());
   Tensor out = empty(s.sizes(), s.dtype());
   const bool clamped = p.has_a && p.a >= 0;
-  auto lambdas = [&](auto zero) {
-    using T = decltype(zero);
-    const T lo = T(p.a), hi = T(1) - T(p.a);
-    auto outside = [=](T v) { return clamped ? (v < lo || v > hi) : (v < T(0) || v > T(1)); };
-    const T fill = clamped ? T(0) : T(NAN);
-    return std::make_pair(
-        [=](T dy, T v) {
-          return outside(v) ? fill : ((v == T(0) || v == T(1)) ? dy * T(INFINITY) : dy / (v * (T(1) - v)));
+  if (s.dtype() == DType::BFloat16) {
+    // libtorch's BFloat16 kernel runs in c10::BFloat16 arithmetic: eps,
+    // 1 - eps and every step of dy / (x (1 - x)) are rounded (checked against
+    // torch 1.13: per-step rounding matches bit for bit, one rounding does not).
+    using B = BFloat16;
+    auto rb = [](float v) { return float(B(v)); };
+    const float lo = rb(float(p.a)), hi = rb(1.f - lo);
+    auto outside = [=](float v) { return clamped ? (v < lo || v > hi) : (v < 0.f || v > 1.f); };
+    const B fill = clamped ? B(0.f) : B(NAN);
+    auto quot = [=](float dy, float v) { return B(dy / rb(v * rb(1.f - v))); };
+    kernels::ti_loop2<B>(
+        out, gc, s,
+        [=](B dy, B x) {
+          const float v = float(x);
+          return outside(v) ? fill : ((v == 0.f || v == 1.f) ? B(float(dy) * INFINITY) : quot(float(dy), v));
         },
-        [=](T dy, T v) { return outside(v) ? fill : dy / (v * (T(1) - v)); });
-  };
-  if (s.dtype() == DType::BFloat16) {  // the float kernel, one rounding (NOTE [ Half and BFloat16 kernels ])
-    auto [sf, vf] = lambdas(0.f);
-    kernels::ti_loop2_via_float<BFloat16>(out, gc, s, sf, vf);
+        [=](B dy, B x) { return outside(float(x)) ? fill : quot(float(dy), float(x)); });
     return out;
   }
   FT_DISPATCH_FLOATING(s.dtype(), "logit_backward_cpu", [&] {
     using T = scalar_t;
-    auto [sf, vf] = lambdas(T(0));
-    kernels::ti_loop2<T>(out, gc, s, sf, vf);
+    const T lo = T(p.a), hi = T(1) - T(p.a);
+    auto outside = [=](T v) { return clamped ? (v < lo || v > hi) : (v < T(0) || v > T(1)); };
+    const T fill = clamped ? T(0) : T(NAN);
+    kernels::ti_loop2<T>(
+        out, gc, s,
+        [=](T dy, T v) {
+          return outside(v) ? fill : ((v == T(0) || v == T(1)) ? dy * T(INFINITY) : dy / (v * (T(1) - v)));
+        },
+        [=](T dy, T v) { return outside(v) ? fill : dy / (v * (T(1) - v)); });
   });
   return out;
 }

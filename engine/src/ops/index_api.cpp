@@ -29,6 +29,10 @@ namespace {
 
 Tensor apply_slice(const Tensor& self, int64_t dim, const Slice& s, bool disable_optimization) {
   FT_CHECK_VALUE(s.step() > 0, "step must be greater than zero");
+  // libtorch 1.13 reads sizes()[dim] of a 0-dim tensor here (past its sizes
+  // array), so its x[:0] = v writes or raises by chance; the engine raises
+  // slice()'s error, as its x[:0] does.
+  FT_CHECK(self.dim() > 0, "slice() cannot be applied to a 0-dim tensor.");
   if (!disable_optimization && s.start() == 0 && s.stop() == self.size(dim) && s.step() == 1) return self;
   return self.slice(dim, s.start(), s.stop(), s.step());
 }

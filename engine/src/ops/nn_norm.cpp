@@ -8,6 +8,7 @@
 
 #include "../autograd/record_norm.h"
 #include "../kernels/cpu/norm_groups.h"
+#include "nn_norm_bf16.h"
 #include "ft/ops.h"
 
 namespace ft {
@@ -32,6 +33,13 @@ Stats moments(const Tensor& xc, const kernels::NormGroups& s, const char* kernel
 }
 
 Tensor stat_tensor(const std::vector<double>& v, IntArrayRef shape, DType dt) { return from_vector(v, shape, dt); }
+
+// bfloat16 statistics (NOTE [ bfloat16 normalization ]) are saved as float32:
+// they are bfloat16 values, or float ones for batch_norm's float parameters.
+Tensor float_stats(const std::vector<float>& v, IntArrayRef shape) {
+  return from_vector(std::vector<double>(v.begin(), v.end()), shape, DType::Float32);
+}
+const BFloat16* bf16_ptr(const Tensor& t) { return t.defined() ? t.data_ptr<BFloat16>() : nullptr; }
 
 // rstd = 1 / sqrt(var + eps), in double like the statistics.
 std::vector<double> rstd_of(const std::vector<double>& var, double eps) {
@@ -71,6 +79,70 @@ void check_param_dtype(const Tensor& p, const Tensor& input) {
              dtype_torch_name(p.dtype()));
 }
 
+// bfloat16 batch_norm (NOTE [ bfloat16 normalization ]) of input, whose
+// contiguous copy is x: the output and the statistics its backward reads, as float values (the
+// eval invstd is the backward's: 1 / sqrt(running_var + eps) in double).
+struct Bf16Batch {
+  Tensor out;
+  std::vector<float> mean, invstd;
+};
+Bf16Batch batch_norm_bf16(const Tensor& input, const Tensor& x, const Tensor& w, const Tensor& b, Tensor rm, Tensor rv,
+                          bool training, double momentum, double eps, bool mixed) {
+  autograd::NoGradGuard ng;
+  const int64_t N = x.size(0), C = x.size(1), S = N == 0 || C == 0 ? 0 : x.numel() / (N * C);
+  auto floats = [](const Tensor& t) {
+    std::vector<double> d = t.to_double_vector();
+    return std::vector<float>(d.begin(), d.end());
+  };
+  Bf16Batch r;
+  r.out = empty(x.sizes(), DType::BFloat16);
+  r.mean.resize(size_t(C));
+  r.invstd.resize(size_t(C));
+  std::vector<float> fwd_invstd(static_cast<size_t>(C));
+  // ATen's contiguous kernels or, for other strides, its generic path
+  const bool generic = norm_bf16::batch_norm_layout(input) == norm_bf16::BnLayout::Strided;
+  if (training) {
+    std::vector<float> var_sum(static_cast<size_t>(C));
+    std::vector<float> rmv = rm.defined() ? floats(rm) : std::vector<float>(), rvv = rv.defined() ? floats(rv) : rmv;
+    float* prm = rm.defined() ? rmv.data() : nullptr;
+    float* prv = rv.defined() ? rvv.data() : nullptr;
+    if (generic) {
+      // at::mean: at::sum (in the parameters' dtype), then divided by n in that dtype
+      r.mean = norm_bf16::bf16_sum_except_dim1(input, !mixed);
+      for (float& m : r.mean) m = mixed ? m / float(N * S) : float(BFloat16(m / float(N * S)));
+      norm_bf16::batch_norm_generic_stats(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), eps, mixed,
+                                          r.invstd.data(), var_sum.data());
+      norm_bf16::batch_norm_generic_update_running(prm, prv, r.mean.data(), var_sum.data(), C, N * S, momentum);
+    } else {
+      norm_bf16::batch_norm_stats(x.data_ptr<BFloat16>(), N, C, S, eps, mixed,
+                                  norm_bf16::batch_norm_sums_by_rows(input), r.mean.data(), r.invstd.data(),
+                                  var_sum.data());
+      norm_bf16::batch_norm_update_running(prm, prv, r.mean.data(), var_sum.data(), C, N * S, momentum, mixed);
+    }
+    fwd_invstd = r.invstd;
+    if (rm.defined()) rm.copy_(float_stats(rmv, rm.sizes()));
+    if (rv.defined()) rv.copy_(float_stats(rvv, rv.sizes()));
+  } else {
+    r.mean = floats(rm);
+    std::vector<float> var = floats(rv);
+    for (size_t c = 0; c < var.size(); ++c) {
+      fwd_invstd[c] = generic ? norm_bf16::batch_norm_generic_eval_invstd(var[c], eps, mixed)
+                              : norm_bf16::batch_norm_eval_invstd(var[c], eps);
+      r.invstd[c] = float(1.0 / std::sqrt(double(var[c]) + eps));
+    }
+  }
+  std::vector<float> wv = w.defined() ? floats(w) : std::vector<float>(), bv = b.defined() ? floats(b) : wv;
+  const float* pw = w.defined() ? wv.data() : nullptr;
+  const float* pb = b.defined() ? bv.data() : nullptr;
+  if (generic)
+    norm_bf16::batch_norm_generic_apply(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), fwd_invstd.data(), pw, pb,
+                                        mixed, r.out.data_ptr<BFloat16>());
+  else
+    norm_bf16::batch_norm_apply(x.data_ptr<BFloat16>(), N, C, S, r.mean.data(), fwd_invstd.data(), pw, pb,
+                                r.out.data_ptr<BFloat16>());
+  return r;
+}
+
 }  // namespace
 
 Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const std::optional<Tensor>& weight_opt,
@@ -108,6 +180,15 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const std::
   std::vector<int64_t> stat_shape(input.sizes().begin(), input.sizes().end());
   for (int64_t i = input.dim() - k; i < input.dim(); ++i) stat_shape[size_t(i)] = 1;
   Tensor out = empty(input.sizes(), input.dtype());
+  autograd::NormSpec spec{autograd::NormKind::Layer, k, eps, true};
+  if (input.dtype() == DType::BFloat16) {  // NOTE [ bfloat16 normalization ]
+    std::vector<float> mean(static_cast<size_t>(M)), rstd(static_cast<size_t>(M));
+    Tensor wc = w.defined() ? w.contiguous() : w, bc = b.defined() ? b.contiguous() : b;
+    norm_bf16::layer_norm_forward(x.data_ptr<BFloat16>(), bf16_ptr(wc), bf16_ptr(bc), M, K, eps,
+                                  out.data_ptr<BFloat16>(), mean.data(), rstd.data());
+    autograd::record_norm(spec, input, w, b, float_stats(mean, stat_shape), float_stats(rstd, stat_shape), out);
+    return out;
+  }
   Stats st;
   std::vector<double> rstd;
   {
@@ -134,7 +215,6 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const std::
       });
     });
   }
-  autograd::NormSpec spec{autograd::NormKind::Layer, k, eps, true};
   autograd::record_norm(spec, input, w, b, stat_tensor(st.mean, stat_shape, input.dtype()),
                         stat_tensor(rstd, stat_shape, input.dtype()), out);
   return out;
@@ -163,6 +243,15 @@ Tensor group_norm(const Tensor& input, int64_t num_groups, const std::optional<T
   kernels::NormGroups s;
   s.count = N * G, s.blen = D * S, s.gstride = D * S;
   Tensor out = empty(input.sizes(), input.dtype());
+  autograd::NormSpec spec{autograd::NormKind::Group, G, eps, true};
+  if (input.dtype() == DType::BFloat16) {  // NOTE [ bfloat16 normalization ]
+    std::vector<float> mean(static_cast<size_t>(N * G)), rstd(static_cast<size_t>(N * G));
+    Tensor wc = w.defined() ? w.contiguous() : w, bc = b.defined() ? b.contiguous() : b;
+    norm_bf16::group_norm_forward(x.data_ptr<BFloat16>(), bf16_ptr(wc), bf16_ptr(bc), N, C, S, G, eps,
+                                  out.data_ptr<BFloat16>(), mean.data(), rstd.data());
+    autograd::record_norm(spec, input, w, b, float_stats(mean, {N, G, 1}), float_stats(rstd, {N, G, 1}), out);
+    return out;
+  }
   Stats st;
   std::vector<double> rstd;
   {
@@ -181,7 +270,6 @@ Tensor group_norm(const Tensor& input, int64_t num_groups, const std::optional<T
       channel_affine<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), N, C, S, m, scale, shift);
     });
   }
-  autograd::NormSpec spec{autograd::NormKind::Group, G, eps, true};
   autograd::record_norm(spec, input, w, b, stat_tensor(st.mean, {N, G, 1}, input.dtype()),
                         stat_tensor(rstd, {N, G, 1}, input.dtype()), out);
   return out;
@@ -209,13 +297,30 @@ Tensor batch_norm(const Tensor& input, const std::optional<Tensor>& weight_opt, 
     FT_CHECK(rm.defined(), "running_mean must be defined in evaluation mode");
     FT_CHECK(rv.defined(), "running_var must be defined in evaluation mode");
   }
-  check_param_dtype(w, input);
-  check_param_dtype(b, input);
+  // ATen 1.13 accepts a bfloat16 input with float32 parameters and running
+  // statistics ("mixed"), decided by the first defined of weight, bias,
+  // running_mean and running_var; then all of them must be float32.
+  const Tensor* params[] = {&w, &b, &rm, &rv};
+  const Tensor* first = nullptr;
+  for (const Tensor* p : params)
+    if (!first && p->defined()) first = p;
+  const bool mixed = first && first->dtype() != input.dtype();
+  for (const Tensor* p : params) {
+    if (!mixed) check_param_dtype(*p, input);
+    else FT_CHECK(!p->defined() || p->dtype() == DType::Float32, "mixed dtype (CPU): expect parameter to have scalar type of Float");
+  }
+  FT_CHECK(!mixed || input.dtype() == DType::BFloat16, "mixed dtype (CPU): expect input to have scalar type of BFloat16");
 
   Tensor x = input.contiguous();
   const int64_t S = N == 0 || C == 0 ? 0 : input.numel() / (N * C);
   std::vector<int64_t> stat_shape(size_t(input.dim()), 1);
   stat_shape[1] = C;
+  autograd::NormSpec spec{autograd::NormKind::Batch, 0, eps, training};
+  if (input.dtype() == DType::BFloat16) {
+    Bf16Batch r = batch_norm_bf16(input, x, w, b, rm, rv, training, momentum, eps, mixed);
+    autograd::record_norm(spec, input, w, b, float_stats(r.mean, stat_shape), float_stats(r.invstd, stat_shape), r.out);
+    return r.out;
+  }
   Tensor out = empty(input.sizes(), input.dtype());
   std::vector<double> mean, rstd;
   {
@@ -260,7 +365,6 @@ Tensor batch_norm(const Tensor& input, const std::optional<Tensor>& weight_opt, 
       channel_affine<scalar_t>(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), N, C, S, m, scale, shift);
     });
   }
-  autograd::NormSpec spec{autograd::NormKind::Batch, 0, eps, training};
   autograd::record_norm(spec, input, w, b, stat_tensor(mean, stat_shape, input.dtype()),
                         stat_tensor(rstd, stat_shape, input.dtype()), out);
   return out;
