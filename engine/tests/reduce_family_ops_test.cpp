@@ -201,4 +201,23 @@ TEST(ReduceFamily, VarMeanWelfordAndGrad) {
   EXPECT_TRUE(test::gradcheck([](const Tensor& t) { return proj(nanmean(t, {1})); }, x));
 }
 
+TEST(ReduceFamily, FrobeniusOverTwoDimsIsSqrtOfSumOfSquares) {
+  // torch 1.13: frobenius_norm over two dims is sqrt(sum(x * x)) (grad_fn
+  // SqrtBackward0), so an all-zero slice has gradient NaN (0 * inf); over one
+  // dim it is norm(2) (NormBackward1), whose gradient there is 0.
+  Tensor x = test::vec({0.0, 0.0, 3.0, 4.0}, DType::Float64).reshape({2, 2, 1}).requires_grad_(true);
+  Tensor two = frobenius_norm(x, {1, 2}, false);
+  EXPECT_EQ(two.grad_fn()->name(), "SqrtBackward0");
+  two.sum().backward();
+  auto g = values(x.grad());
+  EXPECT_TRUE(std::isnan(g[0]) && std::isnan(g[1]));
+  EXPECT_EQ(g[2], 0.6000000000000001);  // 3 * (1 / 5) rounds up; torch 1.13 gives the same bits
+  EXPECT_EQ(g[3], 0.8);
+  Tensor y = x.detach().requires_grad_(true);
+  Tensor one = frobenius_norm(y, {1}, false);
+  EXPECT_EQ(one.grad_fn()->name(), "NormBackward1");
+  one.sum().backward();
+  EXPECT_EQ(values(y.grad()), (std::vector<double>{0.0, 0.0, 0.6, 0.8}));
+}
+
 }  // namespace ft::reduce_family_test

@@ -281,7 +281,8 @@ void record_var_std(const Tensor& in, uint64_t mask, int64_t correction, bool ke
 // p = 0: no gradient (undefined, as PyTorch). p = 1: sgn(x) g.
 // p = 2: g x / norm, 0 where norm == 0. p = +-inf: sgn(x) g / count on the
 // elements with |x| == norm (or NaN), 0 elsewhere.
-void record_vector_norm(const Tensor& in, double p, uint64_t mask, bool keepdim, Tensor& out, const char* name) {
+void record_vector_norm(const Tensor& in, double p, uint64_t mask, bool keepdim, Tensor& out, const char* name,
+                        bool zero_norm_masked) {
   auto n = make_node(name,
                      [](FormulaNode& n, const Tensor& g) -> std::vector<Tensor> {
                        double p = n.scalar.to_double();
@@ -291,6 +292,7 @@ void record_vector_norm(const Tensor& in, double p, uint64_t mask, bool keepdim,
                        Tensor gk = restore(g, n.mask, nd, n.keepdim);
                        Tensor nk = restore(n.saved_at(1), n.mask, nd, n.keepdim);
                        if (p == 1) return {constant_like(x, Tensor(), [](double a, double) { return sgn(a); }) * gk};
+                       if (p == 2 && n.flag) return {x * (gk / nk)};  // sqrt(sum(x * x))'s chain
                        if (p == 2) {
                          Tensor safe = nk + constant_like(nk, Tensor(), [](double a, double) { return a == 0 ? 1.0 : 0.0; });
                          return {gk * (x / safe)};
@@ -307,6 +309,7 @@ void record_vector_norm(const Tensor& in, double p, uint64_t mask, bool keepdim,
   n->scalar = Scalar(p);
   n->mask = mask;
   n->keepdim = keepdim;
+  n->flag = !zero_norm_masked;
   n->saved = {SavedTensor(in, false), SavedTensor(out, true)};
   set_history(out, n);
 }

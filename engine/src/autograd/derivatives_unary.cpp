@@ -195,7 +195,12 @@ Tensor logit_kernel(const Params& p, const Tensor& g, const Tensor& s) {
           const float v = float(x);
           return outside(v) ? fill : ((v == 0.f || v == 1.f) ? B(float(dy) * INFINITY) : quot(float(dy), v));
         },
-        [=](B dy, B x) { return outside(float(x)) ? fill : quot(float(dy), float(x)); });
+        // The vector lambda's BFloat16 comparisons count a NaN x as outside
+        // [eps, 1 - eps] (its gradient is 0 there; the scalar lambda's is NaN).
+        [=](B dy, B x) {
+          const float v = float(x);
+          return (outside(v) || (clamped && v != v)) ? fill : quot(float(dy), v);
+        });
     return out;
   }
   FT_DISPATCH_FLOATING(s.dtype(), "logit_backward_cpu", [&] {

@@ -458,8 +458,10 @@ Tensor norm(const Tensor& a, const std::optional<Scalar>& p, IntArrayRef dims, b
 }
 
 // frobenius_norm(dim, keepdim): at most 2 distinct dims; the 2-norm of the
-// flattened slices (1.13: norm(2) for <= 1 dim, sqrt(sum(x*x)) for 2, which
-// differ only in rounding; both within the reduction bound).
+// flattened slices. 1.13 computes norm(2) for <= 1 dim (NormBackward1) and
+// sqrt(sum(x*x)) for 2 (grad_fn SqrtBackward0), which differ in rounding only
+// (both within the reduction bound) and in the gradient at a zero norm: 0 for
+// norm, NaN (0 * inf) through sqrt(sum(x*x)), which the engine repeats.
 Tensor frobenius_norm(const Tensor& a, IntArrayRef dims, bool keepdim) {
   FT_OP_SCOPE("frobenius_norm");
   FT_CHECK(dims.size() <= 2, "Expected at most 2 dimensions, but got ", dims.size(), " dimensions instead.");
@@ -474,7 +476,8 @@ Tensor frobenius_norm(const Tensor& a, IntArrayRef dims, bool keepdim) {
                 "\"sqrt_vml_cpu\" not implemented for 'Half'");
   uint64_t mask = ops::reduce_dim_mask(dims, a.dim(), "frobenius_norm");
   Tensor out = vector_norm_compute(a, 2.0, mask, keepdim, std::nullopt, "frobenius_norm", true);
-  autograd::record_vector_norm(a, 2.0, mask, keepdim, out, "FrobeniusNormBackward0");
+  const bool two = dims.size() == 2;
+  autograd::record_vector_norm(a, 2.0, mask, keepdim, out, two ? "SqrtBackward0" : "NormBackward1", !two);
   return out;
 }
 

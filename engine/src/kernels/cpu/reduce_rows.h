@@ -83,7 +83,10 @@ void record_logsumexp(const Tensor& in, uint64_t mask, bool keepdim, Tensor& out
 // empty_dim_list: the formula's n is 1 then (1.13's _safe_size of an empty list).
 void record_var_std(const Tensor& in, uint64_t mask, int64_t correction, bool keepdim, bool is_std, Tensor& out,
                     const char* name, bool empty_dim_list);
-void record_vector_norm(const Tensor& in, double p, uint64_t mask, bool keepdim, Tensor& out, const char* name);
+// zero_norm_masked: a zero norm gives a zero gradient (norm_backward's
+// masked_fill); false gives libtorch's sqrt(sum(x * x)) gradient, NaN there.
+void record_vector_norm(const Tensor& in, double p, uint64_t mask, bool keepdim, Tensor& out, const char* name,
+                        bool zero_norm_masked = true);
 void record_cumsum(const Tensor& in, int64_t dim, Tensor& out, bool reverse = false);
 void record_cumprod(const Tensor& in, int64_t dim, Tensor& out);
 void record_softmax(const Tensor& in, int64_t dim, bool log, Tensor& out);
