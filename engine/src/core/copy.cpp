@@ -147,6 +147,8 @@ namespace {
 // fill_ and zero_ differ only in the node name PyTorch gives them.
 Tensor& fill_impl(Tensor& self, const Scalar& v, const char* node_name) {
   ops::check_inplace_autograd(self);
+  // ATen's fill kernel converts v with Scalar::to<scalar_t>() (checked), even for an empty tensor
+  ops::check_scalar_fits(v, self.dtype());
   if (self.numel() > 0) {
     ops::check_no_internal_overlap(self);
     FT_DISPATCH_EVERY(self.dtype(), "fill_", [&] {

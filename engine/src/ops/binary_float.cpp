@@ -38,6 +38,9 @@ Tensor pow_ts(const Tensor& a, const Scalar& e) {
   FT_CHECK_KIND(ErrorKind::NotImplemented, dt != DType::Bool, "\"pow\" not implemented for 'Bool'");
   FT_CHECK(!(is_integral(dt, false) && e.is_integral() && e.to_int() < 0),
            "Integers to negative integer powers are not allowed.");
+  // ATen's integer and 16-bit kernels take the exponent as exp.to<scalar_t>()
+  // (checked, even for an empty base); float and double ones convert it unchecked.
+  if (is_integral(dt, false) || is_reduced_float(dt)) ops::check_scalar_fits(e, dt);
   // A Half/BFloat16 base: the float32 kernel, rounded once on store (NOTE [ Half and BFloat16 kernels ]).
   // libtorch takes a non-special exponent as exp.to<scalar_t>(): rounded to dt.
   if (dt == DType::BFloat16 && a.dtype() == dt) {

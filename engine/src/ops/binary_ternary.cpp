@@ -52,7 +52,7 @@ Tensor lerp_scalar(const Tensor& self, const Tensor& end, const Scalar& weight) 
   Plan2 p = plan2(self, end, dt, dt);
   FT_DISPATCH_FLOATING(dt, "lerp_kernel_scalar", [&] {
     using T = scalar_t;
-    const T w = weight.to<T>();
+    const T w = ops::checked_scalar_to<T>(weight);  // ATen: weight.to<opmath_t>(), checked (1e39 overflows float)
     kernels::binary_loop<T, T>(p.out, p.a, p.sa, p.b, p.sb, [w](T s, T e) { return lerp1(s, e, w); });
   });
   return p.out;
@@ -216,8 +216,15 @@ Tensor where(const Tensor& c, const Tensor& s, const Tensor& o) {
   autograd::record_where(c, s, o, out);
   return out;
 }
-Tensor where(const Tensor& c, const Tensor& s, const Scalar& o) { return ft::where(c, s, binops::wrap(o)); }
-Tensor where(const Tensor& c, const Scalar& s, const Tensor& o) { return ft::where(c, binops::wrap(s), o); }
+// ATen makes the scalar a tensor of the result dtype, converting it (checked) even for an empty condition.
+Tensor where(const Tensor& c, const Tensor& s, const Scalar& o) {
+  ops::check_scalar_fits(o, result_type(s, o));
+  return ft::where(c, s, binops::wrap(o));
+}
+Tensor where(const Tensor& c, const Scalar& s, const Tensor& o) {
+  ops::check_scalar_fits(s, result_type(o, s));
+  return ft::where(c, binops::wrap(s), o);
+}
 Tensor& where_out(Tensor& out, const Tensor& c, const Tensor& s, const Tensor& o) {
   FT_OP_SCOPE("where");
   return binops::out_of("where", out, {&s, &o}, [&] { return binops::where_compute(c, s, o); });

@@ -94,6 +94,9 @@ Tensor ones_like(const Tensor& self, OptDTypeArg dtype, OptLayoutArg layout, Opt
 // ---- eye: ones on the main diagonal of an (n, m) matrix.
 namespace {
 void fill_eye(Tensor& t) {
+  // libtorch 1.13's eye kernel takes every dtype but BFloat16 (Half included)
+  FT_CHECK_KIND(::ft::ErrorKind::NotImplemented, t.dtype() != DType::BFloat16, "\"eye\" not implemented for '",
+                dtype_torch_name(t.dtype()), "'");
   autograd::NoGradGuard ng;
   t.zero_();
   const int64_t k = std::min(t.size(0), t.size(1));

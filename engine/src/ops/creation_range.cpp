@@ -15,6 +15,13 @@
 //    T), the others base + j * step: one fma for arange (in double, from the
 //    T-rounded base), a separate product and sum for linspace; then
 //    converted to T.
+// Half and BFloat16 (vectors of 16): arange accumulates in float (ATen's
+// acc_type); one element is one fma in float as above, but a vector's others
+// are base + j * step with a separate product and sum (in float). linspace
+// keeps start, end and step in the 16-bit type, whose c10 operators round
+// every product and sum to it (step * i rounds i first, then the product,
+// then the sum). logspace has a BFloat16 kernel only (no Half one in 1.13),
+// whose end - start rounds to BFloat16 too.
 // Which half of linspace a vector takes is decided by its first index. This
 // file is compiled without fp contraction (engine/CMakeLists.txt) so that the
 // product-then-sum roundings stay separate; the fused ones call std::fma.
@@ -68,15 +75,13 @@ Tensor fill_fresh(Tensor& t, const Scalar& v) {
   return t;
 }
 
-// A bound or step as int64, raising as c10's checked Scalar conversion does
-// for values outside int64 (inf, NaN, |v| >= 2^63).
-int64_t checked_int(const Scalar& s) {
-  if (s.is_floating_point()) {
-    const double v = s.to_double();
-    FT_CHECK(v >= -9223372036854775808.0 && v < 9223372036854775808.0,
-             "value cannot be converted to type int64_t without overflow");
-  }
-  return s.to_int();
+using ops::checked_scalar_to;  // ATen converts bounds and steps with Scalar::to<T>(), which checks
+
+// c10's Half and BFloat16 operators (+ - * / on two of them, or one and an
+// integer) compute in float and round the result to the 16-bit type.
+template <typename T>
+T r16(float v) {
+  return T(v);
 }
 
 // ---- arange ---------------------------------------------------------------------
@@ -91,20 +96,26 @@ Tensor arange_impl(const Scalar& start, const Scalar& end, const Scalar& step, D
     FT_CHECK((xstep > 0 && xend >= xstart) || (xstep < 0 && xend <= xstart),
              "upper bound and larger bound inconsistent with step sign");
   };
-  FT_DISPATCH_ALL(dt, "arange_cpu", [&] {
+  FT_DISPATCH_ALL_AND2(dt, "arange_cpu", [&] {
     using T = scalar_t;
-    if constexpr (std::is_floating_point_v<T>) {
-      const double xstart = start.to_double(), xend = end.to_double(), xstep = step.to_double();
+    if constexpr (is_float_v<T>) {
+      // ATen's acc_type: double, or float for the 16-bit floats
+      using A = std::conditional_t<is_reduced_float_v<T>, float, double>;
+      const A xstart = checked_scalar_to<A>(start), xend = checked_scalar_to<A>(end), xstep = checked_scalar_to<A>(step);
       check(xstart, xend, xstep);
-      const double size_d = std::ceil((xend - xstart) / xstep);
+      const double size_d = std::ceil((end.to_double() - start.to_double()) / step.to_double());
       FT_CHECK(size_d >= 0 && size_d <= double(std::numeric_limits<int64_t>::max()), "invalid size, possible overflow?");
       n = int64_t(size_d);
       t = empty({n}, dt);
       fill_blocked<T>(
-          t.data_ptr<T>(), n, [&](int64_t i) { return T(std::fma(xstep, double(i), xstart)); },
-          [&](T base, int64_t j) { return T(std::fma(double(j), xstep, double(base))); });
+          t.data_ptr<T>(), n, [&](int64_t i) { return T(std::fma(xstep, A(i), xstart)); },
+          [&](T base, int64_t j) {
+            if constexpr (is_reduced_float_v<T>) return T(A(base) + A(j) * xstep);  // not fused (measured)
+            else return T(std::fma(A(j), xstep, A(base)));
+          });
     } else {
-      const int64_t xstart = checked_int(start), xend = checked_int(end), xstep = checked_int(step);
+      const int64_t xstart = checked_scalar_to<int64_t>(start), xend = checked_scalar_to<int64_t>(end),
+                    xstep = checked_scalar_to<int64_t>(step);
       check(xstart, xend, xstep);
       double size_d;
       if constexpr (std::is_same_v<T, int64_t>) {
@@ -137,12 +148,23 @@ Tensor linspace_impl(const Scalar& start, const Scalar& end, int64_t steps, DTyp
   Tensor t = empty({steps}, dt);
   // 0 or 1 steps need no kernel (so any dtype, bool too, takes them)
   if (steps <= 1) return steps ? fill_fresh(t, start) : t;
-  FT_DISPATCH_ALL(dt, "linspace_cpu", [&] {
+  FT_DISPATCH_ALL_AND2(dt, "linspace_cpu", [&] {
     using T = scalar_t;
     T* p = t.data_ptr<T>();
-    const T s = start.to<T>(), e = end.to<T>();
+    const T s = checked_scalar_to<T>(start), e = checked_scalar_to<T>(end);
     const int64_t half = steps / 2;
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (is_reduced_float_v<T>) {
+      // step is a T too, and every product and sum (the vectors' base + j * step
+      // included) rounds to T (c10's 16-bit operators), so nothing fuses.
+      auto mul = [](T a, int64_t k) { return r16<T>(float(a) * float(T(float(k)))); };
+      const T step = r16<T>(float(r16<T>(float(e) - float(s))) / float(T(float(steps - 1))));
+      fill_blocked<T>(
+          p, steps,
+          [&](int64_t i) {
+            return i < half ? r16<T>(float(s) + float(mul(step, i))) : r16<T>(float(e) - float(mul(step, steps - i - 1)));
+          },
+          [&](T base, int64_t j) { return r16<T>(float(base) + float(mul(step, j))); });
+    } else if constexpr (std::is_floating_point_v<T>) {
       const T step = (e - s) / T(steps - 1);
       fill_blocked<T>(
           p, steps,
@@ -166,13 +188,18 @@ Tensor logspace_impl(const Scalar& start, const Scalar& end, int64_t steps, doub
   FT_CHECK(steps >= 0, "number of steps must be non-negative");
   Tensor t = empty({steps}, dt);
   if (steps <= 1) return steps ? fill_fresh(t, Scalar(std::pow(base, start.to_double()))) : t;
-  FT_DISPATCH_ALL(dt, "logspace_cpu", [&] {
+  // libtorch 1.13 has no Half kernel here (BFloat16 only)
+  FT_DISPATCH_ALL_AND_BF16(dt, "logspace_cpu", [&] {
     using T = scalar_t;
     T* p = t.data_ptr<T>();
     // integers raise a float base (libtorch keeps it from promoting to double)
-    const double b = std::is_floating_point_v<T> ? base : double(float(base));
-    const T s = start.to<T>(), e = end.to<T>();
-    const double step = double(e - s) / double(steps - 1);
+    const double b = is_float_v<T> ? base : double(float(base));
+    const T s = checked_scalar_to<T>(start), e = checked_scalar_to<T>(end);
+    // e - s: an int for integer T (no wrap), rounded to T for BFloat16
+    double diff;
+    if constexpr (is_reduced_float_v<T>) diff = float(r16<T>(float(e) - float(s)));
+    else diff = double(e - s);
+    const double step = diff / double(steps - 1);
     const int64_t half = steps / 2;
     for (int64_t i = 0; i < steps; ++i)
       p[i] = T(i < half ? std::pow(b, double(s) + step * double(i)) : std::pow(b, double(e) - step * double(steps - i - 1)));

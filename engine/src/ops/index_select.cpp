@@ -129,6 +129,10 @@ void index_copy_check(const Tensor& self, int64_t dim, const Tensor& index, cons
 
 void index_dim_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha,
                     IndexDimOp op) {
+  // ATen's index_add converts alpha to the dtype (checked) before its 1-D
+  // loop whatever the index; beyond 1-D its add kernel does, per index (an
+  // empty self included).
+  if (op == IndexDimOp::Add && self.dim() <= 1) ops::check_scalar_fits(alpha, self.dtype());
   if (index.numel() == 0) return;
   autograd::NoGradGuard ng;
   const int64_t size = nonempty_size(self, dim);
@@ -140,6 +144,7 @@ void index_dim_into(Tensor& self, int64_t dim, const Tensor& index, const Tensor
       for (int64_t k = 0; k < ic.numel(); ++k)
         FT_CHECK_INDEX(p[k] >= 0 && p[k] < size, "index out of range in self");
     });
+    ops::check_scalar_fits(alpha, self.dtype());
   }
   if (self.numel() == 0) return;
   DimVector shape = nonempty_sizes(self);

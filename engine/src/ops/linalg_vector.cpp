@@ -95,7 +95,7 @@ Tensor addr_compute(const Tensor& self, const Tensor& v1, const Tensor& v2, cons
   FT_DISPATCH_EVERY(dt, "addr_cpu", [&] {
     binops::typed<scalar_t>([&](auto tag) {
       using T = typename decltype(tag)::type;
-      const T be = beta.to<T>(), al = alpha.to<T>();
+      const T be = ops::checked_scalar_to<T>(beta), al = ops::checked_scalar_to<T>(alpha);  // Scalar::to<T>(), checked
       if constexpr (is_reduced_float_v<T>) {
         // libtorch's 16-bit addr kernel uses the type's own arithmetic: every product and the sum round to T.
         const float bf = float(be), af = float(al);

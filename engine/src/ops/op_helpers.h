@@ -107,5 +107,12 @@ DimVector reduced_shape(IntArrayRef in, uint64_t mask, bool keepdim);
 // without overflow" where libtorch does. Negative integers may wrap into an
 // unsigned type down to -max; NaN and inf fit only floating types.
 void check_scalar_fits(const Scalar& s, DType dt);
+// s as T, checked as above: c10's Scalar::to<T>() (the 16-bit floats convert
+// from double through float, as c10's do).
+template <typename T>
+T checked_scalar_to(const Scalar& s) {
+  check_scalar_fits(s, dtype_of<T>::value);
+  return s.to<T>();
+}
 
 }  // namespace ft::ops

@@ -63,7 +63,9 @@ std::tuple<Tensor, Tensor, Tensor> unique_rows(const Tensor& rows, bool consecut
 
 }  // namespace
 
-std::tuple<Tensor, Tensor, Tensor> unique_slices(const Tensor& self, int64_t dim, bool consecutive) {
+namespace {
+template <typename T>
+std::tuple<Tensor, Tensor, Tensor> unique_slices_of(const Tensor& self, int64_t dim, bool consecutive) {
   FT_CHECK_INDEX(self.dim() > 0, "Dimension specified as ", dim, " but tensor has no dimensions");
   const int64_t d = maybe_wrap_dim(dim, self.dim());
   autograd::NoGradGuard ng;
@@ -77,10 +79,19 @@ std::tuple<Tensor, Tensor, Tensor> unique_slices(const Tensor& self, int64_t dim
   Tensor moved = transpose(self, 0, d).contiguous();  // (n, ...rest)
   std::vector<int64_t> moved_sizes = moved.sizes().vec();
   Tensor rows = moved.view({moved.size(0), -1});
-  std::tuple<Tensor, Tensor, Tensor> r;
-  FT_DISPATCH_ALL_AND_BOOL(self.dtype(), "unique_dim", [&] { r = unique_rows<scalar_t>(rows, consecutive); });
+  std::tuple<Tensor, Tensor, Tensor> r = unique_rows<T>(rows, consecutive);
   moved_sizes[0] = std::get<0>(r).size(0);
   std::get<0>(r) = transpose(std::get<0>(r).view(moved_sizes), 0, d);
+  return r;
+}
+}  // namespace
+
+std::tuple<Tensor, Tensor, Tensor> unique_slices(const Tensor& self, int64_t dim, bool consecutive) {
+  std::tuple<Tensor, Tensor, Tensor> r;
+  // libtorch dispatches first (Half raises even for a 0-d or empty input);
+  // its unique_dim kernels take BFloat16 but not Half.
+  FT_DISPATCH_ALL_AND_BOOL_BF16(self.dtype(), "unique_dim",
+                                [&] { r = unique_slices_of<scalar_t>(self, dim, consecutive); });
   return r;
 }
 

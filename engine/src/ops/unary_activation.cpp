@@ -46,13 +46,14 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
   const DType dt = x.dtype();
   if (op == Op::Hardtanh) {
     FT_CHECK(dt != DType::Bool, "Bool inputs not supported for hardtanh");
-    FT_CHECK(dt != DType::UInt8 || (p.sa.to<int64_t>() >= 0 && p.sb.to<int64_t>() >= 0),
-             "cannot do hardtanh on an unsigned type with negative limits");
-    // Legacy rule: integer inputs truncate the bounds (no type promotion).
+    // Legacy rule: integer inputs truncate the bounds (no type promotion),
+    // through Scalar::toLong() (checked: NaN raises); clamp checks them again in dt.
     Params q;
     q.has_a = q.has_b = true;
-    q.sa = is_floating(dt) ? p.sa : Scalar(p.sa.to<int64_t>());
-    q.sb = is_floating(dt) ? p.sb : Scalar(p.sb.to<int64_t>());
+    q.sa = is_floating(dt) ? p.sa : Scalar(ops::checked_scalar_to<int64_t>(p.sa));
+    q.sb = is_floating(dt) ? p.sb : Scalar(ops::checked_scalar_to<int64_t>(p.sb));
+    FT_CHECK(dt != DType::UInt8 || (q.sa.to_int() >= 0 && q.sb.to_int() >= 0),
+             "cannot do hardtanh on an unsigned type with negative limits");
     return compute_exact(Op::Clamp, x, q);
   }
   if (!is_floating(dt)) not_implemented(activation_kernel_name(op), dt);
@@ -62,6 +63,8 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
   FT_DISPATCH_FLOATING(dt, activation_kernel_name(op), [&] {
     using T = scalar_t;
     auto run = [&](auto f) { kernels::unary_loop<T>(out, x, st, f); };
+    // ATen converts each parameter with Scalar::to<opmath_t>(): checked (1e39 overflows float)
+    auto param = [](double v) { return ops::checked_scalar_to<T>(Scalar(v)); };
     switch (op) {
       case Op::Gelu:
         // The expressions are ATen's, double literals included (a float x
@@ -86,17 +89,17 @@ Tensor compute_activation(Op op, const Tensor& x, const Params& p) {
       case Op::Silu: run([](T v) { return v / (T(1) + std::exp(-v)); }); break;
       case Op::Mish: run([](T v) { return T(v * std::tanh(std::log1p(std::exp(v)))); }); break;
       case Op::Softplus: {
-        const T beta = T(p.a), threshold = T(p.b);
+        const T beta = param(p.a), threshold = param(p.b);
         run([=](T v) { return (v * beta) > threshold ? v : T(std::log1p(std::exp(v * beta))) / beta; });
         break;
       }
       case Op::Elu: {
-        const T negcoef = T(p.a) * T(p.b), poscoef = T(p.b), negiptcoef = T(p.c);
+        const T negcoef = param(p.a) * param(p.b), poscoef = param(p.b), negiptcoef = param(p.c);
         run([=](T v) { return v <= T(0) ? (std::exp(v * negiptcoef) - T(1)) * negcoef : v * poscoef; });
         break;
       }
       case Op::LeakyRelu: {
-        const T slope = T(p.a);
+        const T slope = param(p.a);
         run([=](T v) { return v > T(0) ? v : v * slope; });
         break;
       }

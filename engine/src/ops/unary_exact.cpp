@@ -135,7 +135,8 @@ Tensor compute_exact(Op op, const Tensor& x, const Params& p) {
         case Op::Clamp: {
           // std::max/std::min argument order as ATen's scalar lambdas: a NaN
           // input stays NaN, a tie keeps the input (its sign of zero).
-          const T lo = p.has_a ? p.sa.to<T>() : T(0), hi = p.has_b ? p.sb.to<T>() : T(0);
+          // ATen converts the bounds with Scalar::to<T>(): checked (1e39 overflows float)
+          const T lo = p.has_a ? ops::checked_scalar_to<T>(p.sa) : T(0), hi = p.has_b ? ops::checked_scalar_to<T>(p.sb) : T(0);
           if (p.has_a && p.has_b) run([=](T v) { return std::min(std::max(v, lo), hi); });
           else if (p.has_a) run([=](T v) { return std::max(v, lo); });
           else run([=](T v) { return std::min(v, hi); });
