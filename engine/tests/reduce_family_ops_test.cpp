@@ -241,9 +241,22 @@ TEST(ReduceFamily, FullMaxMinReturnTheZeroThatAtenLaneOrderReturns) {
     EXPECT_EQ(std::signbit(values(t.max())[0]) ? -1 : 1, c.max_sign) << c.signs;
     EXPECT_EQ(std::signbit(values(t.min())[0]) ? -1 : 1, c.min_sign) << c.signs;
   }
-  // Two elements fold in order: the later zero wins a tie.
+  // Two elements fold in order: the later zero wins a tie; aminmax's
+  // all-reduce does the same (torch 1.13: aminmax of bf16 [0, -0] is (-0, -0)).
   EXPECT_TRUE(std::signbit(values(vec({0.0, -0.0}).max())[0]));
   EXPECT_FALSE(std::signbit(values(vec({-0.0, 0.0}).min())[0]));
+  auto [mn, mx] = aminmax(vec({0.0, -0.0}, DType::BFloat16));
+  EXPECT_TRUE(std::signbit(values(mn)[0]) && std::signbit(values(mx)[0]));
+}
+
+TEST(ReduceFamily, SixteenBitMaximumTiesFollowTheVectorSplit) {
+  // maximum(-0, +0) in bfloat16: std::max (scalar path, under 32 elements)
+  // keeps the first operand, the vector path the second (torch 1.13).
+  for (int64_t n : {16, 32}) {
+    Tensor x = full({n}, -0.0, TensorOptions(DType::BFloat16)), z = zeros({n}, TensorOptions(DType::BFloat16));
+    EXPECT_EQ(std::signbit(values(maximum(x, z))[0]), n == 16) << n;
+    EXPECT_EQ(std::signbit(values(minimum(z, x))[0]), n == 32) << n;
+  }
 }
 
 }  // namespace ft::reduce_family_test

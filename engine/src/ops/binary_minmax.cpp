@@ -18,6 +18,29 @@ Tensor extremum(Ext op, const Tensor& a, const Tensor& b, bool tie_second = fals
   DType dt = result_type(a, b);
   const char* name = op == Ext::Max ? "maximum_cpu" : op == Ext::Min ? "minimum_cpu" : op == Ext::Fmax ? "fmax_cpu"
                                                                                                        : "fmin_cpu";
+  if (is_reduced_float(dt) && (op == Ext::Max || op == Ext::Min)) {
+    // maximum/minimum walk the 16-bit tensors, so the scalar/vector split of
+    // a tie between -0 and +0 falls where ATen's 16-lane vectors put it.
+    Plan2 p = plan2(a, b, dt, dt);
+    auto run = [&](auto zero) {
+      using B = decltype(zero);
+      const B qnan = B(std::numeric_limits<float>::quiet_NaN());
+      const bool mx = op == Ext::Max;
+      kernels::binary_loop_tio<B, B>(
+          p.out, p.a, p.sa, p.b, p.sb,
+          [=](B x, B y) {  // std::max / std::min: the first on a tie
+            const float u = float(x), v = float(y);
+            return (u != u || v != v) ? qnan : ((mx ? u < v : v < u) ? y : x);
+          },
+          [=](B x, B y) {  // vector maximum / minimum: the second on a tie
+            const float u = float(x), v = float(y);
+            return (u != u || v != v) ? qnan : ((mx ? u > v : u < v) ? x : y);
+          });
+    };
+    if (dt == DType::Float16) run(Half(0.f));
+    else run(BFloat16(0.f));
+    return p.out;
+  }
   if (is_reduced_float(dt))
     return via_float32(dt, name, true, a, b,
                        [op](const Tensor& x, const Tensor& y) { return extremum(op, x, y, /*tie_second=*/true); });

@@ -61,20 +61,25 @@ Tensor amax_impl(const Tensor& a, IntArrayRef dims, bool keepdim, const char* op
   return out;
 }
 
+// The extremum of every element (a non-empty input), 0-dim. Floating
+// dtypes: which zero wins a tie follows NOTE [ Full max and min ].
+template <bool IsMax>
+Tensor full_extremum(const Tensor& a, const char* op) {
+  if (!is_floating(a.dtype()))
+    return std::get<0>(select_compute<IsMax>(a, ops::reduce_dim_mask({}, a.dim(), op), false, true, false, op));
+  autograd::NoGradGuard ng;
+  Tensor c = a.contiguous();
+  Tensor out = empty({}, a.dtype());
+  FT_DISPATCH_FLOATING_AND2(a.dtype(), op, [&] {
+    *out.data_ptr<scalar_t>() = kernels::reduce_all_extremum<scalar_t, IsMax>(c.data_ptr<scalar_t>(), c.numel());
+  });
+  return out;
+}
+
 template <bool IsMax>
 Tensor max_all_impl(const Tensor& a, const char* op) {
   check_nonempty_reduction(a, {}, op);
-  Tensor out;
-  if (is_floating(a.dtype())) {  // which zero wins a tie: NOTE [ Full max and min ]
-    autograd::NoGradGuard ng;
-    Tensor c = a.contiguous();
-    out = empty({}, a.dtype());
-    FT_DISPATCH_FLOATING_AND2(a.dtype(), op, [&] {
-      *out.data_ptr<scalar_t>() = kernels::reduce_all_extremum<scalar_t, IsMax>(c.data_ptr<scalar_t>(), c.numel());
-    });
-  } else {
-    out = std::get<0>(select_compute<IsMax>(a, ops::reduce_dim_mask({}, a.dim(), op), false, true, false, op));
-  }
+  Tensor out = full_extremum<IsMax>(a, op);
   autograd::record_evenly(a, out, IsMax ? "MaxBackward1" : "MinBackward1");
   return out;
 }
@@ -174,8 +179,15 @@ std::tuple<Tensor, Tensor> aminmax(const Tensor& a, std::optional<int64_t> dim, 
   // 1.13's aminmax kernels take no Half; BFloat16 only in the all-reduce one.
   FT_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Float16 && !(dim && a.dtype() == DType::BFloat16),
                 "\"aminmax_cpu\" not implemented for '", dtype_torch_name(a.dtype()), "'");
-  Tensor mn = std::get<0>(select_compute<false>(a, mask, keepdim, true, false, "aminmax_cpu"));
-  Tensor mx = std::get<0>(select_compute<true>(a, mask, keepdim, true, false, "aminmax_cpu"));
+  Tensor mn, mx;
+  if (!dim) {  // the all-reduce kernel: max()'s lane order (NOTE [ Full max and min ])
+    DimVector shape = ops::reduced_shape(a.sizes(), mask, keepdim);
+    mn = full_extremum<false>(a, "aminmax_cpu").view(shape);
+    mx = full_extremum<true>(a, "aminmax_cpu").view(shape);
+  } else {
+    mn = std::get<0>(select_compute<false>(a, mask, keepdim, true, false, "aminmax_cpu"));
+    mx = std::get<0>(select_compute<true>(a, mask, keepdim, true, false, "aminmax_cpu"));
+  }
   if (dim && keepdim && a.dim() == 0) {  // 1.13 resizes the 0-dim keepdim result to [1]
     mn = mn.view({1});
     mx = mx.view({1});
