@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ci/main.sh runs every step in order, keeps going after a drifting step
-# (exit 1) so the ledger and report are complete, and stops at a step that
-# could not run (exit >= 2). Driven with a stub ftorch that records its calls;
+# (exit 1) so the ledger and report are complete, leaves the ops run's drift
+# to the gate (allowlisted drift passes), and stops at a step that could not
+# run (exit >= 2). Driven with a stub ftorch that records its calls;
 # nothing is installed or built (FT_SKIP_SETUP=1).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -40,6 +41,13 @@ grep -q -- '--report ./ftorch-report' "$tmp/log" || fail "the ops run writes no 
 rc=$(run STUB_RC_training=1)
 [ "$rc" = 1 ] || fail "training drift exited $rc, expected 1"
 [ "$(steps)" = "training checkpoint bench ops gate " ] || fail "after training drift the steps were: $(steps)"
+
+rc=$(run STUB_RC_ops=1)
+[ "$rc" = 0 ] || fail "allowlisted drift in the ops run (conform 1, gate 0) exited $rc, expected 0: the gate decides"
+[ "$(steps)" = "training checkpoint bench ops gate " ] || fail "after ops drift the steps were: $(steps)"
+
+rc=$(run STUB_RC_ops=1 STUB_RC_gate=1)
+[ "$rc" = 1 ] || fail "unexplained ops drift (conform 1, gate 1) exited $rc, expected 1"
 
 rc=$(run STUB_RC_gate=1)
 [ "$rc" = 1 ] || fail "gate failure exited $rc, expected 1"
