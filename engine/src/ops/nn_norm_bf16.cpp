@@ -26,6 +26,8 @@
 // fused a * b + c would round differently from ATen's separate vector ops.
 #include "nn_norm_bf16.h"
 
+#include "../kernels/cpu/vec_lane_reduce.h"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -34,42 +36,11 @@ namespace ft::norm_bf16 {
 namespace {
 
 // at::vec::map*_reduce_all<BFloat16>(f, +, ..., n) on AVX2: f(i) summed in
-// two 8-float accumulators over 16-element blocks, the tail merged lane by
-// lane, the halves added and reduced by the 8-lane shuffle tree; short
-// inputs (n < 16) fold the upper half in and add the lanes in order.
-// libtorch returns the sum as bfloat16: callers round it.
+// BFloat16 reduce_all's lanes (kernels/cpu/vec_lane_reduce.h). libtorch
+// returns the sum as bfloat16: callers round it.
 template <typename F>
 float vec_sum16(int64_t n, F f) {
-  if (n < 16) {
-    float v[16] = {0};
-    for (int64_t i = 0; i < n; ++i) v[i] = f(i);
-    int64_t k = n;
-    if (n > 8) {
-      for (int64_t j = 0; j < n - 8; ++j) v[j] = v[j] + v[8 + j];
-      k = 8;
-    }
-    float a = v[0];
-    for (int64_t i = 1; i < k; ++i) a = a + v[i];
-    return a;
-  }
-  float acc[16];
-  for (int64_t l = 0; l < 16; ++l) acc[l] = f(l);
-  int64_t d = 16;
-  for (; d < n - n % 16; d += 16)
-    for (int64_t l = 0; l < 16; ++l) acc[l] = acc[l] + f(d + l);
-  const int64_t rem = n - d;
-  if (rem > 8) {
-    for (int64_t l = 0; l < 8; ++l) acc[l] = acc[l] + f(d + l);
-    for (int64_t l = 8; l < rem; ++l) acc[l] = acc[l] + f(d + l);
-  } else {
-    for (int64_t l = 0; l < rem; ++l) acc[l] = acc[l] + f(d + l);
-  }
-  float a[8];
-  for (int l = 0; l < 8; ++l) a[l] = acc[l] + acc[8 + l];
-  // _mm256_permute2f128_ps, then _mm256_shuffle_ps 0x4E and 0xB1: lane 0.
-  float s[4];
-  for (int l = 0; l < 4; ++l) s[l] = a[l] + a[l + 4];
-  return (s[0] + s[2]) + (s[1] + s[3]);
+  return kernels::bf16_lanes_reduce<float>(n, f, [](float a, float b) { return a + b; });
 }
 
 // AddMoments / AddMomentsVec for BFloat16: merge (m0_add, m1_add, m2_add)
