@@ -35,7 +35,7 @@ A fold_in_order(const A* v, int64_t n, Op op) {
 
 template <int W, bool Tree, typename A, typename Load, typename Op>
 A lanes_reduce(int64_t n, Load load, Op op) {
-  A acc[W];
+  A acc[W] = {};  // n >= 1: read only where written (GCC cannot see it)
   if (n < W) {
     for (int64_t i = 0; i < n; ++i) acc[i] = load(i);
     return fold_in_order(acc, n, op);
@@ -51,7 +51,7 @@ A lanes_reduce(int64_t n, Load load, Op op) {
 
 template <typename A, typename Load, typename Op>
 A bf16_lanes_reduce(int64_t n, Load load, Op op) {
-  A a0[8], a1[8];
+  A a0[8] = {}, a1[8] = {};
   if (n < 16) {
     for (int64_t i = 0; i < 8 && i < n; ++i) a0[i] = load(i);
     if (n <= 8) return fold_in_order(a0, n, op);
