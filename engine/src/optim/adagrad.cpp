@@ -69,17 +69,21 @@ void Adagrad::step_param(size_t i, const AdagradOptions& o) {
   pv.finish();
 }
 
+namespace {
+// The group hyperparameters of a state_dict, by PyTorch's keys.
+constexpr auto kAdagradHyper = [](auto& o, auto&& f) {
+  f("lr", o.lr), f("lr_decay", o.lr_decay), f("eps", o.eps), f("weight_decay", o.weight_decay);
+  f("initial_accumulator_value", o.initial_accumulator_value), f("maximize", o.maximize);
+};
+}  // namespace
+
 OptimizerStateDict Adagrad::state_dict() const {
   OptimizerStateDict sd;
   for (size_t i = 0; i < params_.size(); ++i)
     sd.state[int64_t(i)] = {{"step", scalar_tensor(double(steps_[i]), DType::Float32)},  // a float tensor, as 1.13
                             {"sum", sum_[i].clone()}};
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const AdagradOptions& o = opts_[size_t(g)];
-    sd_util::push_group(sd, *this, g,
-                        {{"lr", o.lr}, {"lr_decay", o.lr_decay}, {"eps", o.eps}, {"weight_decay", o.weight_decay},
-                         {"initial_accumulator_value", o.initial_accumulator_value},
-                         {"maximize", double(o.maximize)}});
+    sd_util::push_group(sd, *this, g, sd_util::hyper_of(opts_[size_t(g)], kAdagradHyper));
   }
   return sd;
 }
@@ -88,14 +92,7 @@ void Adagrad::load_state_dict(const OptimizerStateDict& sd) {
   const auto state = sd_util::match_layout(sd, *this);
   std::vector<AdagradOptions> opts = opts_;
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const sd_util::Hyper& h = sd.param_groups[size_t(g)];
-    AdagradOptions& o = opts[size_t(g)];
-    o.lr = sd_util::value(h, "lr", o.lr);
-    o.lr_decay = sd_util::value(h, "lr_decay", o.lr_decay);
-    o.eps = sd_util::value(h, "eps", o.eps);
-    o.weight_decay = sd_util::value(h, "weight_decay", o.weight_decay);
-    o.initial_accumulator_value = sd_util::value(h, "initial_accumulator_value", o.initial_accumulator_value);
-    o.maximize = sd_util::value(h, "maximize", o.maximize) != 0;
+    sd_util::read_hyper(sd.param_groups[size_t(g)], opts[size_t(g)], kAdagradHyper);
   }
   // Parameters without saved state keep a fresh one (step 0, the initial sum).
   std::vector<int64_t> steps(params_.size(), 0);

@@ -94,6 +94,14 @@ void Adam::step_param(size_t i, const AdamOptions& o) {
   pv.finish();
 }
 
+namespace {
+// The group hyperparameters of a state_dict, by PyTorch's keys.
+constexpr auto kAdamHyper = [](auto& o, auto&& f) {
+  f("lr", o.lr), f("beta1", o.beta1), f("beta2", o.beta2), f("eps", o.eps);
+  f("weight_decay", o.weight_decay), f("amsgrad", o.amsgrad), f("maximize", o.maximize);
+};
+}  // namespace
+
 OptimizerStateDict Adam::state_dict() const {
   OptimizerStateDict sd;
   for (size_t i = 0; i < params_.size(); ++i) {
@@ -105,11 +113,7 @@ OptimizerStateDict Adam::state_dict() const {
     if (max_exp_avg_sq_[i].defined()) e.emplace_back("max_exp_avg_sq", max_exp_avg_sq_[i].clone());
   }
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const AdamOptions& o = opts_[size_t(g)];
-    sd_util::push_group(sd, *this, g,
-                        {{"lr", o.lr}, {"beta1", o.beta1}, {"beta2", o.beta2}, {"eps", o.eps},
-                         {"weight_decay", o.weight_decay}, {"amsgrad", double(o.amsgrad)},
-                         {"maximize", double(o.maximize)}});
+    sd_util::push_group(sd, *this, g, sd_util::hyper_of(opts_[size_t(g)], kAdamHyper));
   }
   return sd;
 }
@@ -118,15 +122,7 @@ void Adam::load_state_dict(const OptimizerStateDict& sd) {
   const auto state = sd_util::match_layout(sd, *this);
   std::vector<AdamOptions> opts = opts_;
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const sd_util::Hyper& h = sd.param_groups[size_t(g)];
-    AdamOptions& o = opts[size_t(g)];
-    o.lr = sd_util::value(h, "lr", o.lr);
-    o.beta1 = sd_util::value(h, "beta1", o.beta1);
-    o.beta2 = sd_util::value(h, "beta2", o.beta2);
-    o.eps = sd_util::value(h, "eps", o.eps);
-    o.weight_decay = sd_util::value(h, "weight_decay", o.weight_decay);
-    o.amsgrad = sd_util::value(h, "amsgrad", o.amsgrad) != 0;
-    o.maximize = sd_util::value(h, "maximize", o.maximize) != 0;
+    sd_util::read_hyper(sd.param_groups[size_t(g)], opts[size_t(g)], kAdamHyper);
   }
   std::vector<int64_t> steps(params_.size(), 0);
   std::vector<Tensor> exp_avg(params_.size()), exp_avg_sq(params_.size()), max_exp_avg_sq(params_.size());

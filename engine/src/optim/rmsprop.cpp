@@ -90,6 +90,14 @@ void RMSprop::step_param(size_t i, const RMSpropOptions& o) {
   pv.finish();
 }
 
+namespace {
+// The group hyperparameters of a state_dict, by PyTorch's keys.
+constexpr auto kRmspropHyper = [](auto& o, auto&& f) {
+  f("lr", o.lr), f("momentum", o.momentum), f("alpha", o.alpha), f("eps", o.eps);
+  f("centered", o.centered), f("weight_decay", o.weight_decay), f("maximize", o.maximize);
+};
+}  // namespace
+
 OptimizerStateDict RMSprop::state_dict() const {
   OptimizerStateDict sd;
   for (size_t i = 0; i < params_.size(); ++i) {
@@ -101,11 +109,7 @@ OptimizerStateDict RMSprop::state_dict() const {
     if (grad_avg_[i].defined()) e.emplace_back("grad_avg", grad_avg_[i].clone());
   }
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const RMSpropOptions& o = opts_[size_t(g)];
-    sd_util::push_group(sd, *this, g,
-                        {{"lr", o.lr}, {"momentum", o.momentum}, {"alpha", o.alpha}, {"eps", o.eps},
-                         {"centered", double(o.centered)}, {"weight_decay", o.weight_decay},
-                         {"maximize", double(o.maximize)}});
+    sd_util::push_group(sd, *this, g, sd_util::hyper_of(opts_[size_t(g)], kRmspropHyper));
   }
   return sd;
 }
@@ -125,15 +129,7 @@ void RMSprop::load_state_dict(const OptimizerStateDict& sd) {
   momentum_ = std::move(momentum);
   grad_avg_ = std::move(grad_avg);
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const sd_util::Hyper& h = sd.param_groups[size_t(g)];
-    RMSpropOptions& o = opts_[size_t(g)];
-    o.lr = sd_util::value(h, "lr", o.lr);
-    o.momentum = sd_util::value(h, "momentum", o.momentum);
-    o.alpha = sd_util::value(h, "alpha", o.alpha);
-    o.eps = sd_util::value(h, "eps", o.eps);
-    o.centered = sd_util::value(h, "centered", o.centered) != 0;
-    o.weight_decay = sd_util::value(h, "weight_decay", o.weight_decay);
-    o.maximize = sd_util::value(h, "maximize", o.maximize) != 0;
+    sd_util::read_hyper(sd.param_groups[size_t(g)], opts_[size_t(g)], kRmspropHyper);
     sd_util::load_initial_lr(*this, sd, g);
   }
 }

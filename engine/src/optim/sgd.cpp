@@ -69,16 +69,20 @@ void SGD::step_param(size_t i, const SGDOptions& o) {
   pv.finish();
 }
 
+namespace {
+// The group hyperparameters of a state_dict, by PyTorch's keys.
+constexpr auto kSgdHyper = [](auto& o, auto&& f) {
+  f("lr", o.lr), f("momentum", o.momentum), f("dampening", o.dampening);
+  f("weight_decay", o.weight_decay), f("nesterov", o.nesterov), f("maximize", o.maximize);
+};
+}  // namespace
+
 OptimizerStateDict SGD::state_dict() const {
   OptimizerStateDict sd;
   for (size_t i = 0; i < params_.size(); ++i)
     if (momentum_[i].defined()) sd.state[int64_t(i)] = {{"momentum_buffer", momentum_[i].clone()}};
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const SGDOptions& o = opts_[size_t(g)];
-    sd_util::push_group(sd, *this, g,
-                        {{"lr", o.lr}, {"momentum", o.momentum}, {"dampening", o.dampening},
-                         {"weight_decay", o.weight_decay}, {"nesterov", double(o.nesterov)},
-                         {"maximize", double(o.maximize)}});
+    sd_util::push_group(sd, *this, g, sd_util::hyper_of(opts_[size_t(g)], kSgdHyper));
   }
   return sd;
 }
@@ -89,14 +93,7 @@ void SGD::load_state_dict(const OptimizerStateDict& sd) {
   sd_util::load_param_state(state, params_, nullptr, {{"momentum_buffer", &momentum}}, "SGD");
   momentum_ = std::move(momentum);
   for (int64_t g = 0; g < num_param_groups(); ++g) {
-    const sd_util::Hyper& h = sd.param_groups[size_t(g)];
-    SGDOptions& o = opts_[size_t(g)];
-    o.lr = sd_util::value(h, "lr", o.lr);
-    o.momentum = sd_util::value(h, "momentum", o.momentum);
-    o.dampening = sd_util::value(h, "dampening", o.dampening);
-    o.weight_decay = sd_util::value(h, "weight_decay", o.weight_decay);
-    o.nesterov = sd_util::value(h, "nesterov", o.nesterov) != 0;
-    o.maximize = sd_util::value(h, "maximize", o.maximize) != 0;
+    sd_util::read_hyper(sd.param_groups[size_t(g)], opts_[size_t(g)], kSgdHyper);
     sd_util::load_initial_lr(*this, sd, g);
   }
 }

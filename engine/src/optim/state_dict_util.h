@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <numeric>
+#include <type_traits>
 
 #include "ft/optim/optimizer.h"
 
@@ -52,6 +53,27 @@ inline std::map<size_t, const Entries*> match_layout(const OptimizerStateDict& s
 inline double value(const Hyper& g, const char* key, double fallback) {
   auto it = g.find(key);
   return it == g.end() ? fallback : it->second;
+}
+
+// Each optimizer names its group hyperparameters once, as a visitor
+// fields(o, f) calling f(key, o.field) for each (PyTorch's keys). hyper_of
+// writes a group dict from it; read_hyper reads one back into o (bools as
+// 0/1; a key the group lacks keeps the current value).
+template <typename Opts, typename Fields>
+Hyper hyper_of(const Opts& o, Fields fields) {
+  Hyper h;
+  fields(o, [&](const char* key, const auto& v) { h[key] = double(v); });
+  return h;
+}
+template <typename Opts, typename Fields>
+void read_hyper(const Hyper& h, Opts& o, Fields fields) {
+  fields(o, [&](const char* key, auto& v) {
+    using V = std::remove_reference_t<decltype(v)>;
+    if constexpr (std::is_same_v<V, bool>)
+      v = value(h, key, v) != 0;
+    else
+      v = V(value(h, key, double(v)));
+  });
 }
 
 // Group g's saved initial_lr replaces the optimizer's (PyTorch replaces
